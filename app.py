@@ -1,0 +1,19 @@
+"""Håndbogen: entry point. Page config, style and navigation over views/."""
+
+import streamlit as st
+
+import ui
+
+st.set_page_config(page_title="Håndbogen", page_icon=":material/menu_book:", layout="wide")
+ui.inject_style()
+
+navigation = st.navigation(
+    [
+        st.Page("views/forside.py", title="Forside", icon=":material/home:", default=True),
+        st.Page("views/haandbog.py", title="Håndbog", icon=":material/menu_book:", url_path="haandbog"),
+        st.Page("views/retningslinje.py", title="Retningslinje", icon=":material/description:", url_path="retningslinje", visibility="hidden"),
+    ]
+)
+with st.sidebar:
+    st.caption(f"Håndbogen · {ui.library().config.organisation}")
+navigation.run()

@@ -1,0 +1,132 @@
+"""Markdown to safe HTML: one renderer for every guideline body, with anchors and a contents list.
+
+Raw HTML in Markdown is not rendered (it is shown as text), and markdown-it refuses links to
+`javascript:`, `vbscript:`, `file:` and `data:` URLs, so a guideline cannot run code in a reader's
+browser. Links whose target is a guideline id become links to that guideline's page.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import quote
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+
+from handbook.content import ID_PATTERN, Guideline
+
+GUIDELINE_PAGE = "retningslinje"
+_SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:", "#", "/")
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading in a guideline body, for the table of contents."""
+
+    level: int
+    text: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class RenderedBody:
+    html: str
+    headings: list[Heading]
+
+
+def slugify(text: str) -> str:
+    """A readable anchor for a heading that keeps æ, ø and å: 'Frister og lovgrundlag' -> 'frister-og-lovgrundlag'."""
+    text = unicodedata.normalize("NFC", text).casefold()
+    text = re.sub(r"[^\w\s-]", "", text)
+    return re.sub(r"[\s_-]+", "-", text).strip("-") or "afsnit"
+
+
+def guideline_url(guideline_id: str, anchor: str = "") -> str:
+    """The stable, shareable address of a guideline, relative to the portal root."""
+    url = f"{GUIDELINE_PAGE}?id={quote(guideline_id)}"
+    return f"{url}#{quote(anchor)}" if anchor else url
+
+
+def _markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable(["table", "strikethrough"])
+    anchors_plugin(md, min_level=2, max_level=3, slug_func=slugify)
+    return md
+
+
+_MD = _markdown()
+
+
+def render_body(markdown_text: str, known_ids: set[str] | frozenset[str] = frozenset()) -> RenderedBody:
+    """Render a guideline body to HTML and collect its headings (## and ###)."""
+    tokens = _MD.parse(markdown_text)
+    headings: list[Heading] = []
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.attrGet("id"):
+            inline = tokens[index + 1]
+            headings.append(Heading(int(token.tag[1]), inline.content, str(token.attrGet("id"))))
+        if token.type == "inline" and token.children:
+            _rewrite_links(token.children, known_ids)
+    return RenderedBody(_MD.renderer.render(tokens, _MD.options, {}), headings)
+
+
+def _rewrite_links(children: list[Token], known_ids: set[str] | frozenset[str]) -> None:
+    """Point id links at the guideline page; open external links in a new tab; drop the rest."""
+    for token in children:
+        if token.type != "link_open":
+            continue
+        href = str(token.attrGet("href") or "")
+        target, _, anchor = href.partition("#")
+        if ID_PATTERN.match(target) and target in known_ids:
+            token.attrSet("href", guideline_url(target, anchor))
+            token.attrSet("target", "_self")
+        elif href.startswith(("http://", "https://")):
+            token.attrSet("target", "_blank")
+            token.attrSet("rel", "noopener noreferrer")
+        elif not href.startswith(_SAFE_SCHEMES):
+            token.attrs.pop("href", None)
+            token.attrSet("class", "doed-link")
+            token.attrSet("title", "Linket peger ikke på en kendt retningslinje")
+
+
+def format_date(value: date | None) -> str:
+    """Danish date: 1. januar 2026."""
+    if value is None:
+        return "–"
+    months = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"]
+    return f"{value.day}. {months[value.month - 1]} {value.year}"
+
+
+def metadata_rows(guideline: Guideline, audience_label=lambda key: key) -> list[tuple[str, str]]:
+    """The facts shown in a guideline's metadata box, labelled in Danish."""
+    return [
+        ("Version", guideline.version),
+        ("Gyldig fra", format_date(guideline.effective)),
+        ("Revisionsdato", format_date(guideline.review_by)),
+        ("Ansvarlig", guideline.owner),
+        ("Godkendt af", guideline.approved_by or "–"),
+        ("Lovgrundlag", "\n".join(guideline.legal_refs) or "–"),
+        ("Målgruppe", ", ".join(audience_label(a) for a in guideline.audience) or "Alle"),
+    ]
+
+
+def metadata_html(guideline: Guideline, audience_label=lambda key: key) -> str:
+    """The metadata box as escaped HTML (a definition list)."""
+    items = "".join(
+        f"<dt>{html.escape(label)}</dt><dd>{html.escape(value)}</dd>"
+        for label, value in metadata_rows(guideline, audience_label)
+    )
+    return f'<dl class="hb-meta">{items}</dl>'
+
+
+def toc_html(headings: list[Heading]) -> str:
+    """The table of contents as escaped HTML links to the heading anchors."""
+    items = "".join(
+        f'<li class="hb-toc-{h.level}"><a href="#{quote(h.anchor)}" target="_self">{html.escape(h.text)}</a></li>'
+        for h in headings
+    )
+    return f'<ul class="hb-toc">{items}</ul>' if items else ""

@@ -1,0 +1,49 @@
+"""Forside: what is here, the A-Z case flow as shortcuts, recently changed guidelines."""
+
+import streamlit as st
+
+import ui
+from handbook.content import GUIDELINE_TYPES
+
+lib = ui.library()
+config = lib.config
+
+st.title("Håndbogen")
+st.markdown(
+    f"**{config.organisation}{' · ' + config.municipality if config.municipality else ''}** — afdelingens "
+    "retningslinjer, arbejdsgange, metoder og vejledninger samlet ét sted. Det, du finder her, er den gældende version."
+)
+counts = lib.count_by_type()
+plural = {"retningslinje": "retningslinjer", "arbejdsgang": "arbejdsgange", "metode": "metoder", "vejledning": "vejledninger", "politik": "politikker"}
+st.caption(" · ".join(f"{n} {plural[t] if n != 1 else GUIDELINE_TYPES[t].lower()}" for t, n in counts.items()))
+
+st.subheader("Sagsforløbet fra A til Z")
+overview = lib.get("sagsbehandling-a-til-z")
+if overview:
+    ui.guideline_link(overview, "Se hele sagsforløbet trin for trin")
+flow = [step for step in lib.case_flow() if step.guidelines]
+if flow:
+    for row_start in range(0, len(flow), 4):
+        columns = st.columns(4)
+        for column, step in zip(columns, flow[row_start:row_start + 4]):
+            with column.container(border=True):
+                st.html(f'<div class="hb-step">Trin {step.number}</div>')
+                st.markdown(f"**{step.label}**")
+                for guideline in step.guidelines:
+                    ui.guideline_link(guideline)
+else:
+    st.info("Ingen retningslinjer er placeret i sagsforløbet endnu (feltet sagsskridt).")
+
+st.subheader("Senest ændret")
+recent = lib.recently_changed(ui.today())
+if not recent:
+    st.info("Der er ingen gældende retningslinjer endnu.")
+for guideline in recent:
+    with st.container(border=True):
+        ui.guideline_link(guideline)
+        st.caption(ui.guideline_caption(guideline))
+        if guideline.change_note:
+            st.markdown(f"Ændring: {guideline.change_note}")
+
+st.page_link(ui.HANDBOOK_PAGE_FILE, label="Se hele håndbogen", icon=":material/arrow_forward:")
+ui.show_left_out(lib)

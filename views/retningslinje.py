@@ -1,0 +1,49 @@
+"""One guideline: title, metadata box, contents, body and related guidelines. URL: ?id=..."""
+
+import streamlit as st
+
+import ui
+from handbook.render import format_date, metadata_html, render_body, toc_html
+
+lib = ui.library()
+requested = st.query_params.get("id", "")
+guideline = lib.get(requested)
+
+if guideline is None:
+    st.title("Retningslinje")
+    if requested:
+        st.error(f"Retningslinjen med id »{requested}« findes ikke. Den kan være omdøbt, fjernet eller udeladt på grund af en fejl i filen.")
+    choice = st.selectbox("Vælg en retningslinje", lib.all(), index=None, format_func=lambda g: g.title, placeholder="Skriv for at søge i titlerne")
+    if choice is not None:
+        st.query_params["id"] = choice.id
+        st.rerun()
+    st.page_link(ui.HANDBOOK_PAGE_FILE, label="Til håndbogens oversigt", icon=":material/menu_book:")
+    st.stop()
+
+st.caption(f"{guideline.type_label} · {guideline.tema}")
+st.title(guideline.title)
+if guideline.summary:
+    st.markdown(f"_{guideline.summary}_")
+if lib.review_overdue(guideline, ui.today()):
+    st.warning(f"Revisionsdatoen ({format_date(guideline.review_by)}) er overskredet. Retningslinjen gælder stadig; kontakt {guideline.owner}, hvis noget er forældet.")
+if guideline.effective > ui.today():
+    st.info(f"Denne version gælder fra {format_date(guideline.effective)}.")
+
+body = render_body(guideline.body, known_ids=set(lib.guidelines))
+main, side = st.columns([5, 2], gap="large")
+with side:
+    with st.container(border=True):
+        st.markdown("**Om retningslinjen**")
+        st.html(metadata_html(guideline, lib.config.audience_label))
+    if body.headings:
+        with st.container(border=True):
+            st.markdown("**Indhold**")
+            st.html(toc_html(body.headings))
+    related = lib.related(guideline)
+    if related:
+        with st.container(border=True):
+            st.markdown("**Relaterede retningslinjer**")
+            for other in related:
+                ui.guideline_link(other)
+with main:
+    st.html(f'<div class="hb-body">{body.html}</div>')
