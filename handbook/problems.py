@@ -36,23 +36,35 @@ class ContentError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+# PyYAML explains errors in English; these say the same to a Danish editor. Keyed by the
+# construct being read (context) or, failing that, by the problem itself.
+_YAML_CONTEXTS_DA = {
+    "while parsing a flow sequence": "en liste, der begynder med '[', lukkes ikke med ']'",
+    "while parsing a flow mapping": "en samling, der begynder med '{', lukkes ikke med '}'",
+    "while scanning a quoted scalar": "et anførselstegn lukkes ikke",
+    "while scanning a simple key": "der mangler et ':' efter feltnavnet",
+    "while parsing a block mapping": "linjen passer ikke ind blandt felterne (tjek indrykning og ':')",
+}
 _YAML_PROBLEMS_DA = {
-    "could not find expected ':'": "der mangler et ':' efter et feltnavn",
-    "mapping values are not allowed here": "et ':' står et sted, hvor det ikke er tilladt (sæt værdien i anførselstegn)",
+    "mapping values are not allowed here": "et ':' efterfulgt af mellemrum står midt i en værdi; sæt værdien i anførselstegn",
     "found character '\\t' that cannot start any token": "tabulatortegn er ikke tilladt; brug mellemrum",
     "found undefined alias": "ukendt alias (*)",
-    "expected ',' or ']', but got '<stream end>'": "en liste med [ mangler sin afsluttende ]",
 }
 
 
 def yaml_problem(path: Path, exc: yaml.YAMLError, line_offset: int) -> ContentProblem:
-    """Turn a PyYAML error into a Danish problem at the right line of the file.
+    """Turn a PyYAML error into a Danish problem at the line where the faulty construct starts.
 
     line_offset is the number of file lines before the YAML text starts (1 for front matter
     after the opening '---').
     """
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem_mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    context = getattr(exc, "context", None) or ""
+    problem = getattr(exc, "problem", None) or str(exc)
+    danish = _YAML_CONTEXTS_DA.get(context) or _YAML_PROBLEMS_DA.get(problem) or problem
+    mark = context_mark if context in _YAML_CONTEXTS_DA and context_mark is not None else problem_mark
     line = (mark.line + 1 + line_offset) if mark is not None else 1 + line_offset
-    detail = getattr(exc, "problem", None) or str(exc)
-    danish = _YAML_PROBLEMS_DA.get(detail, detail)
+    if problem_mark is not None and mark is not problem_mark and problem_mark.line != mark.line:
+        danish += f" (opdaget i linje {problem_mark.line + 1 + line_offset})"
     return ContentProblem(path, line, f"YAML-syntaksfejl: {danish}")

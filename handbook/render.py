@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -82,7 +82,8 @@ def _rewrite_links(children: list[Token], known_ids: set[str] | frozenset[str]) 
         href = str(token.attrGet("href") or "")
         target, _, anchor = href.partition("#")
         if ID_PATTERN.match(target) and target in known_ids:
-            token.attrSet("href", guideline_url(target, anchor))
+            # markdown-it has already percent-encoded the link; decode so it is encoded once.
+            token.attrSet("href", guideline_url(target, unquote(anchor)))
             token.attrSet("target", "_self")
         elif href.startswith(("http://", "https://")):
             token.attrSet("target", "_blank")

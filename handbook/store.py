@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -66,11 +68,22 @@ class Store:
     def _migrate(self) -> None:
         db = self.db
         db.enable_wal()
-        # BEGIN IMMEDIATE takes the write lock first, so two processes starting at once
-        # migrate one after the other instead of racing to create the same tables.
+        with self.write():
+            migrations.apply(db)
+
+    @contextmanager
+    def write(self) -> Iterator[Database]:
+        """A write transaction that takes the write lock at once (BEGIN IMMEDIATE).
+
+        A deferred transaction that reads first and writes later can fail with "database is
+        locked" when another writer got in between; taking the lock first makes writers queue
+        (up to the busy timeout) instead. Two processes starting at once therefore also migrate
+        one after the other.
+        """
+        db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
-            migrations.apply(db)
+            yield db
         except BaseException:
             db.execute("ROLLBACK")
             raise
@@ -98,10 +111,10 @@ class Store:
             }
             for g in guidelines
         ]
-        with self.db.atomic():
-            before = self.db["revisions"].count
-            self.db["revisions"].insert_all(rows, ignore=True)
-            return self.db["revisions"].count - before
+        with self.write() as db:
+            before = db["revisions"].count
+            db["revisions"].insert_all(rows, ignore=True)
+            return db["revisions"].count - before
 
     def revisions_of(self, guideline_id: str) -> list[dict]:
         """The recorded revisions of one guideline, oldest first."""

@@ -24,8 +24,7 @@ class ValidationReport:
         noun = "retningslinje" if self.guideline_count == 1 else "retningslinjer"
         if self.ok:
             return f"{self.guideline_count} {noun}: ingen fejl"
-        count = len(self.problems)
-        return f"{self.guideline_count} {noun} gyldige, {count} {'fejl' if count == 1 else 'fejl'} fundet"
+        return f"{self.guideline_count} {noun} gyldige, {len(self.problems)} fejl fundet"
 
 
 def validate_bundled(paths: Paths) -> ValidationReport:

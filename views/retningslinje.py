@@ -13,9 +13,10 @@ if guideline is None:
     st.title("Retningslinje")
     if requested:
         st.error(f"Retningslinjen med id »{requested}« findes ikke. Den kan være omdøbt, fjernet eller udeladt på grund af en fejl i filen.")
-    choice = st.selectbox("Vælg en retningslinje", lib.all(), index=None, format_func=lambda g: g.title, placeholder="Skriv for at søge i titlerne")
+    titles = {g.id: g.title for g in lib.all()}
+    choice = st.selectbox("Vælg en retningslinje", list(titles), index=None, format_func=titles.get, placeholder="Skriv for at søge i titlerne")
     if choice is not None:
-        st.query_params["id"] = choice.id
+        st.query_params["id"] = choice
         st.rerun()
     st.page_link(ui.HANDBOOK_PAGE_FILE, label="Til håndbogens oversigt", icon=":material/menu_book:")
     st.stop()

@@ -1,0 +1,37 @@
+# Håndbogen: `make run` serves the portal, `make test` runs every test (unit, AppTest, browser).
+# Both create the virtualenv and install the pinned requirements first when needed.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-requirements
+PORT ?= 8501
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test validate chromium clean
+
+run: $(STAMP)
+	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
+
+test: $(STAMP) chromium
+	$(BIN)/python -m pytest
+
+validate: $(STAMP)
+	$(BIN)/python -m handbook validate
+
+$(STAMP): requirements.txt
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Håndbogen kræver Python 3.11 eller nyere"'
+	@if [ ! -x $(BIN)/python ]; then \
+		rm -rf $(VENV); \
+		$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); $(SUDO) apt-get update && $(SUDO) apt-get install -y python3-venv && $(PYTHON) -m venv $(VENV); }; \
+	fi
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+# Browser tests use Debian's Chromium through Playwright (never `playwright install`).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+
+clean:
+	rm -rf $(VENV) data search_index test-artifacts .pytest_cache

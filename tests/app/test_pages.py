@@ -1,0 +1,88 @@
+"""Each page of the portal, run through Streamlit's AppTest against real and broken content."""
+
+from tests.app.conftest import texts
+from tests.conftest import guideline_text, write
+
+GUIDELINE = "views/retningslinje.py"
+HANDBOOK = "views/haandbog.py"
+
+
+def page_link_labels(app):
+    return [link.proto.label for link in app.get("page_link")]
+
+
+def test_forside_shows_the_case_flow_and_recent_changes(make_app):
+    app = make_app()
+    assert not app.exception
+    assert app.title[0].value == "Håndbogen"
+    headings = [h.value for h in app.subheader]
+    assert headings[:2] == ["Sagsforløbet fra A til Z", "Senest ændret"]
+    labels = page_link_labels(app)
+    for title in ("Modtagelse og behandling af underretninger", "Den børnefaglige undersøgelse", "Børnesamtalen", "Afslutning af sager"):
+        assert title in labels
+    assert "9 retningslinjer" in texts(app)
+
+
+def test_handbook_groups_by_tema_and_filters_by_role(make_app):
+    app = make_app(page=HANDBOOK)
+    assert not app.exception
+    assert "Metoder" in [h.value for h in app.subheader]
+    all_links = page_link_labels(app)
+    assert len(all_links) == 20
+    app.selectbox[0].select("modtageteam").run()
+    modtage = page_link_labels(app)
+    assert "Modtagelse og behandling af underretninger" in modtage
+    assert "Ungestøtte og efterværn" not in modtage
+    assert 0 < len(modtage) < 20
+    assert app.query_params["rolle"] == "modtageteam"
+
+
+def test_handbook_filters_by_type_and_groups_by_case_step(make_app):
+    app = make_app(page=HANDBOOK)
+    app.multiselect[0].select("metode").run()
+    assert sorted(page_link_labels(app)) == ["ICS som fælles faglig metode", "Signs of Safety i sagsbehandlingen", "Trivselslinealen — fælles koncept"]
+    app.multiselect[0].unselect("metode").run()
+    app.radio[0].set_value("Sagsskridt").run()
+    headings = [h.value for h in app.subheader]
+    assert headings[:3] == ["1. Underretning", "2. Børnefaglig undersøgelse", "3. Børnesamtale"]
+    assert headings[-1] == "På tværs af sagsforløbet"
+
+
+def test_guideline_page_shows_title_metadata_contents_and_related(make_app):
+    app = make_app(page=GUIDELINE, id="underretninger")
+    assert not app.exception
+    assert app.title[0].value == "Modtagelse og behandling af underretninger"
+    page = texts(app)
+    for label in ("Version", "Gyldig fra", "Revisionsdato", "Ansvarlig", "Godkendt af", "Lovgrundlag", "Barnets lov § 136"):
+        assert label in page
+    assert 'class="hb-toc"' in page
+    assert "<table>" in page
+    assert "Den børnefaglige undersøgelse" in page_link_labels(app)
+
+
+def test_unknown_guideline_id_gets_a_clear_message_and_a_way_on(make_app):
+    app = make_app(page=GUIDELINE, id="findes-ikke")
+    assert not app.exception
+    assert "findes-ikke" in app.error[0].value and "findes ikke" in app.error[0].value
+    app.selectbox[0].set_value("afslutning-af-sager").run()
+    assert app.query_params["id"] == "afslutning-af-sager"
+    assert app.title[0].value == "Afslutning af sager"
+
+
+def test_broken_file_is_left_out_and_editors_see_why(make_app, content_root):
+    write(content_root / "guidelines" / "a.md", guideline_text())
+    write(content_root / "guidelines" / "b.md", guideline_text("boernesamtale", "Børnesamtalen", type="type: [metode"))
+    app = make_app(content_root=content_root)
+    assert not app.exception
+    assert "Modtagelse af underretninger" in page_link_labels(app)
+    assert "Børnesamtalen" not in page_link_labels(app)
+    expander = app.expander[0]
+    assert "1 fil er udeladt på grund af fejl" in expander.label
+    assert "b.md" in "\n".join(m.value for m in expander.markdown)
+    assert "YAML-syntaksfejl" in "\n".join(m.value for m in expander.markdown)
+
+
+def test_guideline_with_review_date_passed_shows_a_notice(make_app, content_root):
+    write(content_root / "guidelines" / "a.md", guideline_text(review_by="review_by: 2025-06-01"))
+    app = make_app(content_root=content_root, page=GUIDELINE, id="underretninger")
+    assert "Revisionsdatoen (1. juni 2025) er overskredet" in app.warning[0].value

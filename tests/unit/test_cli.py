@@ -1,0 +1,67 @@
+"""python -m handbook validate: problems as path:line: message, exit code 1 on any problem."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import guideline_text, write
+
+ROOT = Path(__file__).parents[2]
+
+
+def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "handbook", *args],
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_bundled_content_validates_with_a_one_line_summary():
+    result = run_cli("validate")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip().splitlines() == ["20 retningslinjer: ingen fejl"]
+
+
+def test_yaml_error_on_line_5_is_printed_as_file_colon_5_and_exits_1(tmp_path):
+    write(tmp_path / "that" / "file.md", guideline_text(tema="tema: [Underretninger"))
+    result = run_cli("validate", "that/file.md", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0].startswith("that/file.md:5: YAML-syntaksfejl")
+
+
+def test_every_problem_in_a_folder_is_printed(tmp_path):
+    write(tmp_path / "ny" / "a.md", guideline_text("ny-a", "A", type="type: notat"))
+    write(tmp_path / "ny" / "b.md", guideline_text("ny-b", "B", effective="effective: 2026-02-30"))
+    write(tmp_path / "ny" / "c.md", guideline_text("ny-c", "C", related="related: [boernesamtale, ukendt-id]"))
+    result = run_cli("validate", "ny", cwd=tmp_path)
+    lines = result.stdout.splitlines()
+    assert result.returncode == 1
+    assert lines[0].startswith("ny/a.md:4: Ukendt type 'notat'")
+    assert lines[1].startswith("ny/b.md:10: Ugyldig dato '2026-02-30'")
+    assert lines[2] == "ny/c.md:16: 'related' henviser til 'ukendt-id', som ikke findes."
+    assert len(lines) == 3
+    assert "1 retningslinje gyldige, 3 fejl fundet" in result.stderr
+
+
+def test_a_valid_new_file_may_link_to_the_bundled_handbook(tmp_path):
+    write(tmp_path / "ny.md", guideline_text("ny-retningslinje", "Ny", related="related: [boernesamtale, barnets-plan]"))
+    result = run_cli("validate", "ny.md", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.strip() == "1 retningslinje: ingen fejl"
+
+
+def test_missing_path_is_reported(tmp_path):
+    result = run_cli("validate", "findes/ikke.md", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.startswith("findes/ikke.md:1: Filen findes ikke.")
+
+
+def test_content_dir_can_be_moved_with_an_environment_variable(tmp_path, content_root):
+    write(content_root / "guidelines" / "x.md", guideline_text(audience="audience: [alle]"))
+    result = run_cli("validate", env={"HANDBOOK_CONTENT_DIR": str(content_root)})
+    assert result.returncode == 1
+    assert "Ukendt målgruppe 'alle'" in result.stdout
