@@ -131,3 +131,19 @@ def toc_html(headings: list[Heading]) -> str:
         for h in headings
     )
     return f'<ul class="hb-toc">{items}</ul>' if items else ""
+
+
+def plain_text(markdown_text: str) -> str:
+    """The readable text of a Markdown body without markup, one block per line (for search)."""
+    lines: list[str] = []
+    for token in _MD.parse(markdown_text):
+        if token.type == "inline" and token.children:
+            parts = [
+                " " if child.type in ("softbreak", "hardbreak") else child.content
+                for child in token.children
+                if child.type in ("text", "code_inline", "softbreak", "hardbreak")
+            ]
+            lines.append("".join(parts))
+        elif token.type in ("code_block", "fence"):
+            lines.append(token.content.strip())
+    return "\n".join(line for line in lines if line.strip())
