@@ -15,10 +15,13 @@ from handbook.content import Guideline
 from handbook.library import Library, content_fingerprint, load_library
 from handbook.problems import display_path
 from handbook.render import format_date
+from handbook.search import SearchIndex, documents_for
+from handbook.search_config import SearchConfig, load_search_config
 from handbook.settings import Paths, paths_from_env
 from handbook.store import Store
 
 GUIDELINE_PAGE_FILE = "views/retningslinje.py"
+SEARCH_PAGE_FILE = "views/soeg.py"
 HANDBOOK_PAGE_FILE = "views/haandbog.py"
 
 log = logging.getLogger("handbook")
@@ -34,13 +37,28 @@ def store() -> Store:
     return Store(paths().database_path)
 
 
+@st.cache_resource
+def search_index() -> SearchIndex:
+    """The one search index of this process; its searcher is shared by every session."""
+    return SearchIndex(paths().index_dir, SearchConfig())
+
+
 @st.cache_resource(max_entries=2)
 def _library_for(fingerprint: tuple) -> Library:
+    """Load content, keep new revisions and bring the search index up to date."""
     library = load_library(paths())
     try:
         store().record_revisions(list(library.guidelines.values()))
     except sqlite3.Error as exc:
         log.warning("Kunne ikke gemme revisioner: %s", exc)
+    config, problems = load_search_config(paths().config_dir)
+    library.problems.extend(problems)
+    index = search_index()
+    index.config = config
+    try:
+        index.sync(documents_for(library.all(), config))
+    except Exception:
+        log.exception("Søgeindekset kunne ikke opdateres")
     return library
 
 
@@ -59,6 +77,14 @@ def guideline_link(guideline: Guideline, label: str | None = None) -> None:
 
 def guideline_caption(guideline: Guideline) -> str:
     return f"{guideline.type_label} · version {guideline.version} · gyldig fra {format_date(guideline.effective)}"
+
+
+def search_box(key: str, value: str = "", placeholder: str = "Fx BFU frist, § 50 eller underretning") -> None:
+    """A search field that opens the search page with the query in the URL (?q=)."""
+    with st.form(key=f"search-{key}", border=False):
+        query = st.text_input("Søg i håndbogen", value=value, placeholder=placeholder, key=f"search-input-{key}")
+        if st.form_submit_button("Søg", icon=":material/search:") and query.strip():
+            st.switch_page(SEARCH_PAGE_FILE, query_params={"q": query.strip()})
 
 
 def show_left_out(lib: Library) -> None:
@@ -92,6 +118,8 @@ STYLE = """
 .hb-body th { background: #eef3f8; }
 .hb-body .doed-link { color: #8a1c1c; text-decoration: line-through; }
 [data-testid="stPageLink-NavLink"] span, [data-testid="stPageLink-NavLink"] p { white-space: normal; overflow: visible; text-overflow: clip; }
+.hb-snippet { color: #333; font-size: .95rem; }
+.hb-snippet mark { background: #ffe58a; padding: 0 .1rem; border-radius: 2px; }
 .hb-step { font-size: .8rem; color: #44546a; text-transform: uppercase; letter-spacing: .04em; }
 </style>
 """

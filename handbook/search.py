@@ -36,7 +36,8 @@ from whoosh.highlight import HtmlFormatter, PinpointFragmenter
 
 from handbook.content import Guideline
 from handbook.render import plain_text, render_body
-from handbook.search_config import SearchConfig
+from handbook.problems import ContentProblem
+from handbook.search_config import SearchConfig, load_search_config
 
 log = logging.getLogger(__name__)
 
@@ -550,3 +551,16 @@ class SearchIndex:
                 suggestion = re.sub(rf"(?i)\b{re.escape(word)}\b", candidates[0], suggestion, count=1)
                 changed = True
         return suggestion if changed else None
+
+
+def documents_for(guidelines: list[Guideline], config: SearchConfig) -> list[SearchDocument]:
+    """The search documents for every loaded guideline (checklists join when they exist)."""
+    return [guideline_document(g, config) for g in guidelines]
+
+
+def open_index(index_dir: Path, config_dir: Path, guidelines: list[Guideline]) -> tuple[SearchIndex, SyncReport, list[ContentProblem]]:
+    """Load the search configuration, open the index in index_dir and bring it up to date."""
+    config, problems = load_search_config(config_dir)
+    index = SearchIndex(index_dir, config)
+    report = index.sync(documents_for(guidelines, config))
+    return index, report, problems

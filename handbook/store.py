@@ -45,6 +45,16 @@ def m001_revisions(db: Database) -> None:
     db["revisions"].create_index(["guideline_id", "content_hash"], unique=True)
 
 
+@migrations()
+def m002_search_misses(db: Database) -> None:
+    """Searches that found nothing, counted per query text; no user identity is kept."""
+    db["search_misses"].create(
+        {"query": str, "count": int, "first_seen": str, "last_seen": str},
+        pk="query",
+        not_null={"count", "first_seen", "last_seen"},
+    )
+
+
 class Store:
     """A handle on the portal database that is safe to share between Streamlit sessions."""
 
@@ -115,6 +125,23 @@ class Store:
             before = db["revisions"].count
             db["revisions"].insert_all(rows, ignore=True)
             return db["revisions"].count - before
+
+    def record_search_miss(self, query: str) -> None:
+        """Count a search that found nothing (normalised text only; who searched is not kept)."""
+        normalised = " ".join(query.casefold().split())[:200]
+        if not normalised:
+            return
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        with self.write() as db:
+            db.execute(
+                "INSERT INTO search_misses (query, count, first_seen, last_seen) VALUES (?, 1, ?, ?) "
+                "ON CONFLICT(query) DO UPDATE SET count = count + 1, last_seen = excluded.last_seen",
+                [normalised, now, now],
+            )
+
+    def search_misses(self, limit: int = 50) -> list[dict]:
+        """Searches that found nothing, most frequent first."""
+        return list(self.db["search_misses"].rows_where(order_by="count desc, last_seen desc", limit=limit))
 
     def revisions_of(self, guideline_id: str) -> list[dict]:
         """The recorded revisions of one guideline, oldest first."""

@@ -8,6 +8,7 @@ from pathlib import Path
 from handbook.content import parse_guideline_file
 from handbook.library import build_library, expand_paths, load_config, load_library
 from handbook.problems import ContentProblem
+from handbook.search_config import load_search_config
 from handbook.settings import Paths
 
 
@@ -28,9 +29,10 @@ class ValidationReport:
 
 
 def validate_bundled(paths: Paths) -> ValidationReport:
-    """Validate the portal's own content and configuration."""
+    """Validate the portal's own content and configuration (including search synonyms)."""
     library = load_library(paths)
-    return ValidationReport(len(library.guidelines), sorted(library.problems))
+    _, search_problems = load_search_config(paths.config_dir)
+    return ValidationReport(len(library.guidelines), sorted(library.problems + search_problems))
 
 
 def validate_paths(targets: list[Path], paths: Paths) -> ValidationReport:

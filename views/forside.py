@@ -16,6 +16,7 @@ st.markdown(
 counts = lib.count_by_type()
 plural = {"retningslinje": "retningslinjer", "arbejdsgang": "arbejdsgange", "metode": "metoder", "vejledning": "vejledninger", "politik": "politikker"}
 st.caption(" · ".join(f"{n} {plural[t] if n != 1 else GUIDELINE_TYPES[t].lower()}" for t, n in counts.items()))
+ui.search_box("forside")
 
 st.subheader("Sagsforløbet fra A til Z")
 overview = lib.get("sagsbehandling-a-til-z")

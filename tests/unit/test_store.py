@@ -15,7 +15,7 @@ def test_first_open_creates_the_schema_in_wal_mode(tmp_path):
     store = Store(tmp_path / "data" / "handbook.db")
     assert (tmp_path / "data" / "handbook.db").exists()
     assert store.journal_mode() == "wal"
-    assert store.applied_migrations() == ["m001_revisions"]
+    assert store.applied_migrations() == ["m001_revisions", "m002_search_misses"]
     assert migrations.pending(store.db) == []
     assert store.db["revisions"].exists()
 

@@ -1,0 +1,46 @@
+"""Søg: full-text search with highlighted snippets and filters. URL: ?q=..."""
+
+import streamlit as st
+
+import ui
+from handbook.content import GUIDELINE_TYPES
+from handbook.privacy import contains_cpr
+
+lib = ui.library()
+config = lib.config
+query = st.query_params.get("q", "").strip()
+
+st.title("Søg i håndbogen")
+ui.search_box("page", value=query)
+
+filters = st.columns(3)
+types = filters[0].multiselect("Type", list(GUIDELINE_TYPES), format_func=GUIDELINE_TYPES.get, placeholder="Alle typer")
+temas = filters[1].multiselect("Tema", list(lib.by_tema()), placeholder="Alle temaer")
+ALL = "Alle roller"
+role = filters[2].selectbox("Rolle", [ALL, *config.audiences], format_func=lambda k: k if k == ALL else config.audience_label(k))
+
+if not query:
+    st.info("Skriv et ord, en forkortelse (BFU, UTM, SOS, ICS) eller en paragraf (fx § 50 eller barnets lov § 20).")
+    st.stop()
+if contains_cpr(query):
+    st.error("Søgningen ser ud til at indeholde et CPR-nummer. Søg ikke på personoplysninger; søgningen er hverken udført eller gemt.")
+    st.stop()
+
+results = ui.search_index().search(query, types=tuple(types), temas=tuple(temas), audience=None if role == ALL else role)
+if results.suggestion:
+    st.page_link(ui.SEARCH_PAGE_FILE, label=f"Mente du: {results.suggestion}?", icon=":material/spellcheck:", query_params={"q": results.suggestion})
+if not results.hits:
+    ui.store().record_search_miss(query)
+    st.warning(f"Ingen retningslinjer matcher »{query}«. Prøv et andet ord, en forkortelse eller færre filtre.")
+    st.stop()
+
+st.caption(f"{len(results.hits)} resultat{'er' if len(results.hits) != 1 else ''} for »{query}«" + (" (inkl. stavevarianter)" if results.fuzzy else ""))
+for hit in results.hits:
+    guideline = lib.get(hit.id)
+    with st.container(border=True):
+        if guideline is not None:
+            ui.guideline_link(guideline)
+        else:
+            st.markdown(f"**{hit.title}**")
+        st.caption(f"{GUIDELINE_TYPES.get(hit.type, hit.type)} · {hit.tema} · version {hit.version}")
+        st.html(f'<div class="hb-snippet">{hit.snippet_html}</div>')
