@@ -20,6 +20,7 @@ navigation = st.navigation(
         ],
     }
 )
+st.session_state["on_search_page"] = False
 with st.sidebar:
     if navigation.url_path not in ("", "soeg"):
         ui.search_box("sidebar")

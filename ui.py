@@ -81,10 +81,19 @@ def guideline_caption(guideline: Guideline) -> str:
 
 def search_box(key: str, value: str = "", placeholder: str = "Fx BFU frist, § 50 eller underretning") -> None:
     """A search field that opens the search page with the query in the URL (?q=)."""
+    # The query is part of the widget key so the field shows a query that changed in the URL.
     with st.form(key=f"search-{key}", border=False):
-        query = st.text_input("Søg i håndbogen", value=value, placeholder=placeholder, key=f"search-input-{key}")
+        query = st.text_input("Søg i håndbogen", value=value, placeholder=placeholder, key=f"search-input-{key}-{value}")
         if st.form_submit_button("Søg", icon=":material/search:") and query.strip():
-            st.switch_page(SEARCH_PAGE_FILE, query_params={"q": query.strip()})
+            show_search(query.strip())
+
+
+def show_search(query: str) -> None:
+    """Go to the search page for query; on the search page itself, change the URL and rerun."""
+    if st.session_state.get("on_search_page"):
+        st.query_params["q"] = query
+        st.rerun()
+    st.switch_page(SEARCH_PAGE_FILE, query_params={"q": query})
 
 
 def show_left_out(lib: Library) -> None:

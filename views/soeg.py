@@ -9,6 +9,7 @@ from handbook.privacy import contains_cpr
 lib = ui.library()
 config = lib.config
 query = st.query_params.get("q", "").strip()
+st.session_state["on_search_page"] = True
 
 st.title("Søg i håndbogen")
 ui.search_box("page", value=query)
@@ -27,8 +28,8 @@ if contains_cpr(query):
     st.stop()
 
 results = ui.search_index().search(query, types=tuple(types), temas=tuple(temas), audience=None if role == ALL else role)
-if results.suggestion:
-    st.page_link(ui.SEARCH_PAGE_FILE, label=f"Mente du: {results.suggestion}?", icon=":material/spellcheck:", query_params={"q": results.suggestion})
+if results.suggestion and st.button(f"Mente du: {results.suggestion}?", icon=":material/spellcheck:", type="tertiary"):
+    ui.show_search(results.suggestion)
 if not results.hits:
     ui.store().record_search_miss(query)
     st.warning(f"Ingen retningslinjer matcher »{query}«. Prøv et andet ord, en forkortelse eller færre filtre.")

@@ -86,3 +86,46 @@ def test_guideline_with_review_date_passed_shows_a_notice(make_app, content_root
     write(content_root / "guidelines" / "a.md", guideline_text(review_by="review_by: 2025-06-01"))
     app = make_app(content_root=content_root, page=GUIDELINE, id="underretninger")
     assert "Revisionsdatoen (1. juni 2025) er overskredet" in app.warning[0].value
+
+
+SEARCH = "views/soeg.py"
+
+
+def test_search_page_reads_the_query_from_the_url_and_shows_highlighted_hits(make_app):
+    app = make_app(page=SEARCH, q="BFU frist")
+    assert not app.exception
+    assert page_link_labels(app)[0] == "Den børnefaglige undersøgelse"
+    assert "<mark" in texts(app)
+    assert app.text_input[0].value == "BFU frist"
+
+
+def test_search_page_filters_by_type(make_app):
+    app = make_app(page=SEARCH, q="sparring")
+    app.multiselect[0].select("metode").run()
+    labels = page_link_labels(app)
+    assert labels and set(labels) <= {"ICS som fælles faglig metode", "Signs of Safety i sagsbehandlingen", "Trivselslinealen — fælles koncept", "Søg"}
+
+
+def test_search_with_a_typo_offers_mente_du(make_app):
+    app = make_app(page=SEARCH, q="underetning")
+    button = next(b for b in app.button if b.label == "Mente du: underretning?")
+    button.click().run()
+    assert app.query_params["q"] == "underretning"
+    assert page_link_labels(app)[0] == "Modtagelse og behandling af underretninger"
+
+
+def test_search_without_results_is_counted_for_leaders_without_identity(make_app):
+    app = make_app(page=SEARCH, q="xyzzyqwerty")
+    assert "Ingen retningslinjer matcher" in app.warning[0].value
+    app.switch_page("views/soegninger.py").run()
+    table = app.dataframe[0].value
+    assert list(table["Søgning"]) == ["xyzzyqwerty"]
+    assert list(table["Antal"]) == [1]
+    assert set(table.columns) == {"Søgning", "Antal", "Første gang", "Seneste"}
+
+
+def test_search_for_a_cpr_number_is_refused_and_not_stored(make_app):
+    app = make_app(page=SEARCH, q="010203-1234")
+    assert "CPR-nummer" in app.error[0].value
+    app.switch_page("views/soegninger.py").run()
+    assert "Ingen søgninger uden svar" in app.info[0].value

@@ -65,3 +65,29 @@ def test_content_dir_can_be_moved_with_an_environment_variable(tmp_path, content
     result = run_cli("validate", env={"HANDBOOK_CONTENT_DIR": str(content_root)})
     assert result.returncode == 1
     assert "Ukendt målgruppe 'alle'" in result.stdout
+
+
+def test_search_prints_json_best_first_with_id_kind_title_score(tmp_path):
+    result = run_cli("search", "BFU frist", "--json", "--limit", "3", env={"HANDBOOK_INDEX_DIR": str(tmp_path / "idx")})
+    assert result.returncode == 0, result.stderr
+    items = __import__("json").loads(result.stdout)
+    assert len(items) == 3
+    assert items[0]["id"] == "boernefaglig-undersoegelse" and items[0]["kind"] == "guideline"
+    assert items[0]["title"] == "Den børnefaglige undersøgelse"
+    assert items[0]["score"] >= items[1]["score"] >= items[2]["score"]
+
+
+def test_index_builds_then_reports_nothing_to_do(tmp_path):
+    env = {"HANDBOOK_INDEX_DIR": str(tmp_path / "idx")}
+    first = run_cli("index", env=env)
+    assert first.returncode == 0 and "bygget forfra (indekset mangler): 20 dokumenter" in first.stdout
+    assert "ajour (20 dokumenter)" in run_cli("index", env=env).stdout
+    assert "bygget forfra: 20 dokumenter" in run_cli("index", "--rebuild", env=env).stdout
+
+
+def test_broken_synonym_file_fails_validation_with_its_line(content_root):
+    write(content_root / "guidelines" / "x.md", guideline_text())
+    write(content_root / "config" / "synonyms.yaml", "groups:\n  - [BFU, børnefaglig undersøgelse]\n  - [UTM]\n")
+    result = run_cli("validate", env={"HANDBOOK_CONTENT_DIR": str(content_root)})
+    assert result.returncode == 1
+    assert result.stdout.strip().endswith("synonyms.yaml:3: Synonymgruppen [UTM] har kun ét udtryk; en gruppe skal have mindst to.")

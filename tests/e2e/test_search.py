@@ -1,0 +1,46 @@
+"""A caseworker searches from the Forside in a real browser."""
+
+import re
+
+from playwright.sync_api import Page, expect
+
+
+def test_search_from_forside_filter_by_type_and_open_a_hit(page: Page, portal_url: str):
+    page.goto(portal_url)
+    main = page.locator('[data-testid="stMain"]')
+    main.get_by_label("Søg i håndbogen").fill("samtale med barnet")
+    main.get_by_role("button", name="Søg").click()
+    expect(page).to_have_url(re.compile(r"/soeg\?q=samtale"))
+    expect(page.get_by_role("heading", name="Søg i håndbogen", level=1)).to_be_visible()
+    hits = main.locator('[data-testid="stPageLink-NavLink"]')
+    expect(hits.first).to_have_text(re.compile("Børnesamtalen"))
+    expect(page.locator(".hb-snippet mark").first).to_be_visible()
+    before = hits.count()
+
+    page.get_by_label("Type").click()
+    page.get_by_role("option", name="Metode").click()
+    page.keyboard.press("Escape")
+    expect(hits.first).to_have_text(re.compile("Signs of Safety|ICS|Trivselslinealen"))
+    assert hits.count() < before
+
+    title = hits.first.locator("p").inner_text().strip()
+    hits.first.click()
+    expect(page).to_have_url(re.compile(r"/retningslinje\?id="))
+    expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
+
+
+def test_shared_search_link_and_typo_suggestion(page: Page, portal_url: str):
+    page.goto(f"{portal_url}/soeg?q=underetning")
+    suggestion = page.get_by_role("button", name="Mente du: underretning?")
+    expect(suggestion).to_be_visible()
+    suggestion.click()
+    expect(page).to_have_url(re.compile(r"q=underretning$"))
+    expect(page.locator('[data-testid="stMain"] [data-testid="stPageLink-NavLink"]').first).to_have_text(re.compile("Modtagelse og behandling af underretninger"))
+    search_field = page.get_by_role("textbox", name="Søg i håndbogen")
+    expect(search_field).to_have_count(1)
+    expect(search_field).to_have_value("underretning")
+
+    search_field.fill("UTM")
+    page.get_by_role("button", name="Søg").click()
+    expect(page).to_have_url(re.compile(r"q=UTM$"))
+    expect(page.locator('[data-testid="stMain"] [data-testid="stPageLink-NavLink"]').first).to_have_text(re.compile("Distriktsmøder og undersøgende teammøde"))

@@ -1,0 +1,36 @@
+"""Search quality on the development set ../shared/eval/search_dev.tsv (query -> expected id)."""
+
+import csv
+
+from handbook.library import load_library
+from handbook.search import SearchIndex, documents_for
+from handbook.search_config import load_search_config
+from handbook.settings import PROJECT_ROOT, paths_from_env
+
+DEV_SET = PROJECT_ROOT.parent / "shared" / "eval" / "search_dev.tsv"
+
+
+def evaluate(index: SearchIndex, rows: list[tuple[str, str]]) -> tuple[float, float, list[str]]:
+    """Top-3 hit rate, mean reciprocal rank, and the queries that missed the top 3."""
+    in_top3, reciprocal, misses = 0, 0.0, []
+    for query, expected in rows:
+        ids = [hit.id for hit in index.search(query, limit=10).hits]
+        rank = ids.index(expected) + 1 if expected in ids else None
+        in_top3 += bool(rank and rank <= 3)
+        reciprocal += 1 / rank if rank else 0.0
+        if not rank or rank > 3:
+            misses.append(f"{query!r} -> {ids[:3]} (forventet {expected})")
+    return in_top3 / len(rows), reciprocal / len(rows), misses
+
+
+def test_dev_set_top3_and_mrr_meet_the_targets(tmp_path):
+    paths = paths_from_env({})
+    config, _ = load_search_config(paths.config_dir)
+    index = SearchIndex(tmp_path / "index", config)
+    index.sync(documents_for(load_library(paths).all(), config))
+    with DEV_SET.open(encoding="utf-8") as handle:
+        rows = [(r["query"], r["expected_id"]) for r in csv.DictReader(handle, delimiter="\t")]
+    top3, mrr, misses = evaluate(index, rows)
+    print(f"\nsøgekvalitet på {len(rows)} forespørgsler: top-3 = {top3:.3f}, MRR = {mrr:.3f}")
+    assert top3 >= 0.95, misses
+    assert mrr >= 0.85, misses
