@@ -42,7 +42,7 @@ from handbook.search_config import SearchConfig, load_search_config
 log = logging.getLogger(__name__)
 
 # Bump when the schema or the analysis changes: every index built before is then rebuilt.
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 MANIFEST = "handbook-manifest.json"
 
 DANISH = LanguageAnalyzer("da")
@@ -89,6 +89,7 @@ PARAGRAPH_REF = re.compile(
     re.IGNORECASE,
 )
 MAX_RANGE = 30
+PARALLEL_FROM = 2000
 # The first legal reference counts three times, the second twice, the rest once.
 PRIMARY_REFS = 3
 # No length normalisation on the paragraph fields: citing many provisions is not a weakness.
@@ -172,7 +173,7 @@ class SearchDocument:
             "body": self.body,
             "paragraphs": " ".join(self.paragraphs),
             "mentions": " ".join(self.mentions),
-            "spell": "\n".join([self.title, self.summary, " ".join(self.keywords), self.body]),
+            "spell": "\n".join([self.title, self.summary, " ".join(self.keywords), *self.headings]),
             "type": self.type,
             "tema": self.tema,
             "audience": ",".join(self.audience),
@@ -321,17 +322,6 @@ def _max_distance(word: str) -> int:
     return 2 if len(word) >= 8 else 1 if len(word) >= 5 else 0
 
 
-def build_fuzzy_query(parsed: ParsedQuery) -> Q.Query | None:
-    """Edit distance 1 (5-7 letters) or 2 (8 or more) on the words of the query."""
-    parts = []
-    for word in parsed.words:
-        distance = _max_distance(word)
-        stems = _stems(word)
-        if distance and stems:
-            parts.append(Q.Or([Q.FuzzyTerm(name, stems[0], maxdist=distance, prefixlength=1) for name in ("title", "keywords", "body")]))
-    return Q.Or(parts, scale=0.9) if parts else None
-
-
 def _filters(types: tuple[str, ...], temas: tuple[str, ...], audience: str | None, kinds: tuple[str, ...]) -> Q.Query | None:
     clauses = []
     for name, values in (("type", types), ("tema", temas), ("kind", kinds)):
@@ -423,7 +413,9 @@ class SearchIndex:
         shutil.rmtree(building, ignore_errors=True)
         building.mkdir(parents=True)
         ix = whoosh_index.create_in(str(building), SCHEMA)
-        writer = ix.writer(limitmb=256)
+        # Large rebuilds analyse documents in one process per core and keep one segment each.
+        procs = min(os.cpu_count() or 1, 4) if len(documents) >= PARALLEL_FROM else 1
+        writer = ix.writer(limitmb=256, procs=procs, multisegment=procs > 1)
         for doc in documents:
             writer.add_document(**doc.fields())
         writer.commit()
@@ -504,16 +496,20 @@ class SearchIndex:
         filter_query = _filters(tuple(types), tuple(temas), audience, tuple(kinds))
         found = searcher.search(exact, limit=limit, filter=filter_query, terms=True)
         hits = self._hits(found)
-        if len(hits) < 3:
-            fuzzy = build_fuzzy_query(parsed)
-            if fuzzy is not None:
-                more = searcher.search(Q.Or([exact, fuzzy]), limit=limit, filter=filter_query, terms=True)
-                seen = {h.id for h in hits}
-                extra = [h for h in self._hits(more) if h.id not in seen]
-                results.fuzzy = bool(extra)
-                hits += extra
+        corrections = self._corrections(searcher, parsed)
+        if len(hits) < 3 and corrections:
+            fuzzy = Q.Or([exact, *(_word_query(stem) for words in corrections.values() for w in words for stem in _stems(w))], scale=0.9)
+            more = searcher.search(fuzzy, limit=limit, filter=filter_query, terms=True)
+            seen = {h.id for h in hits}
+            extra = [h for h in self._hits(more) if h.id not in seen]
+            results.fuzzy = bool(extra)
+            hits += extra
         results.hits = hits[:limit]
-        results.suggestion = self._suggestion(searcher, parsed, text)
+        if corrections:
+            suggestion = text
+            for word, candidates in corrections.items():
+                suggestion = re.sub(rf"(?i)\b{re.escape(word)}\b", candidates[0], suggestion, count=1)
+            results.suggestion = suggestion
         return results
 
     def _hits(self, found) -> list[SearchHit]:
@@ -536,21 +532,30 @@ class SearchIndex:
             )
         return hits
 
-    def _suggestion(self, searcher, parsed: ParsedQuery, text: str) -> str | None:
-        """'Mente du ...?': replace words the handbook never uses by the closest word it does."""
+    def _corrections(self, searcher, parsed: ParsedQuery) -> dict[str, list[str]]:
+        """Close words (edit distance 1 from 5 letters, 2 from 8) for query words the handbook
+        never uses. Candidates come from the titles, summaries, keywords and headings, a small
+        vocabulary, so the look-up stays fast on a large index."""
         reader = searcher.reader()
         corrector = None
-        suggestion = text
-        changed = False
+        corrections: dict[str, list[str]] = {}
         for word in parsed.words:
-            if len(word) < 4 or word.isdigit() or reader.doc_frequency("spell", word) > 0:
+            distance = _max_distance(word)
+            if not distance or word.isdigit() or _known(reader, word):
                 continue
             corrector = corrector or searcher.corrector("spell")
-            candidates = corrector.suggest(word, limit=1, maxdist=_max_distance(word) or 1, prefix=1)
+            candidates = corrector.suggest(word, limit=3, maxdist=distance, prefix=1)
             if candidates:
-                suggestion = re.sub(rf"(?i)\b{re.escape(word)}\b", candidates[0], suggestion, count=1)
-                changed = True
-        return suggestion if changed else None
+                corrections[word] = candidates
+        return corrections
+
+
+def _known(reader, word: str) -> bool:
+    """Whether the index has the word itself or, stemmed, in a title or a body."""
+    if reader.doc_frequency("spell", word) > 0:
+        return True
+    stems = _stems(word)
+    return not stems or any(reader.doc_frequency(name, stems[0]) > 0 for name in ("title", "body"))
 
 
 def documents_for(guidelines: list[Guideline], config: SearchConfig) -> list[SearchDocument]:

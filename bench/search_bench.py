@@ -1,0 +1,156 @@
+"""Search benchmark: Håndbogen's Whoosh index against an SQLite FTS5 baseline on the same corpus.
+
+    .venv/bin/python bench/search_bench.py [--docs 20000] [--queries 300]
+
+Builds a synthetic corpus of Danish-like documents (~400 words each, drawn with a Zipf
+distribution from the bundled handbook's own vocabulary, with Danish inflections), then reports
+in one run: full build time and index size, start-up with an up-to-date index, re-indexing one
+changed document, query latency p50/p95 with and without highlighted snippets, and for FTS5 the
+same latencies plus how many of the documents Whoosh matches FTS5 finds (recall).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from handbook.library import load_library  # noqa: E402
+from handbook.search import SearchDocument, SearchIndex, build_query, parse_query, _stems  # noqa: E402
+from handbook.search_config import load_search_config  # noqa: E402
+from handbook.settings import paths_from_env  # noqa: E402
+
+SUFFIXES = ["", "", "", "en", "er", "erne", "et", "e", "ens", "ernes"]
+TYPES = ["retningslinje", "arbejdsgang", "metode", "vejledning", "politik"]
+
+
+def vocabulary(rng: random.Random, size: int = 60_000) -> list[str]:
+    """The handbook's own words by frequency, then Danish-style compounds of them
+    (børne + samtale), so the corpus has the long tail of a real 20,000-document collection."""
+    library = load_library(paths_from_env({}))
+    words: dict[str, int] = {}
+    for g in library.all():
+        for word in re.findall(r"[a-zæøå]{4,}", g.body.casefold()):
+            words[word] = words.get(word, 0) + 1
+    base = [w for w, _ in sorted(words.items(), key=lambda kv: -kv[1])]
+    compounds = dict.fromkeys(rng.choice(base) + rng.choice(base) for _ in range(size))
+    return base + [c for c in compounds if c not in words]
+
+
+def make_corpus(count: int, vocab: list[str], rng: random.Random) -> list[SearchDocument]:
+    weights = [1 / (rank + 1) for rank in range(len(vocab))]
+
+    def words(n: int) -> list[str]:
+        return [w + rng.choice(SUFFIXES) for w in rng.choices(vocab, weights, k=n)]
+
+    docs = []
+    for i in range(count):
+        body = []
+        for _ in range(8):
+            body.append(" ".join(words(50)).capitalize() + ".")
+        docs.append(
+            SearchDocument(
+                key=f"guideline:doc-{i}",
+                kind="guideline",
+                doc_id=f"doc-{i}",
+                title=" ".join(words(5)).capitalize(),
+                body="\n".join(body),
+                content_hash=f"h{i}",
+                summary=" ".join(words(25)),
+                keywords=tuple(words(6)),
+                headings=tuple(" ".join(words(3)) for _ in range(4)),
+                paragraphs=(f"bl{rng.randint(1, 200)}",),
+                type=rng.choice(TYPES),
+                tema=f"Tema {i % 12}",
+                audience=("rådgiver",),
+                version="1.0",
+            )
+        )
+    return docs
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def timed(fn) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def folder_mb(folder: Path) -> float:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 1e6
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--docs", type=int, default=20_000)
+    parser.add_argument("--queries", type=int, default=300)
+    args = parser.parse_args()
+    rng = random.Random(7)
+    config, _ = load_search_config(paths_from_env({}).config_dir)
+    vocab = vocabulary(rng)
+    docs = make_corpus(args.docs, vocab, rng)
+    mid = vocab[100:20_000]
+    queries = [" ".join(w + rng.choice(SUFFIXES) for w in rng.sample(mid, rng.choice([1, 2, 2, 3]))) for _ in range(args.queries)]
+    work = Path(tempfile.mkdtemp(prefix="handbook-bench-"))
+    print(f"Korpus: {len(docs)} dokumenter, ca. {sum(len(d.body.split()) for d in docs) // len(docs)} ord hver; {len(queries)} forespørgsler")
+
+    index = SearchIndex(work / "whoosh", config)
+    build_s, _ = timed(lambda: index.rebuild(docs))
+    print(f"Whoosh: fuld opbygning {build_s:.1f} s, indeks {folder_mb(work / 'whoosh'):.0f} MB")
+
+    fresh = SearchIndex(work / "whoosh", config)
+    startup_s, report = timed(lambda: fresh.sync(docs))
+    first_s, _ = timed(lambda: fresh.search(queries[0]))
+    print(f"Whoosh: opstart med ajourført indeks {startup_s * 1000:.0f} ms ({report.changed} dokumenter genindekseret), første søgning inkl. åbning {first_s * 1000:.0f} ms")
+
+    changed = docs[:]
+    changed[123] = replace(changed[123], body=changed[123].body + " zebrafinkehus", content_hash="changed")
+    one_s, report = timed(lambda: fresh.sync(changed))
+    print(f"Whoosh: ét ændret dokument genindekseret på {one_s * 1000:.0f} ms ({report.updated} opdateret)")
+    assert [h.id for h in fresh.search("zebrafinkehus").hits][:1] == ["doc-123"]
+
+    with_hl = [timed(lambda q=q: fresh.search(q))[0] * 1000 for q in queries]
+    searcher = fresh._current_searcher()
+    without = [timed(lambda q=q: searcher.search(build_query(parse_query(q, config)), limit=10))[0] * 1000 for q in queries]
+    print(f"Whoosh: p50/p95 {statistics.median(with_hl):.1f}/{percentile(with_hl, 95):.1f} ms med fremhævede uddrag, "
+          f"{statistics.median(without):.1f}/{percentile(without, 95):.1f} ms uden")
+
+    db = sqlite3.connect(work / "fts.db")
+    db.execute("CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize='unicode61')")
+    fts_build, _ = timed(lambda: (db.executemany("INSERT INTO docs(rowid, title, body) VALUES (?, ?, ?)", [(i, d.title, d.body) for i, d in enumerate(docs)]), db.commit()))
+    print(f"FTS5: fuld opbygning {fts_build:.1f} s")
+
+    def fts_query(q: str) -> str:
+        return " OR ".join(f'"{w}"' for w in re.findall(r"\w+", q))
+
+    fts_hl = [timed(lambda q=q: db.execute("SELECT rowid, snippet(docs, 1, '<mark>', '</mark>', '…', 12) FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT 10", [fts_query(q)]).fetchall())[0] * 1000 for q in queries]
+    fts_plain = [timed(lambda q=q: db.execute("SELECT rowid FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT 10", [fts_query(q)]).fetchall())[0] * 1000 for q in queries]
+    print(f"FTS5: p50/p95 {statistics.median(fts_hl):.1f}/{percentile(fts_hl, 95):.1f} ms med uddrag, {statistics.median(fts_plain):.1f}/{percentile(fts_plain, 95):.1f} ms uden")
+
+    whoosh_total = fts_total = 0
+    reader = searcher.reader()
+    for q in queries[:100]:
+        for word in re.findall(r"\w+", q):
+            stems = _stems(word)
+            if not stems:
+                continue
+            whoosh_total += reader.doc_frequency("body", stems[0])
+            fts_total += db.execute("SELECT count(*) FROM docs WHERE docs MATCH ?", [f'body:"{word}"']).fetchone()[0]
+    print(f"Genfinding: FTS5 finder {fts_total / whoosh_total:.0%} af de dokumenter, Whoosh med dansk stemming finder for de samme ord")
+
+
+if __name__ == "__main__":
+    main()
