@@ -105,21 +105,21 @@ def main() -> None:
     mid = vocab[100:20_000]
     queries = [" ".join(w + rng.choice(SUFFIXES) for w in rng.sample(mid, rng.choice([1, 2, 2, 3]))) for _ in range(args.queries)]
     work = Path(tempfile.mkdtemp(prefix="handbook-bench-"))
-    print(f"Korpus: {len(docs)} dokumenter, ca. {sum(len(d.body.split()) for d in docs) // len(docs)} ord hver; {len(queries)} forespørgsler")
+    print(f"Korpus: {len(docs)} dokumenter, ca. {sum(len(d.body.split()) for d in docs) // len(docs)} ord hver; {len(queries)} forespørgsler", flush=True)
 
     index = SearchIndex(work / "whoosh", config)
     build_s, _ = timed(lambda: index.rebuild(docs))
-    print(f"Whoosh: fuld opbygning {build_s:.1f} s, indeks {folder_mb(work / 'whoosh'):.0f} MB")
+    print(f"Whoosh: fuld opbygning {build_s:.1f} s, indeks {folder_mb(work / 'whoosh'):.0f} MB", flush=True)
 
     fresh = SearchIndex(work / "whoosh", config)
     startup_s, report = timed(lambda: fresh.sync(docs))
     first_s, _ = timed(lambda: fresh.search(queries[0]))
-    print(f"Whoosh: opstart med ajourført indeks {startup_s * 1000:.0f} ms ({report.changed} dokumenter genindekseret), første søgning inkl. åbning {first_s * 1000:.0f} ms")
+    print(f"Whoosh: opstart med ajourført indeks {startup_s * 1000:.0f} ms ({report.changed} dokumenter genindekseret), første søgning inkl. åbning {first_s * 1000:.0f} ms", flush=True)
 
     changed = docs[:]
     changed[123] = replace(changed[123], body=changed[123].body + " zebrafinkehus", content_hash="changed")
     one_s, report = timed(lambda: fresh.sync(changed))
-    print(f"Whoosh: ét ændret dokument genindekseret på {one_s * 1000:.0f} ms ({report.updated} opdateret)")
+    print(f"Whoosh: ét ændret dokument genindekseret på {one_s * 1000:.0f} ms ({report.updated} opdateret)", flush=True)
     assert [h.id for h in fresh.search("zebrafinkehus").hits][:1] == ["doc-123"]
 
     with_hl = [timed(lambda q=q: fresh.search(q))[0] * 1000 for q in queries]
@@ -131,14 +131,14 @@ def main() -> None:
     db = sqlite3.connect(work / "fts.db")
     db.execute("CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize='unicode61')")
     fts_build, _ = timed(lambda: (db.executemany("INSERT INTO docs(rowid, title, body) VALUES (?, ?, ?)", [(i, d.title, d.body) for i, d in enumerate(docs)]), db.commit()))
-    print(f"FTS5: fuld opbygning {fts_build:.1f} s")
+    print(f"FTS5: fuld opbygning {fts_build:.1f} s", flush=True)
 
     def fts_query(q: str) -> str:
         return " OR ".join(f'"{w}"' for w in re.findall(r"\w+", q))
 
     fts_hl = [timed(lambda q=q: db.execute("SELECT rowid, snippet(docs, 1, '<mark>', '</mark>', '…', 12) FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT 10", [fts_query(q)]).fetchall())[0] * 1000 for q in queries]
     fts_plain = [timed(lambda q=q: db.execute("SELECT rowid FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT 10", [fts_query(q)]).fetchall())[0] * 1000 for q in queries]
-    print(f"FTS5: p50/p95 {statistics.median(fts_hl):.1f}/{percentile(fts_hl, 95):.1f} ms med uddrag, {statistics.median(fts_plain):.1f}/{percentile(fts_plain, 95):.1f} ms uden")
+    print(f"FTS5: p50/p95 {statistics.median(fts_hl):.1f}/{percentile(fts_hl, 95):.1f} ms med uddrag, {statistics.median(fts_plain):.1f}/{percentile(fts_plain, 95):.1f} ms uden", flush=True)
 
     whoosh_total = fts_total = 0
     reader = searcher.reader()
@@ -149,7 +149,7 @@ def main() -> None:
                 continue
             whoosh_total += reader.doc_frequency("body", stems[0])
             fts_total += db.execute("SELECT count(*) FROM docs WHERE docs MATCH ?", [f'body:"{word}"']).fetchone()[0]
-    print(f"Genfinding: FTS5 finder {fts_total / whoosh_total:.0%} af de dokumenter, Whoosh med dansk stemming finder for de samme ord")
+    print(f"Genfinding: FTS5 finder {fts_total / whoosh_total:.0%} af de dokumenter, Whoosh med dansk stemming finder for de samme ord", flush=True)
 
 
 if __name__ == "__main__":

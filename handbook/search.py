@@ -32,7 +32,6 @@ from whoosh import query as Q
 from whoosh import scoring
 from whoosh.analysis import LanguageAnalyzer, LowercaseFilter, RegexTokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.highlight import HtmlFormatter, PinpointFragmenter
 
 from handbook.content import Guideline
 from handbook.render import plain_text, render_body
@@ -42,10 +41,11 @@ from handbook.search_config import SearchConfig, load_search_config
 log = logging.getLogger(__name__)
 
 # Bump when the schema or the analysis changes: every index built before is then rebuilt.
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 MANIFEST = "handbook-manifest.json"
 
-DANISH = LanguageAnalyzer("da")
+# A large stem cache: Snowball stemming in Python dominates indexing time otherwise.
+DANISH = LanguageAnalyzer("da", cachesize=200_000)
 WORDS = RegexTokenizer() | LowercaseFilter()
 TEXT_FIELDS = ("title", "summary", "keywords", "headings", "body")
 PHRASE_FIELDS = TEXT_FIELDS
@@ -58,7 +58,7 @@ SCHEMA = Schema(
     summary=TEXT(analyzer=DANISH, stored=True, field_boost=2.0),
     keywords=TEXT(analyzer=DANISH, field_boost=4.0),
     headings=TEXT(analyzer=DANISH, field_boost=2.0),
-    body=TEXT(analyzer=DANISH, stored=True, chars=True),
+    body=TEXT(analyzer=DANISH, stored=True),
     paragraphs=KEYWORD(lowercase=True, scorable=True, field_boost=4.0),
     mentions=KEYWORD(lowercase=True, scorable=True, field_boost=1.0),
     spell=TEXT(analyzer=WORDS, phrase=False),
@@ -494,14 +494,16 @@ class SearchIndex:
             return results
         searcher = self._current_searcher()
         filter_query = _filters(tuple(types), tuple(temas), audience, tuple(kinds))
-        found = searcher.search(exact, limit=limit, filter=filter_query, terms=True)
-        hits = self._hits(found)
+        marked = set(_stems(" ".join((*parsed.words, *parsed.alternatives))))
+        found = searcher.search(exact, limit=limit, filter=filter_query)
+        hits = self._hits(found, marked)
         corrections = self._corrections(searcher, parsed)
         if len(hits) < 3 and corrections:
-            fuzzy = Q.Or([exact, *(_word_query(stem) for words in corrections.values() for w in words for stem in _stems(w))], scale=0.9)
-            more = searcher.search(fuzzy, limit=limit, filter=filter_query, terms=True)
+            corrected = {stem for words in corrections.values() for w in words for stem in _stems(w)}
+            fuzzy = Q.Or([exact, *(_word_query(stem) for stem in corrected)], scale=0.9)
+            more = searcher.search(fuzzy, limit=limit, filter=filter_query)
             seen = {h.id for h in hits}
-            extra = [h for h in self._hits(more) if h.id not in seen]
+            extra = [h for h in self._hits(more, marked | corrected) if h.id not in seen]
             results.fuzzy = bool(extra)
             hits += extra
         results.hits = hits[:limit]
@@ -512,12 +514,10 @@ class SearchIndex:
             results.suggestion = suggestion
         return results
 
-    def _hits(self, found) -> list[SearchHit]:
-        found.fragmenter = PinpointFragmenter(maxchars=220, surround=70, autotrim=True)
-        found.formatter = HtmlFormatter(tagname="mark", between=" … ")
+    def _hits(self, found, stems: set[str]) -> list[SearchHit]:
         hits = []
         for hit in found:
-            snippet = hit.highlights("body", top=2)
+            snippet = make_snippet(hit["body"], stems)
             hits.append(
                 SearchHit(
                     kind=hit["kind"],
@@ -548,6 +548,43 @@ class SearchIndex:
             if candidates:
                 corrections[word] = candidates
         return corrections
+
+
+def make_snippet(text: str, stems: set[str], fragments: int = 2, before: int = 70, after: int = 150) -> str:
+    """Up to two passages of text around words whose stem was searched for, HTML-escaped, with
+    the words in <mark>. Snowball stems are prefixes of their words, so only words starting with
+    a searched stem are stemmed to confirm the match."""
+    if not stems:
+        return ""
+    matches = [
+        m for m in _WORD.finditer(text)
+        if m.group().casefold().startswith(tuple(stems)) and (_stems(m.group()) or [""])[0] in stems
+    ]
+    passages: list[tuple[int, int]] = []
+    for match in matches:
+        if len(passages) == fragments:
+            break
+        if passages and match.start() < passages[-1][1]:
+            continue
+        start = max(0, match.start() - before)
+        end = min(len(text), match.end() + after)
+        start = text.rfind(" ", 0, start) + 1 if start else 0
+        end = text.find(" ", end) if text.find(" ", end) != -1 else len(text)
+        passages.append((start, end))
+    pieces = []
+    for start, end in passages:
+        out, position = [], start
+        for match in matches:
+            if start <= match.start() and match.end() <= end:
+                out.append(html.escape(text[position:match.start()], quote=False))
+                out.append(f"<mark>{html.escape(match.group(), quote=False)}</mark>")
+                position = match.end()
+        out.append(html.escape(text[position:end], quote=False))
+        pieces.append(" ".join("".join(out).split()))
+    return " … ".join(pieces)
+
+
+_WORD = re.compile(r"\w+")
 
 
 def _known(reader, word: str) -> bool:
