@@ -13,6 +13,7 @@ a time (a lock file); readers keep using their searcher until the new one is com
 from __future__ import annotations
 
 import fcntl
+import functools
 import hashlib
 import html
 import json
@@ -556,9 +557,10 @@ def make_snippet(text: str, stems: set[str], fragments: int = 2, before: int = 7
     a searched stem are stemmed to confirm the match."""
     if not stems:
         return ""
+    prefixes = tuple(stems)
     matches = [
         m for m in _WORD.finditer(text)
-        if m.group().casefold().startswith(tuple(stems)) and (_stems(m.group()) or [""])[0] in stems
+        if m.group().casefold().startswith(prefixes) and _stem_word(m.group().casefold()) in stems
     ]
     passages: list[tuple[int, int]] = []
     for match in matches:
@@ -585,6 +587,12 @@ def make_snippet(text: str, stems: set[str], fragments: int = 2, before: int = 7
 
 
 _WORD = re.compile(r"\w+")
+
+
+@functools.lru_cache(maxsize=100_000)
+def _stem_word(word: str) -> str:
+    stems = _stems(word)
+    return stems[0] if stems else ""
 
 
 def _known(reader, word: str) -> bool:
