@@ -4,8 +4,18 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from handbook.library import load_library
+from handbook.search import open_index
+from handbook.settings import paths_from_env
 
-def test_search_from_forside_filter_by_type_and_open_a_hit(page: Page, portal_url: str):
+
+def expected_hits(tmp_path, query: str, **filters) -> int:
+    paths = paths_from_env({})
+    index, _, _ = open_index(tmp_path / "index", paths.config_dir, load_library(paths).all())
+    return len(index.search(query, **filters).hits)
+
+
+def test_search_from_forside_filter_by_type_and_open_a_hit(page: Page, portal_url: str, tmp_path):
     page.goto(portal_url)
     main = page.locator('[data-testid="stMain"]')
     main.get_by_label("Søg i håndbogen").fill("samtale med barnet")
@@ -15,13 +25,16 @@ def test_search_from_forside_filter_by_type_and_open_a_hit(page: Page, portal_ur
     hits = main.locator('[data-testid="stPageLink-NavLink"]')
     expect(hits.first).to_have_text(re.compile("Børnesamtalen"))
     expect(page.locator(".hb-snippet mark").first).to_be_visible()
-    before = hits.count()
+    before = expected_hits(tmp_path, "samtale med barnet")
+    expect(hits).to_have_count(before)
 
     page.get_by_label("Type").click()
     page.get_by_role("option", name="Metode").click()
     page.keyboard.press("Escape")
+    methods = expected_hits(tmp_path, "samtale med barnet", types=("metode",))
+    assert 0 < methods < before
+    expect(hits).to_have_count(methods)
     expect(hits.first).to_have_text(re.compile("Signs of Safety|ICS|Trivselslinealen"))
-    assert hits.count() < before
 
     title = hits.first.locator("p").inner_text().strip()
     hits.first.click()
