@@ -12,6 +12,7 @@ same latencies plus how many of the documents Whoosh matches FTS5 finds (recall)
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 import re
 import sqlite3
@@ -47,10 +48,10 @@ def vocabulary(rng: random.Random, size: int = 60_000) -> list[str]:
 
 
 def make_corpus(count: int, vocab: list[str], rng: random.Random) -> list[SearchDocument]:
-    weights = [1 / (rank + 1) for rank in range(len(vocab))]
+    cumulative = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(vocab))))
 
     def words(n: int) -> list[str]:
-        return [w + rng.choice(SUFFIXES) for w in rng.choices(vocab, weights, k=n)]
+        return [w + rng.choice(SUFFIXES) for w in rng.choices(vocab, cum_weights=cumulative, k=n)]
 
     docs = []
     for i in range(count):
