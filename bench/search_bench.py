@@ -94,6 +94,10 @@ def folder_mb(folder: Path) -> float:
     return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 1e6
 
 
+def progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=20_000)
@@ -106,40 +110,52 @@ def main() -> None:
     mid = vocab[100:20_000]
     queries = [" ".join(w + rng.choice(SUFFIXES) for w in rng.sample(mid, rng.choice([1, 2, 2, 3]))) for _ in range(args.queries)]
     work = Path(tempfile.mkdtemp(prefix="handbook-bench-"))
-    print(f"Korpus: {len(docs)} dokumenter, ca. {sum(len(d.body.split()) for d in docs) // len(docs)} ord hver; {len(queries)} forespørgsler", flush=True)
+    words = sum(len(d.body.split()) for d in docs) // len(docs)
+    progress(f"Korpus: {len(docs)} dokumenter, ca. {words} ord hver; {len(queries)} forespørgsler")
+    whoosh: dict[str, str] = {}
+    fts: dict[str, str] = {}
 
     index = SearchIndex(work / "whoosh", config)
     build_s, _ = timed(lambda: index.rebuild(docs))
-    print(f"Whoosh: fuld opbygning {build_s:.1f} s, indeks {folder_mb(work / 'whoosh'):.0f} MB", flush=True)
+    whoosh["build"] = f"{build_s:.1f} s"
+    whoosh["size"] = f"{folder_mb(work / 'whoosh'):.0f} MB"
+    progress(f"Whoosh bygget på {build_s:.1f} s")
 
     fresh = SearchIndex(work / "whoosh", config)
     startup_s, report = timed(lambda: fresh.sync(docs))
+    whoosh["startup"] = f"{startup_s * 1000:.0f} ms ({report.changed} genindekseret)"
     first_s, _ = timed(lambda: fresh.search(queries[0]))
-    print(f"Whoosh: opstart med ajourført indeks {startup_s * 1000:.0f} ms ({report.changed} dokumenter genindekseret), første søgning inkl. åbning {first_s * 1000:.0f} ms", flush=True)
+    whoosh["first"] = f"{first_s * 1000:.0f} ms"
 
     changed = docs[:]
     changed[123] = replace(changed[123], body=changed[123].body + " zebrafinkehus", content_hash="changed")
     one_s, report = timed(lambda: fresh.sync(changed))
-    print(f"Whoosh: ét ændret dokument genindekseret på {one_s * 1000:.0f} ms ({report.updated} opdateret)", flush=True)
+    whoosh["one"] = f"{one_s * 1000:.0f} ms ({report.updated} opdateret)"
     assert [h.id for h in fresh.search("zebrafinkehus").hits][:1] == ["doc-123"]
 
     with_hl = [timed(lambda q=q: fresh.search(q))[0] * 1000 for q in queries]
     searcher = fresh._current_searcher()
     without = [timed(lambda q=q: searcher.search(build_query(parse_query(q, config)), limit=10))[0] * 1000 for q in queries]
-    print(f"Whoosh: p50/p95 {statistics.median(with_hl):.1f}/{percentile(with_hl, 95):.1f} ms med fremhævede uddrag, "
-          f"{statistics.median(without):.1f}/{percentile(without, 95):.1f} ms uden")
+    whoosh["hl"] = f"{statistics.median(with_hl):.1f} / {percentile(with_hl, 95):.1f} ms"
+    whoosh["plain"] = f"{statistics.median(without):.1f} / {percentile(without, 95):.1f} ms"
+    progress("Whoosh målt")
 
     db = sqlite3.connect(work / "fts.db")
     db.execute("CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize='unicode61')")
     fts_build, _ = timed(lambda: (db.executemany("INSERT INTO docs(rowid, title, body) VALUES (?, ?, ?)", [(i, d.title, d.body) for i, d in enumerate(docs)]), db.commit()))
-    print(f"FTS5: fuld opbygning {fts_build:.1f} s", flush=True)
+    fts["build"] = f"{fts_build:.1f} s"
+    fts["size"] = f"{(work / 'fts.db').stat().st_size / 1e6:.0f} MB"
+    fts["startup"] = fts["first"] = "–"
+    fts_one, _ = timed(lambda: (db.execute("UPDATE docs SET body = ? WHERE rowid = 123", [changed[123].body]), db.commit()))
+    fts["one"] = f"{fts_one * 1000:.0f} ms"
 
     def fts_query(q: str) -> str:
         return " OR ".join(f'"{w}"' for w in re.findall(r"\w+", q))
 
     fts_hl = [timed(lambda q=q: db.execute("SELECT rowid, snippet(docs, 1, '<mark>', '</mark>', '…', 12) FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT 10", [fts_query(q)]).fetchall())[0] * 1000 for q in queries]
     fts_plain = [timed(lambda q=q: db.execute("SELECT rowid FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT 10", [fts_query(q)]).fetchall())[0] * 1000 for q in queries]
-    print(f"FTS5: p50/p95 {statistics.median(fts_hl):.1f}/{percentile(fts_hl, 95):.1f} ms med uddrag, {statistics.median(fts_plain):.1f}/{percentile(fts_plain, 95):.1f} ms uden", flush=True)
+    fts["hl"] = f"{statistics.median(fts_hl):.1f} / {percentile(fts_hl, 95):.1f} ms"
+    fts["plain"] = f"{statistics.median(fts_plain):.1f} / {percentile(fts_plain, 95):.1f} ms"
 
     whoosh_total = fts_total = 0
     reader = searcher.reader()
@@ -150,7 +166,27 @@ def main() -> None:
                 continue
             whoosh_total += reader.doc_frequency("body", stems[0])
             fts_total += db.execute("SELECT count(*) FROM docs WHERE docs MATCH ?", [f'body:"{word}"']).fetchone()[0]
-    print(f"Genfinding: FTS5 finder {fts_total / whoosh_total:.0%} af de dokumenter, Whoosh med dansk stemming finder for de samme ord", flush=True)
+    whoosh["recall"] = "100 % (reference)"
+    fts["recall"] = f"{fts_total / whoosh_total:.0%}".replace("%", " %")
+
+    rows = [
+        ("build", "Fuld opbygning"),
+        ("size", "Indeksstørrelse"),
+        ("startup", "Opstart, ajourført indeks"),
+        ("first", "Første søgning (åbner indeks)"),
+        ("one", "Ét ændret dokument"),
+        ("hl", "Søgning p50 / p95, med uddrag"),
+        ("plain", "Søgning p50 / p95, uden uddrag"),
+        ("recall", "Genfundne dokumenter (ord)"),
+    ]
+    title = f"Søgebenchmark: {len(docs)} dokumenter à ca. {words} ord, {len(queries)} forespørgsler"
+    width = max(len(label) for _, label in rows)
+    col = max(len(v) for v in [*whoosh.values(), *fts.values(), "Whoosh (Håndbogen)"])
+    print(title)
+    print(f"| {'Måling':<{width}} | {'Whoosh (Håndbogen)':<{col}} | {'SQLite FTS5':<{col}} |")
+    print(f"|{'-' * (width + 2)}|{'-' * (col + 2)}|{'-' * (col + 2)}|")
+    for key, label in rows:
+        print(f"| {label:<{width}} | {whoosh[key]:<{col}} | {fts[key]:<{col}} |")
 
 
 if __name__ == "__main__":

@@ -42,14 +42,16 @@ from handbook.search_config import SearchConfig, load_search_config
 log = logging.getLogger(__name__)
 
 # Bump when the schema or the analysis changes: every index built before is then rebuilt.
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 MANIFEST = "handbook-manifest.json"
 
-# A large stem cache: Snowball stemming in Python dominates indexing time otherwise.
-DANISH = LanguageAnalyzer("da", cachesize=200_000)
+# An unbounded stem cache (a plain dict; Whoosh's bounded cache is slow once full): Snowball
+# stemming in Python dominates indexing time otherwise. It holds one entry per distinct word.
+DANISH = LanguageAnalyzer("da", cachesize=-1)
 WORDS = RegexTokenizer() | LowercaseFilter()
 TEXT_FIELDS = ("title", "summary", "keywords", "headings", "body")
-PHRASE_FIELDS = TEXT_FIELDS
+# The body keeps no word positions (a much smaller, faster index); a phrase there is all its words.
+PHRASE_FIELDS = ("title", "summary", "keywords", "headings")
 
 SCHEMA = Schema(
     key=ID(unique=True, stored=True),
@@ -59,7 +61,7 @@ SCHEMA = Schema(
     summary=TEXT(analyzer=DANISH, stored=True, field_boost=2.0),
     keywords=TEXT(analyzer=DANISH, field_boost=4.0),
     headings=TEXT(analyzer=DANISH, field_boost=2.0),
-    body=TEXT(analyzer=DANISH, stored=True),
+    body=TEXT(analyzer=DANISH, stored=True, phrase=False),
     paragraphs=KEYWORD(lowercase=True, scorable=True, field_boost=4.0),
     mentions=KEYWORD(lowercase=True, scorable=True, field_boost=1.0),
     spell=TEXT(analyzer=WORDS, phrase=False),
@@ -303,7 +305,7 @@ def _phrase_query(phrase: str, boost: float) -> Q.Query | None:
         return None
     if len(stems) == 1:
         return Q.Or([Q.Term(name, stems[0]) for name in TEXT_FIELDS], boost=boost)
-    return Q.Or([Q.Phrase(name, stems) for name in PHRASE_FIELDS], boost=boost)
+    return Q.Or([*(Q.Phrase(name, stems) for name in PHRASE_FIELDS), Q.And([Q.Term("body", stem) for stem in stems])], boost=boost)
 
 
 def build_query(parsed: ParsedQuery) -> Q.Query | None:
@@ -416,7 +418,7 @@ class SearchIndex:
         ix = whoosh_index.create_in(str(building), SCHEMA)
         # Large rebuilds analyse documents in one process per core and keep one segment each.
         procs = min(os.cpu_count() or 1, 4) if len(documents) >= PARALLEL_FROM else 1
-        writer = ix.writer(limitmb=256, procs=procs, multisegment=procs > 1)
+        writer = ix.writer(limitmb=1024, procs=procs, multisegment=procs > 1)
         for doc in documents:
             writer.add_document(**doc.fields())
         writer.commit()
