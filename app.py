@@ -1,4 +1,4 @@
-"""Håndbogen: entry point. Page config, style and navigation over views/."""
+"""Håndbogen: entry point. Page config, style, identity and a role-aware navigation over views/."""
 
 import streamlit as st
 
@@ -6,23 +6,39 @@ import ui
 
 st.set_page_config(page_title="Håndbogen", page_icon=":material/menu_book:", layout="wide")
 ui.inject_style()
+user = ui.current_user()
 
-navigation = st.navigation(
-    {
-        "Håndbogen": [
-            st.Page("views/forside.py", title="Forside", icon=":material/home:", default=True),
-            st.Page("views/haandbog.py", title="Håndbog", icon=":material/menu_book:", url_path="haandbog"),
-            st.Page("views/soeg.py", title="Søg", icon=":material/search:", url_path="soeg"),
-            st.Page("views/retningslinje.py", title="Retningslinje", icon=":material/description:", url_path="retningslinje", visibility="hidden"),
-        ],
-        "For ledere": [
-            st.Page("views/soegninger.py", title="Søgninger uden svar", icon=":material/search_off:", url_path="soegninger"),
-        ],
-    }
-)
+pages = {
+    "Håndbogen": [
+        st.Page("views/forside.py", title="Forside", icon=":material/home:", default=True),
+        st.Page("views/haandbog.py", title="Håndbog", icon=":material/menu_book:", url_path="haandbog"),
+        st.Page("views/soeg.py", title="Søg", icon=":material/search:", url_path="soeg"),
+        st.Page("views/nyt.py", title="Nyt siden sidst", icon=":material/fiber_new:", url_path="nyt"),
+        st.Page("views/retningslinje.py", title="Retningslinje", icon=":material/description:", url_path="retningslinje", visibility="hidden"),
+        st.Page("views/historik.py", title="Historik", icon=":material/history:", url_path="historik", visibility="hidden"),
+    ],
+}
+if user is not None and user.can("edit"):
+    pages["Redaktion"] = [
+        st.Page("views/rediger.py", title="Redigér og offentliggør", icon=":material/edit_document:", url_path="rediger"),
+        st.Page("views/laest.py", title="Læst og kvitteret", icon=":material/fact_check:", url_path="laest"),
+        st.Page("views/revision.py", title="Revisionsdatoer", icon=":material/event_upcoming:", url_path="revision"),
+        st.Page("views/soegninger.py", title="Søgninger uden svar", icon=":material/search_off:", url_path="soegninger"),
+    ]
+if user is not None and user.can("audit"):
+    pages["Administration"] = [
+        st.Page("views/administration.py", title="Brugere og hændelseslog", icon=":material/admin_panel_settings:", url_path="administration"),
+    ]
+pages["Konto"] = [
+    st.Page("views/log_ind.py", title="Log ud" if user else "Log ind", icon=":material/logout:" if user else ":material/login:", url_path="log-ind"),
+]
+
+navigation = st.navigation(pages)
 st.session_state["on_search_page"] = False
 with st.sidebar:
     if navigation.url_path not in ("", "soeg"):
         ui.search_box("sidebar")
+    if user is not None:
+        st.caption(f":material/person: {user.display_name} · {user.role_label}")
     st.caption(f"Håndbogen · {ui.library().config.organisation}")
 navigation.run()

@@ -6,15 +6,18 @@ Only rendering and caching live here; every decision is made in the handbook pac
 from __future__ import annotations
 
 import logging
-import sqlite3
+import os
 from datetime import date
 
 import streamlit as st
 
+from handbook import auth
+from handbook.auth import User
 from handbook.content import Guideline
-from handbook.library import Library, content_fingerprint, load_library
+from handbook.library import Library, content_fingerprint
 from handbook.problems import display_path
 from handbook.render import format_date
+from handbook.revisions import LoadedContent, load_current
 from handbook.search import SearchIndex, documents_for
 from handbook.search_config import SearchConfig, load_search_config
 from handbook.settings import Paths, paths_from_env
@@ -23,6 +26,10 @@ from handbook.store import Store
 GUIDELINE_PAGE_FILE = "views/retningslinje.py"
 SEARCH_PAGE_FILE = "views/soeg.py"
 HANDBOOK_PAGE_FILE = "views/haandbog.py"
+HISTORY_PAGE_FILE = "views/historik.py"
+LOGIN_PAGE_FILE = "views/log_ind.py"
+NEWS_PAGE_FILE = "views/nyt.py"
+EDITOR_PAGE_FILE = "views/rediger.py"
 
 log = logging.getLogger("handbook")
 
@@ -44,13 +51,11 @@ def search_index() -> SearchIndex:
 
 
 @st.cache_resource(max_entries=2)
-def _library_for(fingerprint: tuple) -> Library:
-    """Load content, keep new revisions and bring the search index up to date."""
-    library = load_library(paths())
-    try:
-        store().record_revisions(list(library.guidelines.values()))
-    except sqlite3.Error as exc:
-        log.warning("Kunne ikke gemme revisioner: %s", exc)
+def _content_for(fingerprint: tuple, revision_stamp: tuple, day: date) -> LoadedContent:
+    """Load content as in force on day (files become revisions first) and bring the search
+    index up to date."""
+    loaded = load_current(store(), paths(), day)
+    library = loaded.library
     config, problems = load_search_config(paths().config_dir)
     library.problems.extend(problems)
     index = search_index()
@@ -59,16 +64,75 @@ def _library_for(fingerprint: tuple) -> Library:
         index.sync(documents_for(library.all(), config))
     except Exception:
         log.exception("Søgeindekset kunne ikke opdateres")
-    return library
+    return loaded
+
+
+def content() -> LoadedContent:
+    """The content in force today with every guideline's revisions; reloaded when a file under
+    guidelines/ or config/ changes, a version is published, or a scheduled version comes into
+    force at midnight."""
+    return _content_for(content_fingerprint(paths()), store().revision_stamp(), today())
 
 
 def library() -> Library:
-    """The content set, reloaded automatically when a file under guidelines/ or config/ changes."""
-    return _library_for(content_fingerprint(paths()))
+    """The guidelines in force today."""
+    return content().library
 
 
 def today() -> date:
     return date.today()
+
+
+# -- identity ------------------------------------------------------------------------------------
+
+
+def trusted_header() -> str:
+    """The reverse-proxy header that carries the user name, if an administrator turned it on."""
+    return os.environ.get("HANDBOOK_TRUSTED_HEADER", "").strip()
+
+
+def oidc_configured() -> bool:
+    """Whether Streamlit's OIDC login is set up ([auth] in .streamlit/secrets.toml)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all
+        return False
+
+
+def current_user() -> User | None:
+    """Who is using this session: a trusted proxy header, an OIDC login or a local login."""
+    try:
+        header = trusted_header()
+        if header:
+            name = st.context.headers.get(header)
+            if name:
+                return auth.external_user(store(), name, name, "proxy")
+        if oidc_configured() and st.user.is_logged_in:
+            email = str(st.user.get("email") or st.user.get("sub") or "")
+            return auth.external_user(store(), email, str(st.user.get("name") or email), "oidc")
+    except auth.AuthError as exc:
+        st.error(str(exc))
+        return None
+    name = st.session_state.get("user_name")
+    return auth.get_user(store(), name) if name else None
+
+
+def log_in_locally(name: str, password: str) -> User:
+    user = auth.login(store(), name.strip(), password)
+    st.session_state["user_name"] = user.name
+    return user
+
+
+def log_out() -> None:
+    st.session_state.pop("user_name", None)
+    if oidc_configured() and st.user.is_logged_in:
+        st.logout()
+
+
+def login_hint(action: str) -> None:
+    """Tell an anonymous reader that action needs a login, with a link to log in."""
+    st.info(f"Log ind for at {action}.")
+    st.page_link(LOGIN_PAGE_FILE, label="Log ind", icon=":material/login:")
 
 
 def guideline_link(guideline: Guideline, label: str | None = None) -> None:
@@ -129,6 +193,16 @@ STYLE = """
 [data-testid="stPageLink-NavLink"] span, [data-testid="stPageLink-NavLink"] p { white-space: normal; overflow: visible; text-overflow: clip; }
 .hb-snippet { color: #333; font-size: .95rem; }
 .hb-snippet mark { background: #ffe58a; padding: 0 .1rem; border-radius: 2px; }
+.hb-diff { font-family: ui-monospace, monospace; font-size: .85rem; border: 1px solid #dde3ea; border-radius: 4px; padding: .3rem 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+.hb-diff div { padding: 0 .6rem; }
+.hb-diff-same { color: #555; }
+.hb-diff-del { background: #fde8e8; color: #7a1010; }
+.hb-diff-del::before { content: "− "; }
+.hb-diff-ins { background: #e3f5e6; color: #0d4a1c; }
+.hb-diff-ins::before { content: "+ "; }
+.hb-diff del { background: #f6b8b8; text-decoration: line-through; }
+.hb-diff ins { background: #a9e2b5; text-decoration: none; }
+.hb-diff-gap { color: #888; text-align: center; }
 .hb-step { font-size: .8rem; color: #44546a; text-transform: uppercase; letter-spacing: .04em; }
 </style>
 """

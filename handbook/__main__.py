@@ -3,14 +3,28 @@
     python -m handbook validate [PATH ...]
     python -m handbook index [--rebuild]
     python -m handbook search "QUERY" [--json] [--limit N] [--type T] [--tema T] [--audience A]
+    python -m handbook history ID [--json]
+    python -m handbook show ID [--as-of YYYY-MM-DD]
+    python -m handbook diff ID V1 V2
+    python -m handbook user add NAME --role ROLE [--display-name NAVN]   (password from a prompt or stdin)
+    python -m handbook user role NAME ROLE
+    python -m handbook user list
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
+from datetime import date
 from pathlib import Path
+
+from handbook import auth
+from handbook.publishing import split_text
+from handbook.revisions import find_version, history, in_force, record_file_revisions, unified_diff
+from handbook.render import format_date
+from handbook.store import Store
 
 from handbook.library import load_library
 from handbook.search import SearchIndex, documents_for, open_index
@@ -69,6 +83,90 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def _store_with_files():
+    """The store, after recording any guideline file edited since content was last loaded."""
+    paths = paths_from_env()
+    store = Store(paths.database_path)
+    record_file_revisions(store, paths)
+    return store
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    revisions = history(_store_with_files(), args.id)
+    if not revisions:
+        print(f"Retningslinjen '{args.id}' findes ikke.", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps([r.to_json() for r in revisions], ensure_ascii=False, indent=2))
+        return 0
+    current = in_force(revisions, date.today())
+    for r in revisions:
+        mark = "*" if current and r.id == current.id else " "
+        state = "arkiveret" if r.retired else f"version {r.version}"
+        print(f"{mark} {state:<14} gælder fra {format_date(r.effective):<18} offentliggjort {r.published_at:%Y-%m-%d %H:%M} af {r.author_label}: {r.change_note}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    revisions = history(_store_with_files(), args.id)
+    if not revisions:
+        print(f"Retningslinjen '{args.id}' findes ikke.", file=sys.stderr)
+        return 1
+    day = args.as_of or date.today()
+    revision = in_force(revisions, day)
+    if revision is None:
+        print(f"Ingen version af '{args.id}' var gældende den {format_date(day)}.", file=sys.stderr)
+        return 1
+    _, body = split_text(revision.text)
+    print(body)
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    revisions = history(_store_with_files(), args.id)
+    old, new = find_version(revisions, args.v1), find_version(revisions, args.v2)
+    for version, revision in ((args.v1, old), (args.v2, new)):
+        if revision is None:
+            known = ", ".join(dict.fromkeys(r.version for r in revisions if not r.retired)) or "ingen"
+            print(f"Version {version} af '{args.id}' findes ikke. Kendte versioner: {known}.", file=sys.stderr)
+            return 1
+    sys.stdout.write(unified_diff(old, new))
+    return 0
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    paths = paths_from_env()
+    store = Store(paths.database_path)
+    try:
+        if args.action == "add":
+            if sys.stdin.isatty():
+                password = getpass.getpass("Adgangskode: ")
+                if getpass.getpass("Gentag adgangskoden: ") != password:
+                    print("Adgangskoderne er ikke ens.", file=sys.stderr)
+                    return 1
+            else:
+                password = sys.stdin.readline().rstrip("\n")
+            user = auth.add_user(store, args.name, password, args.role, args.display_name or "", actor="administrator (kommandolinje)")
+            print(f"Brugeren '{user.name}' er oprettet med rollen {user.role_label}.")
+        elif args.action == "role":
+            user = auth.set_role_as_administrator(store, args.name, args.role)
+            print(f"'{user.name}' har nu rollen {user.role_label}.")
+        else:
+            for user in auth.all_users(store):
+                print(f"{user.name:<24} {user.role_label:<14} {user.display_name}")
+    except auth.AuthError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    return 0
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' er ikke en dato på formen ÅÅÅÅ-MM-DD.") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m handbook", description="Håndbogen: værktøjer til redaktører og administratorer.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -89,6 +187,34 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--tema", action="append", help="Kun dette tema (kan gentages).")
     search.add_argument("--audience", help="Kun retningslinjer til denne målgruppe.")
     search.set_defaults(func=cmd_search)
+
+    hist = commands.add_parser("history", help="Alle versioner af en retningslinje.")
+    hist.add_argument("id")
+    hist.add_argument("--json", action="store_true", help="Skriv historikken som JSON.")
+    hist.set_defaults(func=cmd_history)
+
+    show = commands.add_parser("show", help="Teksten af den version, der var gældende på en dato.")
+    show.add_argument("id")
+    show.add_argument("--as-of", type=_iso_date, help="Datoen (ÅÅÅÅ-MM-DD); standard i dag.")
+    show.set_defaults(func=cmd_show)
+
+    diff = commands.add_parser("diff", help="Forskellen mellem to versioner (unified diff).")
+    diff.add_argument("id")
+    diff.add_argument("v1")
+    diff.add_argument("v2")
+    diff.set_defaults(func=cmd_diff)
+
+    user = commands.add_parser("user", help="Brugere og roller.")
+    actions = user.add_subparsers(dest="action", required=True)
+    add = actions.add_parser("add", help="Opret en lokal bruger (adgangskoden spørges om, eller læses fra stdin).")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=list(auth.ROLES))
+    add.add_argument("--display-name", help="Fulde navn, som det vises i portalen.")
+    role = actions.add_parser("role", help="Skift en brugers rolle.")
+    role.add_argument("name")
+    role.add_argument("role", choices=list(auth.ROLES))
+    actions.add_parser("list", help="Vis brugerne.")
+    user.set_defaults(func=cmd_user)
     return parser
 
 

@@ -14,10 +14,10 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
+import yaml
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from handbook.content import Guideline
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -53,6 +53,83 @@ def m002_search_misses(db: Database) -> None:
         pk="query",
         not_null={"count", "first_seen", "last_seen"},
     )
+
+
+@migrations()
+def m003_revision_publishing(db: Database) -> None:
+    """Revisions carry their exact file text, who published them, the change note, the file
+    path and a status (published or retired); the time recorded is the publication time."""
+    table = db["revisions"]
+    table.add_column("text", str)
+    table.add_column("author", str, not_null_default="")
+    table.add_column("change_note", str, not_null_default="")
+    table.add_column("status", str, not_null_default="published")
+    table.add_column("path", str, not_null_default="")
+    for row in list(table.rows):
+        fields = json.loads(row["front_matter"] or "{}")
+        front = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False)
+        table.update(row["id"], {"text": f"---\n{front}---\n{row['body']}", "change_note": fields.get("change_note", "")})
+
+
+@migrations()
+def m004_users(db: Database) -> None:
+    """Accounts: local (with a scrypt hash), or known from a proxy header or OIDC login."""
+    db["users"].create(
+        {"name": str, "display_name": str, "role": str, "password_hash": str, "source": str, "created_at": str, "active": int},
+        pk="name",
+        not_null={"role", "source", "created_at", "active"},
+    )
+    db["login_failures"].create({"name": str, "at": str}, not_null={"name", "at"})
+    db["login_failures"].create_index(["name", "at"])
+
+
+@migrations()
+def m005_drafts(db: Database) -> None:
+    """Drafts of new guidelines and new versions, with a lock counter against lost updates."""
+    db["drafts"].create(
+        {
+            "id": int,
+            "guideline_id": str,
+            "base_revision_id": int,
+            "text": str,
+            "status": str,
+            "author": str,
+            "created_at": str,
+            "updated_by": str,
+            "updated_at": str,
+            "lock": int,
+            "reviewer": str,
+            "review_comment": str,
+            "published_revision_id": int,
+        },
+        pk="id",
+        not_null={"guideline_id", "text", "status", "author", "created_at", "updated_by", "updated_at", "lock"},
+    )
+
+
+@migrations()
+def m006_acknowledgements(db: Database) -> None:
+    """Who confirmed having read which revision, and when."""
+    db["acknowledgements"].create(
+        {"user": str, "guideline_id": str, "revision_id": int, "version": str, "at": str},
+        pk=("user", "revision_id"),
+        not_null={"guideline_id", "version", "at"},
+    )
+
+
+@migrations()
+def m007_audit(db: Database) -> None:
+    """Every create, edit, review, publish, retire and role change: who, what, when."""
+    db["audit"].create(
+        {"id": int, "at": str, "actor": str, "action": str, "target": str, "details": str},
+        pk="id",
+        not_null={"at", "actor", "action", "target"},
+    )
+
+
+def utc_now() -> str:
+    """The current time as ISO 8601 in UTC, to the second."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 class Store:
@@ -105,33 +182,109 @@ class Store:
     def journal_mode(self) -> str:
         return str(self.db.execute("PRAGMA journal_mode").fetchone()[0])
 
-    def record_revisions(self, guidelines: list[Guideline], source: str = "fil") -> int:
-        """Keep each guideline text not seen before as a revision; return how many were new."""
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        rows = [
-            {
-                "guideline_id": g.id,
-                "version": g.version,
-                "effective": g.effective.isoformat(),
-                "content_hash": g.content_hash,
-                "front_matter": json.dumps(g.front_matter(), default=str, ensure_ascii=False),
-                "body": g.body,
-                "source": source,
-                "recorded_at": now,
-            }
-            for g in guidelines
-        ]
+    def record_revisions(self, rows: list[dict]) -> int:
+        """Keep each revision whose text was not seen before for its guideline; return how
+        many were new. Rows carry guideline_id, version, effective, content_hash, text, body,
+        front_matter, source, author, change_note, status and path."""
+        now = utc_now()
         with self.write() as db:
             before = db["revisions"].count
-            db["revisions"].insert_all(rows, ignore=True)
+            db["revisions"].insert_all([{"recorded_at": now, **row} for row in rows], ignore=True)
             return db["revisions"].count - before
+
+    def insert_revision(self, db: Database, row: dict) -> int:
+        """Add one revision inside a write transaction; return its id."""
+        return db["revisions"].insert({"recorded_at": utc_now(), **row}).last_pk
+
+    def revisions(self, guideline_id: str | None = None) -> list[dict]:
+        """Revisions of one guideline (or all), oldest first."""
+        if guideline_id is None:
+            return list(self.db["revisions"].rows_where(order_by="id"))
+        return list(self.db["revisions"].rows_where("guideline_id = ?", [guideline_id], order_by="id"))
+
+    def revision(self, revision_id: int) -> dict | None:
+        rows = list(self.db["revisions"].rows_where("id = ?", [revision_id]))
+        return rows[0] if rows else None
+
+    def revision_stamp(self) -> tuple[int, int]:
+        """Changes whenever a revision is added: (count, highest id)."""
+        row = self.db.execute("SELECT count(*), coalesce(max(id), 0) FROM revisions").fetchone()
+        return int(row[0]), int(row[1])
+
+    # -- users ------------------------------------------------------------------------------
+
+    def user(self, name: str) -> dict | None:
+        rows = list(self.db["users"].rows_where("name = ?", [name]))
+        return rows[0] if rows else None
+
+    def users(self) -> list[dict]:
+        return list(self.db["users"].rows_where(order_by="name"))
+
+    def upsert_user(self, db: Database, row: dict) -> None:
+        db["users"].upsert(row, pk="name")
+
+    def login_failures_since(self, name: str, since: str) -> int:
+        return int(self.db.execute("SELECT count(*) FROM login_failures WHERE name = ? AND at >= ?", [name, since]).fetchone()[0])
+
+    def record_login_failure(self, name: str) -> None:
+        with self.write() as db:
+            db["login_failures"].insert({"name": name, "at": utc_now()})
+
+    def clear_login_failures(self, name: str) -> None:
+        with self.write() as db:
+            db.execute("DELETE FROM login_failures WHERE name = ?", [name])
+
+    # -- drafts -----------------------------------------------------------------------------
+
+    def draft(self, draft_id: int) -> dict | None:
+        rows = list(self.db["drafts"].rows_where("id = ?", [draft_id]))
+        return rows[0] if rows else None
+
+    def open_drafts(self) -> list[dict]:
+        return list(self.db["drafts"].rows_where("status NOT IN ('offentliggjort', 'kasseret')", order_by="updated_at desc"))
+
+    def insert_draft(self, db: Database, row: dict) -> int:
+        return db["drafts"].insert(row).last_pk
+
+    def update_draft(self, db: Database, draft_id: int, expected_lock: int, changes: dict) -> bool:
+        """Change a draft only if nobody saved it since expected_lock; bump the lock."""
+        assignments = ", ".join(f"{name} = ?" for name in changes)
+        cursor = db.execute(
+            f"UPDATE drafts SET {assignments}, lock = lock + 1 WHERE id = ? AND lock = ?",
+            [*changes.values(), draft_id, expected_lock],
+        )
+        return cursor.rowcount == 1
+
+    # -- acknowledgements -------------------------------------------------------------------
+
+    def acknowledge(self, db: Database, row: dict) -> None:
+        db["acknowledgements"].insert(row, ignore=True)
+
+    def acknowledgements(self, user: str | None = None, guideline_id: str | None = None) -> list[dict]:
+        clauses, values = [], []
+        if user is not None:
+            clauses.append("user = ?")
+            values.append(user)
+        if guideline_id is not None:
+            clauses.append("guideline_id = ?")
+            values.append(guideline_id)
+        where = " AND ".join(clauses) or None
+        return list(self.db["acknowledgements"].rows_where(where, values, order_by="at"))
+
+    # -- audit log --------------------------------------------------------------------------
+
+    def audit(self, db: Database, actor: str, action: str, target: str, details: str = "") -> None:
+        db["audit"].insert({"at": utc_now(), "actor": actor, "action": action, "target": target, "details": details})
+
+    def audit_log(self, limit: int | None = None) -> list[dict]:
+        return list(self.db["audit"].rows_where(order_by="id desc", limit=limit))
 
     def record_search_miss(self, query: str) -> None:
         """Count a search that found nothing (normalised text only; who searched is not kept)."""
         normalised = " ".join(query.casefold().split())[:200]
         if not normalised:
             return
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        now = utc_now()
         with self.write() as db:
             db.execute(
                 "INSERT INTO search_misses (query, count, first_seen, last_seen) VALUES (?, 1, ?, ?) "
@@ -143,6 +296,3 @@ class Store:
         """Searches that found nothing, most frequent first."""
         return list(self.db["search_misses"].rows_where(order_by="count desc, last_seen desc", limit=limit))
 
-    def revisions_of(self, guideline_id: str) -> list[dict]:
-        """The recorded revisions of one guideline, oldest first."""
-        return list(self.db["revisions"].rows_where("guideline_id = ?", [guideline_id], order_by="id"))

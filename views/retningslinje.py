@@ -3,9 +3,12 @@
 import streamlit as st
 
 import ui
+from handbook.acknowledgements import acknowledge
 from handbook.render import format_date, metadata_html, render_body, toc_html
+from handbook.revisions import in_force, scheduled
 
-lib = ui.library()
+loaded = ui.content()
+lib = loaded.library
 requested = st.query_params.get("id", "")
 guideline = lib.get(requested)
 
@@ -27,8 +30,11 @@ if guideline.summary:
     st.markdown(f"_{guideline.summary}_")
 if lib.review_overdue(guideline, ui.today()):
     st.warning(f"Revisionsdatoen ({format_date(guideline.review_by)}) er overskredet. Retningslinjen gælder stadig; kontakt {guideline.owner}, hvis noget er forældet.")
-if guideline.effective > ui.today():
-    st.info(f"Denne version gælder fra {format_date(guideline.effective)}.")
+revisions = loaded.revisions.get(guideline.id, [])
+current = in_force(revisions, ui.today())
+for upcoming in scheduled(revisions, ui.today()):
+    note = f" Ændringsnote: {upcoming.change_note}" if upcoming.change_note else ""
+    st.info(f"Ny version {upcoming.version} gælder fra {format_date(upcoming.effective)}. Indtil da gælder version {guideline.version}.{note}", icon=":material/schedule:")
 
 body = render_body(guideline.body, known_ids=set(lib.guidelines))
 main, side = st.columns([5, 2], gap="large")
@@ -40,6 +46,19 @@ with side:
         with st.container(border=True):
             st.markdown("**Indhold**")
             st.html(toc_html(body.headings))
+    with st.container(border=True):
+        st.markdown("**Versioner og læsning**")
+        st.page_link(ui.HISTORY_PAGE_FILE, label="Historik og ændringer", icon=":material/history:", query_params={"id": guideline.id})
+        user = ui.current_user()
+        if user is None:
+            st.caption("Log ind for at kvittere for, at du har læst denne version.")
+        elif current is not None:
+            read = [row for row in ui.store().acknowledgements(user=user.name, guideline_id=guideline.id) if row["revision_id"] == current.id]
+            if read:
+                st.caption(f":material/task_alt: Du har kvitteret for version {current.version} ({read[0]['at'][:10]}).")
+            elif st.button(f"Jeg har læst version {current.version}", icon=":material/done:", key="ack"):
+                acknowledge(ui.store(), user, current)
+                st.rerun()
     related = lib.related(guideline)
     if related:
         with st.container(border=True):

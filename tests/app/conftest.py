@@ -4,19 +4,29 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from handbook.auth import add_user
 from handbook.settings import PROJECT_ROOT
+from handbook.store import Store
 
 
 @pytest.fixture
 def make_app(monkeypatch, tmp_path):
     """Return a function that builds an AppTest of the real app on a content tree."""
 
-    def build(content_root=PROJECT_ROOT, page: str | None = None, **query: str) -> AppTest:
+    def build(content_root=PROJECT_ROOT, page: str | None = None, user: str | None = None, **query: str) -> AppTest:
+        """user is "name:role": that local account is created and logged in first."""
         monkeypatch.setenv("HANDBOOK_CONTENT_DIR", str(content_root))
         monkeypatch.setenv("HANDBOOK_DATA_DIR", str(tmp_path / "data"))
         st.cache_resource.clear()
         st.cache_data.clear()
         app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=30)
+        if user:
+            name, role = user.split(":")
+            store = Store(tmp_path / "data" / "handbook.db")
+            if store.user(name) is None:
+                add_user(store, name, "en-lang-adgangskode", role)
+            app.session_state["user_name"] = name
+            app.run()
         if page:
             app.switch_page(page)
         for key, value in query.items():

@@ -115,7 +115,7 @@ def test_search_with_a_typo_offers_mente_du(make_app):
 
 
 def test_search_without_results_is_counted_for_leaders_without_identity(make_app):
-    app = make_app(page=SEARCH, q="xyzzyqwerty")
+    app = make_app(page=SEARCH, user="leder:redaktør", q="xyzzyqwerty")
     assert "Ingen retningslinjer matcher" in app.warning[0].value
     app.switch_page("views/soegninger.py").run()
     table = app.dataframe[0].value
@@ -125,7 +125,7 @@ def test_search_without_results_is_counted_for_leaders_without_identity(make_app
 
 
 def test_search_for_a_cpr_number_is_refused_and_not_stored(make_app):
-    app = make_app(page=SEARCH, q="010203-1234")
+    app = make_app(page=SEARCH, user="leder:redaktør", q="010203-1234")
     assert "CPR-nummer" in app.error[0].value
     app.switch_page("views/soegninger.py").run()
     assert "Ingen søgninger uden svar" in app.info[0].value

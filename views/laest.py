@@ -1,0 +1,48 @@
+"""Læst og kvitteret: per guideline, who has and has not acknowledged the version in force."""
+
+import streamlit as st
+
+import ui
+from handbook.acknowledgements import reading_status, reading_status_csv
+from handbook.auth import AuthError
+
+st.title("Læst og kvitteret")
+try:
+    loaded = ui.content()
+    statuses = reading_status(ui.store(), ui.current_user(), loaded.library, loaded.revisions, ui.today())
+except AuthError as exc:
+    st.error(str(exc))
+    st.stop()
+
+st.caption("Andelen af portalens brugere, der har kvitteret for den gældende version af hver retningslinje.")
+st.dataframe(
+    [
+        {
+            "Retningslinje": s.guideline.title,
+            "Version": s.revision.version,
+            "Andel læst": round(s.share * 100),
+            "Har læst": len(s.read),
+            "Mangler": len(s.not_read),
+        }
+        for s in sorted(statuses, key=lambda s: s.share)
+    ],
+    column_config={"Andel læst": st.column_config.ProgressColumn("Andel læst", format="%d %%", min_value=0, max_value=100)},
+    hide_index=True,
+    width="stretch",
+    key="reading-table",
+)
+st.download_button("Hent som CSV", reading_status_csv(statuses), file_name="laest-og-kvitteret.csv", mime="text/csv", icon=":material/download:")
+
+titles = {s.guideline.id: f"{s.guideline.title} (version {s.revision.version})" for s in statuses}
+chosen = st.selectbox("Se navne for", list(titles), index=None, format_func=titles.get, placeholder="Vælg en retningslinje")
+if chosen:
+    status = next(s for s in statuses if s.guideline.id == chosen)
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**Har læst ({len(status.read)})**")
+        for user, at in status.read:
+            st.markdown(f"- {user.display_name} ({at[:10]})")
+    with right:
+        st.markdown(f"**Mangler ({len(status.not_read)})**")
+        for user in status.not_read:
+            st.markdown(f"- {user.display_name}")

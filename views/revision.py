@@ -1,0 +1,28 @@
+"""Revisionsdatoer: guidelines whose review date has passed or falls within 30 days, with owner."""
+
+import streamlit as st
+
+import ui
+from handbook.acknowledgements import REVIEW_WINDOW_DAYS, review_due
+from handbook.auth import AuthError, require
+from handbook.render import format_date
+
+st.title("Revisionsdatoer")
+try:
+    require(ui.current_user(), "reports")
+except AuthError as exc:
+    st.error(str(exc))
+    st.stop()
+
+due = review_due(ui.library(), ui.today())
+st.caption(f"Retningslinjer, hvis revisionsdato er overskredet eller falder inden for {REVIEW_WINDOW_DAYS} dage.")
+if not due:
+    st.success("Ingen retningslinjer skal revideres den næste måned.")
+for item in due:
+    g = item.guideline
+    with st.container(border=True):
+        when = f"overskredet for {-item.days_left} dage siden" if item.overdue else ("i dag" if item.days_left == 0 else f"om {item.days_left} dage")
+        colour = "red" if item.overdue else "orange"
+        st.markdown(f"**{g.title}** · :{colour}[revisionsdato {format_date(g.review_by)} ({when})]")
+        st.caption(f"Ejer: {g.owner} · version {g.version}")
+        ui.guideline_link(g, "Åbn retningslinjen")
