@@ -36,6 +36,7 @@ pages["Konto"] = [
 navigation = st.navigation(pages)
 st.session_state["on_search_page"] = False
 with st.sidebar:
+    ui.write_pending_cookie()
     if navigation.url_path not in ("", "soeg"):
         ui.search_box("sidebar")
     if user is not None:

@@ -28,6 +28,7 @@ SEARCH_PAGE_FILE = "views/soeg.py"
 HANDBOOK_PAGE_FILE = "views/haandbog.py"
 HISTORY_PAGE_FILE = "views/historik.py"
 LOGIN_PAGE_FILE = "views/log_ind.py"
+SESSION_COOKIE = "haandbogen_session"
 NEWS_PAGE_FILE = "views/nyt.py"
 EDITOR_PAGE_FILE = "views/rediger.py"
 
@@ -114,19 +115,48 @@ def current_user() -> User | None:
         st.error(str(exc))
         return None
     name = st.session_state.get("user_name")
-    return auth.get_user(store(), name) if name else None
+    if name:
+        return auth.get_user(store(), name)
+    token = st.context.cookies.get(SESSION_COOKIE) if st.context.cookies else None
+    user = auth.user_for_session(store(), token) if token else None
+    if user is not None:
+        st.session_state["user_name"] = user.name
+        st.session_state["session_token"] = token
+    return user
 
 
 def log_in_locally(name: str, password: str) -> User:
+    """Check the password, remember the user in this session and (after the next render) in a
+    session cookie, so a reload keeps the login."""
     user = auth.login(store(), name.strip(), password)
+    token = auth.start_session(store(), user)
     st.session_state["user_name"] = user.name
+    st.session_state["session_token"] = token
+    st.session_state["cookie_script"] = _cookie_script(token, int(auth.SESSION_LENGTH.total_seconds()))
     return user
 
 
 def log_out() -> None:
+    auth.end_session(store(), st.session_state.pop("session_token", ""))
     st.session_state.pop("user_name", None)
+    st.session_state["cookie_script"] = _cookie_script("", 0)
     if oidc_configured() and st.user.is_logged_in:
         st.logout()
+
+
+def _cookie_script(token: str, max_age: int) -> str:
+    return (
+        "<script>document.cookie = "
+        f"'{SESSION_COOKIE}={token}; path=/; max-age={max_age}; SameSite=Strict' + "
+        "(location.protocol === 'https:' ? '; Secure' : '');</script>"
+    )
+
+
+def write_pending_cookie() -> None:
+    """Set or clear the session cookie in the browser (Streamlit cannot set cookies itself)."""
+    script = st.session_state.pop("cookie_script", None)
+    if script:
+        st.html(script, unsafe_allow_javascript=True)
 
 
 def login_hint(action: str) -> None:

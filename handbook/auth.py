@@ -40,6 +40,7 @@ MIN_PASSWORD_LENGTH = 10
 # scrypt cost: about 50 ms per check on this machine; slows guessing, not people.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 MAX_FAILURES, FAILURE_WINDOW = 5, timedelta(minutes=15)
+SESSION_LENGTH = timedelta(hours=12)
 
 
 class AuthError(Exception):
@@ -172,6 +173,29 @@ def login(store: Store, name: str, password: str) -> User:
         raise AuthError("Forkert brugernavn eller adgangskode.")
     store.clear_login_failures(name)
     return _user_from_row(row)
+
+
+def start_session(store: Store, user: User) -> str:
+    """A random session token for a browser cookie; the store keeps only its hash."""
+    token = secrets.token_urlsafe(32)
+    expires = (datetime.now(timezone.utc) + SESSION_LENGTH).isoformat(timespec="seconds")
+    store.add_session(_token_hash(token), user.name, expires)
+    return token
+
+
+def user_for_session(store: Store, token: str) -> User | None:
+    """The user of an unexpired session token, or None."""
+    row = store.session(_token_hash(token)) if token else None
+    return get_user(store, row["user"]) if row else None
+
+
+def end_session(store: Store, token: str) -> None:
+    if token:
+        store.end_session(_token_hash(token))
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def external_user(store: Store, name: str, display_name: str, source: str) -> User:

@@ -21,7 +21,7 @@ import yaml
 
 from handbook.auth import User, require
 from handbook.content import ALL_FIELDS, Guideline, load_yaml_with_nodes, parse_guideline_text
-from handbook.privacy import ensure_no_cpr
+from handbook.privacy import contains_cpr, ensure_no_cpr
 from handbook.problems import ContentProblem
 from handbook.revisions import PORTAL_SOURCE, RETIRED, Revision, history, in_force, revision_row
 from handbook.settings import PortalConfig
@@ -91,10 +91,12 @@ def open_drafts(store: Store) -> list[Draft]:
 # -- composing and reading the text ---------------------------------------------------------------
 
 
-def compose_text(fields: dict[str, Any], body: str) -> str:
-    """A guideline file from front-matter values (in the documented order) and a body."""
+def compose_text(fields: dict[str, Any], body: str, order: list[str] | None = None) -> str:
+    """A guideline file from front-matter values and a body. Fields come in the given order
+    (the order of the file being edited, so a diff shows only real changes), then any others
+    in the documented order."""
     data: dict[str, Any] = {}
-    for name in ALL_FIELDS:
+    for name in dict.fromkeys([*(n for n in order or () if n in ALL_FIELDS), *ALL_FIELDS]):
         value = fields.get(name)
         if value in (None, "", [], ()):
             continue
@@ -104,7 +106,16 @@ def compose_text(fields: dict[str, Any], body: str) -> str:
     front = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=None, width=10_000)
     # Dates are written unquoted, as an editor would type them.
     front = re.sub(r"^(effective|review_by): '(\d{4}-\d{2}-\d{2})'$", r"\1: \2", front, flags=re.MULTILINE)
+    front = re.sub(r"^version: '([^'\"]*)'$", r'version: "\1"', front, flags=re.MULTILINE)
     return f"---\n{front}---\n{body.strip()}\n"
+
+
+def normalised_text(text: str) -> str:
+    """The text with its front matter written the way the portal writes it, so that a diff
+    between a file edited by hand and a version saved in the portal shows content changes
+    rather than quoting or list style."""
+    fields, body = split_text(text)
+    return compose_text(fields, body, order=list(fields)) if fields else text
 
 
 def split_text(text: str) -> tuple[dict[str, Any], str]:
@@ -134,8 +145,12 @@ def next_version(version: str) -> str:
 
 
 def check_text(text: str, config: PortalConfig, known_ids: set[str]) -> tuple[Guideline | None, list[ContentProblem]]:
-    """Validate a draft's text as the CLI validates a file, plus links to existing guidelines."""
+    """Validate a draft's text as the CLI validates a file, plus links to existing guidelines
+    and CPR numbers (which may never be published)."""
+    cpr_lines = [ContentProblem(DRAFT_PATH, number, "Linjen ser ud til at indeholde et CPR-nummer; fjern det.") for number, line in enumerate(text.splitlines(), start=1) if contains_cpr(line)]
     result = parse_guideline_text(text, DRAFT_PATH, config)
+    if cpr_lines:
+        return result.guideline, cpr_lines + result.problems
     if result.guideline is None:
         return None, result.problems
     guideline = result.guideline
@@ -159,11 +174,15 @@ def _check_cpr(text: str) -> None:
 
 def start_new_version(store: Store, actor: User | None, revision: Revision, today: date) -> int:
     """A draft of the next version of a published guideline: version bumped, effective today,
-    the previous change note cleared."""
+    the previous change note cleared, and a passed review date moved a year on."""
     require(actor, "edit")
     fields, body = split_text(revision.text)
+    order = list(fields)
     fields.update(version=next_version(revision.version), effective=today.isoformat(), change_note="")
-    return _insert_draft(store, actor, revision.guideline_id, revision.id, compose_text(fields, body), "ny version", f"af version {revision.version}")
+    if str(fields.get("review_by", "9999")) < today.isoformat():
+        # A new version is a review: propose the next review a year on (visible in the form).
+        fields["review_by"] = today.replace(year=today.year + 1, day=min(today.day, 28)).isoformat()
+    return _insert_draft(store, actor, revision.guideline_id, revision.id, compose_text(fields, body, order), "ny version", f"af version {revision.version}")
 
 
 def start_new_guideline(store: Store, actor: User | None, text: str, known_ids: set[str]) -> int:
@@ -298,6 +317,8 @@ def publish(store: Store, actor: User | None, draft_id: int, today: date, config
     revisions = history(store, draft.guideline_id)
     if guideline.id != draft.guideline_id or (draft.is_new_guideline and revisions):
         raise WorkflowError(f"Id'et '{guideline.id}' passer ikke til kladden, eller retningslinjen findes allerede.")
+    if revisions and not guideline.change_note:
+        raise WorkflowError("Skriv en ændringsnote, så læserne kan se, hvad der er nyt i denne version.")
     if any(r.version == guideline.version and not r.retired for r in revisions):
         raise WorkflowError(f"Version {guideline.version} er allerede offentliggjort. Giv den nye version et nyt nummer.")
     if guideline.effective < today:

@@ -127,6 +127,12 @@ def m007_audit(db: Database) -> None:
     )
 
 
+@migrations()
+def m008_sessions(db: Database) -> None:
+    """Login sessions, so a reload keeps the user logged in; only a hash of the token is kept."""
+    db["sessions"].create({"token_hash": str, "user": str, "created_at": str, "expires_at": str}, pk="token_hash", not_null={"user", "created_at", "expires_at"})
+
+
 def utc_now() -> str:
     """The current time as ISO 8601 in UTC, to the second."""
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -233,6 +239,19 @@ class Store:
     def clear_login_failures(self, name: str) -> None:
         with self.write() as db:
             db.execute("DELETE FROM login_failures WHERE name = ?", [name])
+
+    def add_session(self, token_hash: str, user: str, expires_at: str) -> None:
+        with self.write() as db:
+            db.execute("DELETE FROM sessions WHERE expires_at < ?", [utc_now()])
+            db["sessions"].insert({"token_hash": token_hash, "user": user, "created_at": utc_now(), "expires_at": expires_at})
+
+    def session(self, token_hash: str) -> dict | None:
+        rows = list(self.db["sessions"].rows_where("token_hash = ? AND expires_at >= ?", [token_hash, utc_now()]))
+        return rows[0] if rows else None
+
+    def end_session(self, token_hash: str) -> None:
+        with self.write() as db:
+            db.execute("DELETE FROM sessions WHERE token_hash = ?", [token_hash])
 
     # -- drafts -----------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ was, and "Hvad gjaldt den …?"."""
 import streamlit as st
 
 import ui
-from handbook.publishing import split_text
+from handbook.publishing import normalised_text, split_text
 from handbook.render import format_date, render_body
 from handbook.revisions import diff_html, guideline_of, in_force
 
@@ -83,7 +83,7 @@ else:
     old = next(r for r in published if r.id == old_id)
     new = next(r for r in published if r.id == new_id)
     st.caption("Rødt er fjernet, grønt er tilføjet.")
-    st.html(diff_html(old.text, new.text))
+    st.html(diff_html(normalised_text(old.text), normalised_text(new.text)))
 
 st.subheader("Se en version, som den var")
 shown_id = st.selectbox("Version", list(labels), format_func=labels.get, key="show-version")

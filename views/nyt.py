@@ -3,6 +3,7 @@
 import streamlit as st
 
 import ui
+from handbook.publishing import normalised_text
 from handbook.acknowledgements import acknowledge, news_for, unacknowledged
 from handbook.render import format_date
 from handbook.revisions import diff_html
@@ -30,7 +31,7 @@ for item in items:
             st.markdown(f"**Ændringsnote:** {current.change_note}")
         if item.compare_to is not None:
             with st.expander(f"Se ændringerne fra version {item.compare_to.version} til {current.version}"):
-                st.html(diff_html(item.compare_to.text, current.text))
+                st.html(diff_html(normalised_text(item.compare_to.text), normalised_text(current.text)))
         left, right = st.columns([1, 1])
         with left:
             ui.guideline_link(g, "Læs hele retningslinjen")

@@ -82,7 +82,7 @@ if draft is None:
 
     with st.expander("Arkivér en retningslinje"):
         st.caption("En arkiveret retningslinje forsvinder fra håndbogen fra den valgte dato. Dens historik bevares.")
-        target = st.selectbox("Retningslinje", list(titles), index=None, format_func=titles.get, key="retire-id")
+        target = st.selectbox("Retningslinje, der skal arkiveres", list(titles), index=None, format_func=titles.get, key="retire-id")
         when = st.date_input("Arkivér fra", value=today, min_value=today, format="DD.MM.YYYY", key="retire-date")
         reason = st.text_input("Begrundelse", key="retire-reason")
         if st.button("Arkivér", icon=":material/archive:", disabled=target is None):
@@ -147,7 +147,7 @@ with form:
     values["change_note"] = st.text_area("Ændringsnote (hvad er nyt i denne version?)", value=str(fields.get("change_note", "")), key=k + "note", height=90)
     new_body = st.text_area("Tekst (Markdown)", value=body, key=k + "body", height=520)
 
-text = pub.compose_text(values, new_body)
+text = pub.compose_text(values, new_body, order=list(fields))
 with preview:
     st.markdown("**Forhåndsvisning**")
     with st.container(border=True, height=1150):
@@ -174,7 +174,7 @@ def save() -> bool:
         flash("error", str(exc))
         return False
     except (pub.WorkflowError, PersonalDataError, AuthError) as exc:
-        st.error(str(exc))
+        flash("error", str(exc))
         return False
     return True
 

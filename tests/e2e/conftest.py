@@ -50,11 +50,17 @@ def wait_for_health(url: str, process: subprocess.Popen, timeout: float = 60) ->
 
 
 @pytest.fixture(scope="session")
-def portal_url(tmp_path_factory) -> str:
+def portal_env(tmp_path_factory) -> dict[str, str]:
+    """The environment of the portal under test: bundled content, a fresh data folder."""
+    data_dir = tmp_path_factory.mktemp("e2e-data")
+    return {**os.environ, "HANDBOOK_DATA_DIR": str(data_dir), "HANDBOOK_INDEX_DIR": str(data_dir / "index")}
+
+
+@pytest.fixture(scope="session")
+def portal_url(portal_env) -> str:
     """Start the portal with its bundled content and a fresh database; stop it afterwards."""
     port = free_port()
-    data_dir = tmp_path_factory.mktemp("e2e-data")
-    env = {**os.environ, "HANDBOOK_DATA_DIR": str(data_dir), "HANDBOOK_INDEX_DIR": str(data_dir / "index")}
+    env = portal_env
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=PROJECT_ROOT,
@@ -84,6 +90,26 @@ def browser() -> Browser:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def new_page(browser: Browser, request):
+    """Open further pages, each in a browser context of its own (another person's browser)."""
+    contexts = []
+
+    def open_page(label: str) -> Page:
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="da-DK")
+        contexts.append((label, context))
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        return page
+
+    yield open_page
+    ARTIFACTS.mkdir(exist_ok=True)
+    for label, context in contexts:
+        for number, page in enumerate(context.pages):
+            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{label}-{number}.png"), full_page=True)
+        context.close()
 
 
 @pytest.fixture

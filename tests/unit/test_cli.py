@@ -1,5 +1,6 @@
 """python -m handbook validate: problems as path:line: message, exit code 1 on any problem."""
 
+import json
 import os
 import subprocess
 import sys
@@ -91,3 +92,47 @@ def test_broken_synonym_file_fails_validation_with_its_line(content_root):
     result = run_cli("validate", env={"HANDBOOK_CONTENT_DIR": str(content_root)})
     assert result.returncode == 1
     assert result.stdout.strip().endswith("synonyms.yaml:3: Synonymgruppen [UTM] har kun ét udtryk; en gruppe skal have mindst to.")
+
+
+def test_history_show_and_diff_follow_a_file_edited_in_git(tmp_path, content_root):
+    env = {"HANDBOOK_CONTENT_DIR": str(content_root), "HANDBOOK_DATA_DIR": str(tmp_path / "data")}
+    file = write(content_root / "guidelines" / "u.md", guideline_text(body="\nGammel regel.\n"))
+    assert run_cli("history", "underretninger", "--json", env=env).returncode == 0
+    write(file, guideline_text(version='version: "2.1"', effective="effective: 2026-03-01", change_note="change_note: Ny regel.", body="\nNy regel.\n"))
+
+    history = run_cli("history", "underretninger", "--json", env=env)
+    revisions = json.loads(history.stdout)
+    assert [(r["version"], r["effective"], r["author"], r["change_note"]) for r in revisions] == [
+        ("2.0", "2025-01-01", "fil i git", "Første version."),
+        ("2.1", "2026-03-01", "fil i git", "Ny regel."),
+    ]
+    assert all(r["published_at"] for r in revisions)
+
+    assert run_cli("show", "underretninger", "--as-of", "2026-02-28", env=env).stdout.strip() == "Gammel regel."
+    assert run_cli("show", "underretninger", "--as-of", "2026-03-01", env=env).stdout.strip() == "Ny regel."
+    before = run_cli("show", "underretninger", "--as-of", "2024-12-31", env=env)
+    assert before.returncode == 1 and "Ingen version af 'underretninger' var gældende den 31. december 2024" in before.stderr
+
+    diff = run_cli("diff", "underretninger", "2.0", "2.1", env=env)
+    assert diff.stdout.startswith("--- underretninger version 2.0\n+++ underretninger version 2.1\n")
+    assert "-Gammel regel.\n+Ny regel.\n" in diff.stdout
+    missing = run_cli("diff", "underretninger", "2.0", "9.9", env=env)
+    assert missing.returncode == 1 and "Kendte versioner: 2.0, 2.1" in missing.stderr
+
+
+def test_user_add_reads_the_password_from_stdin_never_from_the_command_line(tmp_path):
+    env = {"HANDBOOK_DATA_DIR": str(tmp_path / "data")}
+    added = subprocess.run(
+        [sys.executable, "-m", "handbook", "user", "add", "rikke", "--role", "redaktør"],
+        input="en-lang-adgangskode\n", cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), **env}, capture_output=True, text=True,
+    )
+    assert added.returncode == 0, added.stderr
+    assert "oprettet med rollen Redaktør" in added.stdout
+    assert "rikke" in run_cli("user", "list", env=env).stdout
+    again = subprocess.run(
+        [sys.executable, "-m", "handbook", "user", "add", "rikke", "--role", "admin"],
+        input="en-lang-adgangskode\n", cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), **env}, capture_output=True, text=True,
+    )
+    assert again.returncode == 1 and "findes allerede" in again.stderr
+    assert run_cli("user", "add", "x", "--role", "redaktør", "--password", "hemmelig", env=env).returncode == 2
+    assert run_cli("user", "role", "rikke", "admin", env=env).stdout.strip() == "'rikke' har nu rollen Administrator."

@@ -1,0 +1,108 @@
+"""AppTest of logging in, the editor, Nyt siden sidst, history and the leaders' pages."""
+
+from datetime import date
+
+import pytest
+
+from handbook import publishing as pub
+from handbook.auth import User
+from handbook.revisions import in_force, load_current
+from handbook.settings import paths_from_env
+from handbook.store import Store
+from tests.app.conftest import texts
+
+EDITOR_PAGE = "views/rediger.py"
+NEWS_PAGE = "views/nyt.py"
+HISTORY_PAGE = "views/historik.py"
+LOGIN_PAGE = "views/log_ind.py"
+
+
+def publish_new_version(tmp_path, guideline_id: str, line: str, note: str, effective: date | None = None) -> None:
+    """What a redaktør does in the editor, done directly against the app's store."""
+    store = Store(tmp_path / "data" / "handbook.db")
+    paths = paths_from_env({"HANDBOOK_DATA_DIR": str(tmp_path / "data")})
+    today = date.today()
+    loaded = load_current(store, paths, today)
+    editor = User("rikke", "Rikke", "redaktør")
+    draft_id = pub.start_new_version(store, editor, in_force(loaded.revisions[guideline_id], today), today)
+    draft = pub.get_draft(store, draft_id)
+    fields, body = pub.split_text(draft.text)
+    start = effective or today
+    fields.update(change_note=note, effective=start.isoformat(), review_by=start.replace(year=start.year + 1).isoformat())
+    pub.save_draft(store, editor, draft_id, pub.compose_text(fields, body + f"\n\n{line}\n", list(fields)), draft.lock, loaded.library.config, set(loaded.revisions))
+    pub.publish(store, editor, draft_id, today, loaded.library.config, set(loaded.revisions))
+
+
+def test_anonymous_readers_get_no_editor_pages_and_a_wrong_password_is_refused(make_app):
+    app = make_app()
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        app.switch_page(EDITOR_PAGE)
+    app.switch_page(LOGIN_PAGE).run()
+    app.text_input[0].input("ingen")
+    app.text_input[1].input("forkert-kode-123")
+    app.button[0].click().run()
+    assert app.error[0].value == "Forkert brugernavn eller adgangskode."
+
+
+def test_a_medarbejder_has_no_editor_pages_but_a_redaktoer_has(make_app):
+    app = make_app(user="mads:medarbejder")
+    with pytest.raises(ValueError):
+        app.switch_page(EDITOR_PAGE)
+    app = make_app(user="rikke:redaktør")
+    app.switch_page(EDITOR_PAGE).run()
+    assert app.title[0].value == "Redigér og offentliggør"
+
+
+def test_news_shows_a_new_version_with_note_and_diff_and_acknowledging_clears_it(make_app, tmp_path):
+    app = make_app(user="mads:medarbejder")  # mads exists before the new version is published
+    publish_new_version(tmp_path, "faglig-sparring", "Sparring noteres samme dag.", "Krav om notat.")
+    app = make_app(page=NEWS_PAGE, user="mads:medarbejder")
+    shown = texts(app)
+    assert "**Rammen for faglig sparring** · version 2.1" in shown
+    assert "**Ændringsnote:** Krav om notat." in shown
+    assert "Sparring noteres samme dag." in shown  # in the diff
+    [button] = [b for b in app.button if b.label == "Jeg har læst version 2.1"]
+    button.click().run()
+    assert "Rammen for faglig sparring" not in "\n".join(m.value for m in app.markdown)
+    assert app.success[0].value.startswith("Du har læst alle ændringer")
+
+
+def test_history_shows_versions_point_in_time_and_diff(make_app, tmp_path):
+    make_app()
+    publish_new_version(tmp_path, "faglig-sparring", "Sparring noteres samme dag.", "Krav om notat.")
+    app = make_app(page=HISTORY_PAGE, id="faglig-sparring")
+    table = app.dataframe[0].value
+    assert list(table["Version"]) == ["2.1", "2.0"]
+    assert list(table["Status"]) == ["gældende", "tidligere"]
+    assert "gjaldt **version 2.1**" in app.success[0].value
+    app.date_input(key="as-of").set_value(date(2025, 10, 1)).run()
+    assert "gjaldt **version 2.0**" in app.success[0].value
+    app.date_input(key="as-of").set_value(date(2020, 1, 1)).run()
+    assert "ikke gældende endnu" in app.warning[0].value
+    diff = [h.proto.body for h in app.get("html") if "hb-diff" in h.proto.body][0]
+    assert '<div class="hb-diff-ins">Sparring noteres samme dag.</div>' in diff
+
+
+def test_a_scheduled_version_is_announced_on_the_guideline_page(make_app, tmp_path):
+    make_app()
+    start = date.today().replace(year=date.today().year + 1)
+    publish_new_version(tmp_path, "faglig-sparring", "Kommer senere.", "Planlagt ændring.", effective=start)
+    app = make_app(page="views/retningslinje.py", id="faglig-sparring")
+    assert app.info[0].value.startswith("Ny version 2.1 gælder fra")
+    assert "Indtil da gælder version 2.0" in app.info[0].value
+    assert "Kommer senere." not in texts(app)
+
+
+def test_editor_shows_live_preview_and_validator_problems(make_app, tmp_path):
+    app = make_app(user="rikke:redaktør")
+    store = Store(tmp_path / "data" / "handbook.db")
+    loaded = load_current(store, paths_from_env({"HANDBOOK_DATA_DIR": str(tmp_path / "data")}), date.today())
+    draft_id = pub.start_new_version(store, User("rikke", "Rikke", "redaktør"), in_force(loaded.revisions["ics"], date.today()), date.today())
+    app = make_app(page=EDITOR_PAGE, user="rikke:redaktør", kladde=str(draft_id))
+    body = [t for t in app.text_area if t.label == "Tekst (Markdown)"][0]
+    body.input(body.value + "\n\n## Nyt afsnit om netværket\n\nSe [x](findes-ikke).").run()
+    assert "Nyt afsnit om netværket" in texts(app)
+    assert "peger ikke på nogen retningslinje" in app.warning[0].value
+    title = [t for t in app.text_input if t.label == "Titel"][0]
+    title.input("").run()
+    assert "'title' mangler" in app.warning[0].value
