@@ -100,6 +100,10 @@ def oidc_configured() -> bool:
         return False
 
 
+def oidc_logged_in() -> bool:
+    return bool(getattr(st.user, "is_logged_in", False))
+
+
 def current_user() -> User | None:
     """Who is using this session: a trusted proxy header, an OIDC login or a local login."""
     try:
@@ -108,7 +112,7 @@ def current_user() -> User | None:
             name = st.context.headers.get(header)
             if name:
                 return auth.external_user(store(), name, name, "proxy")
-        if oidc_configured() and st.user.is_logged_in:
+        if oidc_configured() and oidc_logged_in():
             email = str(st.user.get("email") or st.user.get("sub") or "")
             return auth.external_user(store(), email, str(st.user.get("name") or email), "oidc")
     except auth.AuthError as exc:
@@ -140,7 +144,7 @@ def log_out() -> None:
     auth.end_session(store(), st.session_state.pop("session_token", ""))
     st.session_state.pop("user_name", None)
     st.session_state["cookie_script"] = _cookie_script("", 0)
-    if oidc_configured() and st.user.is_logged_in:
+    if oidc_configured() and oidc_logged_in():
         st.logout()
 
 

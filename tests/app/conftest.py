@@ -28,6 +28,8 @@ def make_app(monkeypatch, tmp_path):
             app.session_state["user_name"] = name
             app.run()
         if page:
+            if not user:
+                app.run()  # switch_page matches pages registered by a first run
             app.switch_page(page)
         for key, value in query.items():
             app.query_params[key] = value

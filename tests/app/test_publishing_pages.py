@@ -106,3 +106,11 @@ def test_editor_shows_live_preview_and_validator_problems(make_app, tmp_path):
     title = [t for t in app.text_input if t.label == "Titel"][0]
     title.input("").run()
     assert "'title' mangler" in app.warning[0].value
+
+
+def test_with_oidc_configured_the_login_page_offers_the_organisations_login(make_app):
+    app = make_app(page=LOGIN_PAGE)
+    assert "Log ind med organisationens konto" not in [b.label for b in app.button]
+    app.secrets["auth"] = {"client_id": "x", "client_secret": "y", "redirect_uri": "http://localhost/oauth2callback", "cookie_secret": "z", "server_metadata_url": "https://login.example/.well-known/openid-configuration"}
+    app.run()
+    assert "Log ind med organisationens konto" in [b.label for b in app.button]

@@ -9,6 +9,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -56,11 +58,10 @@ def portal_env(tmp_path_factory) -> dict[str, str]:
     return {**os.environ, "HANDBOOK_DATA_DIR": str(data_dir), "HANDBOOK_INDEX_DIR": str(data_dir / "index")}
 
 
-@pytest.fixture(scope="session")
-def portal_url(portal_env) -> str:
-    """Start the portal with its bundled content and a fresh database; stop it afterwards."""
+@contextmanager
+def running_portal(env: dict[str, str]) -> Iterator[str]:
+    """Run `streamlit run app.py` on a free port with env; yield its URL; stop it afterwards."""
     port = free_port()
-    env = portal_env
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=PROJECT_ROOT,
@@ -75,6 +76,13 @@ def portal_url(portal_env) -> str:
     finally:
         process.terminate()
         process.wait(timeout=15)
+
+
+@pytest.fixture(scope="session")
+def portal_url(portal_env) -> str:
+    """The portal with its bundled content and a fresh database, for the whole session."""
+    with running_portal(portal_env) as url:
+        yield url
 
 
 def chromium_path() -> str:
