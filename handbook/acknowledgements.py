@@ -31,16 +31,19 @@ class NewsItem:
 
     guideline: Guideline
     current: Revision
-    compare_to: Revision | None  # the version the user last acknowledged, else the previous one
+    compare_to: Revision | None  # the version the user last acknowledged, else the previous one (None: a new guideline)
     acknowledged_before: bool
 
 
 def news_for(store: Store, user: User, library: Library, revisions: dict[str, list[Revision]], day: date, joined: str) -> list[NewsItem]:
-    """Guidelines changed since the user last acknowledged them, and guidelines published in a
-    new version after the user joined that they have not acknowledged; newest first."""
+    """Guidelines changed since the user last acknowledged them, and guidelines published (new,
+    or in a new version) after the user joined that they have not acknowledged; newest first."""
     acknowledged: dict[str, set[int]] = {}
     for row in store.acknowledgements(user=user.name):
         acknowledged.setdefault(row["guideline_id"], set()).add(row["revision_id"])
+    # The first load of the content is the handbook as it was when the portal started, not news.
+    first_load = min((r.published_at.isoformat() for history in revisions.values() for r in history), default="")
+    joined = max(joined, first_load)
     items = []
     for guideline in library.all():
         history = revisions.get(guideline.id, [])
@@ -51,9 +54,11 @@ def news_for(store: Store, user: User, library: Library, revisions: dict[str, li
         if read:
             items.append(NewsItem(guideline, current, max(read, key=lambda r: r.id), True))
             continue
+        if current.published_at.isoformat() <= joined:
+            continue
         earlier = [r for r in history if r.id != current.id and not r.retired and (r.effective, r.published_at) <= (current.effective, current.published_at)]
-        if earlier and current.published_at.isoformat() >= joined:
-            items.append(NewsItem(guideline, current, max(earlier, key=lambda r: (r.effective, r.published_at)), False))
+        previous = max(earlier, key=lambda r: (r.effective, r.published_at)) if earlier else None
+        items.append(NewsItem(guideline, current, previous, False))
     return sorted(items, key=lambda item: (item.current.effective, item.current.published_at), reverse=True)
 
 

@@ -5,7 +5,7 @@ import streamlit as st
 
 import ui
 from handbook.publishing import normalised_text, split_text
-from handbook.render import format_date, render_body
+from handbook.render import format_date, metadata_html, render_body
 from handbook.revisions import diff_html, guideline_of, in_force
 
 loaded = ui.content()
@@ -93,5 +93,7 @@ with st.container(border=True):
     if old_guideline is None:
         st.code(shown.text, language="markdown")
     else:
-        st.caption(f"Version {shown.version} · gældende fra {format_date(shown.effective)} · {shown.author_label}")
-        st.html(f'<div class="hb-body">{render_body(old_guideline.body, known_ids=set(loaded.library.guidelines)).html}</div>')
+        st.caption(f"Version {shown.version} · gældende fra {format_date(shown.effective)} · offentliggjort af {shown.author_label}")
+        body_column, meta_column = st.columns([5, 2], gap="large")
+        meta_column.html(metadata_html(old_guideline, loaded.library.config.audience_label))
+        body_column.html(f'<div class="hb-body">{render_body(old_guideline.body, known_ids=set(loaded.library.guidelines)).html}</div>')

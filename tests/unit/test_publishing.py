@@ -282,3 +282,18 @@ def test_every_editorial_step_is_in_the_audit_log(paths, store, handbook):
         ("rikke", "offentliggør"),
         ("rikke", "arkivér"),
     ]
+
+
+def test_a_new_guideline_written_in_the_portal_is_published_and_announced(paths, store, handbook):
+    reader = auth.add_user(store, "mads", "en-lang-adgangskode", "medarbejder")
+    joined = store.user("mads")["created_at"]
+    text = guideline_text("samvaer", "Samvær og kontakt", body="\nSamvær aftales i barnets plan.\n", change_note="change_note: Ny retningslinje.")
+    with pytest.raises(pub.WorkflowError, match="bruges allerede"):
+        pub.start_new_guideline(store, EDITOR, guideline_text(), {"underretninger"})
+    draft_id = pub.start_new_guideline(store, EDITOR, text.replace("effective: 2025-01-01", f"effective: {TODAY.isoformat()}"), {"underretninger"})
+    publish(store, paths, draft_id)
+    loaded = load_current(store, paths, TODAY)
+    assert loaded.library.get("samvaer").body.strip() == "Samvær aftales i barnets plan."
+    assert not (paths.guidelines_dir / "samvaer.md").exists()  # it lives in the revisions
+    news = news_for(store, reader, loaded.library, loaded.revisions, TODAY, joined)
+    assert [(n.guideline.id, n.compare_to) for n in news] == [("samvaer", None)]
