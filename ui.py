@@ -6,15 +6,20 @@ Only rendering and caching live here; every decision is made in the handbook pac
 from __future__ import annotations
 
 import logging
+import sqlite3
 import os
-from datetime import date
+from datetime import date, datetime
 
 import streamlit as st
 
 from handbook import auth
 from handbook.auth import User
 from handbook.content import Guideline
+from handbook.deadlines import COPENHAGEN
+from handbook.checklists import ChecklistSet, load_checklists
 from handbook.library import Library, content_fingerprint
+from handbook.runs import purge_expired
+from handbook.validate import guideline_anchors
 from handbook.problems import display_path
 from handbook.render import format_date
 from handbook.revisions import LoadedContent, load_current
@@ -31,6 +36,8 @@ LOGIN_PAGE_FILE = "views/log_ind.py"
 SESSION_COOKIE = "haandbogen_session"
 NEWS_PAGE_FILE = "views/nyt.py"
 EDITOR_PAGE_FILE = "views/rediger.py"
+CHECKLISTS_PAGE_FILE = "views/tjeklister.py"
+RUN_PAGE_FILE = "views/tjekliste.py"
 
 log = logging.getLogger("handbook")
 
@@ -68,6 +75,23 @@ def _content_for(fingerprint: tuple, revision_stamp: tuple, day: date) -> Loaded
     return loaded
 
 
+@st.cache_resource(max_entries=2)
+def _checklists_for(fingerprint: tuple, day: date) -> ChecklistSet:
+    """The bundled checklists, checked against the guidelines in force; expired runs are
+    deleted at the same time (at least once a day)."""
+    lib = library()
+    checklists = load_checklists(paths().checklists_dir, lib.config, guideline_anchors(lib))
+    try:
+        purge_expired(store(), lib.config.retention_days)
+    except sqlite3.Error as exc:
+        log.warning("Kunne ikke slette udløbne tjeklisteforløb: %s", exc)
+    return checklists
+
+
+def checklists() -> ChecklistSet:
+    return _checklists_for(content_fingerprint(paths()), today())
+
+
 def content() -> LoadedContent:
     """The content in force today with every guideline's revisions; reloaded when a file under
     guidelines/ or config/ changes, a version is published, or a scheduled version comes into
@@ -81,7 +105,13 @@ def library() -> Library:
 
 
 def today() -> date:
-    return date.today()
+    """Today in Denmark (the server may run in UTC)."""
+    return now().date()
+
+
+def now() -> datetime:
+    """The current moment in Danish time."""
+    return datetime.now(COPENHAGEN)
 
 
 # -- identity ------------------------------------------------------------------------------------
@@ -127,6 +157,12 @@ def current_user() -> User | None:
         st.session_state["user_name"] = user.name
         st.session_state["session_token"] = token
     return user
+
+
+def display_name(name: str) -> str:
+    """A user's display name (their login name if the account is gone)."""
+    user = auth.get_user(store(), name)
+    return user.display_name if user else name
 
 
 def log_in_locally(name: str, password: str) -> User:
@@ -237,6 +273,7 @@ STYLE = """
 .hb-diff del { background: #f6b8b8; text-decoration: line-through; }
 .hb-diff ins { background: #a9e2b5; text-decoration: none; }
 .hb-diff-gap { color: #888; text-align: center; }
+.hb-due { font-size: .85rem; }
 .hb-step { font-size: .8rem; color: #44546a; text-transform: uppercase; letter-spacing: .04em; }
 </style>
 """

@@ -9,6 +9,7 @@
     python -m handbook user add NAME --role ROLE [--display-name NAVN]   (password from a prompt or stdin)
     python -m handbook user role NAME ROLE
     python -m handbook user list
+    python -m handbook checklist due ID --start YYYY-MM-DDTHH:MM [--answers akut=true,...] [--json]
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ import argparse
 import getpass
 import json
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from handbook import auth
+from handbook.checklists import load_checklists, parse_answers, steps_with_deadlines
+from handbook.deadlines import as_copenhagen, format_moment
 from handbook.publishing import split_text
 from handbook.revisions import find_version, history, in_force, record_file_revisions, unified_diff
 from handbook.render import format_date
@@ -160,6 +163,37 @@ def cmd_user(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_checklist_due(args: argparse.Namespace) -> int:
+    paths = paths_from_env()
+    library = load_library(paths)
+    checklists = load_checklists(paths.checklists_dir, library.config)
+    checklist = checklists.get(args.id)
+    if checklist is None:
+        known = ", ".join(sorted(checklists.checklists)) or "ingen"
+        print(f"Tjeklisten '{args.id}' findes ikke. Tjeklister: {known}.", file=sys.stderr)
+        return 1
+    try:
+        answers = parse_answers(args.answers or "", checklist)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    steps = steps_with_deadlines(checklist, args.start, answers)
+    if args.json:
+        print(json.dumps([{"id": s.step.id, "title": s.step.title, "phase": s.step.phase, "due": s.due.isoformat() if s.due else None} for s in steps], ensure_ascii=False, indent=2))
+        return 0
+    print(f"{checklist.title} (version {checklist.version}) – {checklist.start_label}: {format_moment(as_copenhagen(args.start))}")
+    for s in steps:
+        print(f"- {s.step.title}: {format_moment(s.due) if s.due else 'ingen frist'}")
+    return 0
+
+
+def _iso_datetime(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' er ikke et tidspunkt på formen ÅÅÅÅ-MM-DDTTT:MM.") from None
+
+
 def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -215,6 +249,15 @@ def build_parser() -> argparse.ArgumentParser:
     role.add_argument("role", choices=list(auth.ROLES))
     actions.add_parser("list", help="Vis brugerne.")
     user.set_defaults(func=cmd_user)
+
+    checklist = commands.add_parser("checklist", help="Tjeklister og frister.")
+    checklist_actions = checklist.add_subparsers(dest="action", required=True)
+    due = checklist_actions.add_parser("due", help="Trinnene, der gælder, med frister for en sag.")
+    due.add_argument("id")
+    due.add_argument("--start", required=True, type=_iso_datetime, help="Starttidspunkt, fx 2026-04-01T15:40 (dansk tid, hvis intet andet er angivet).")
+    due.add_argument("--answers", help="Svar, fx akut=true,underretter=borger.")
+    due.add_argument("--json", action="store_true", help="Skriv trinnene som JSON.")
+    due.set_defaults(func=cmd_checklist_due)
     return parser
 
 

@@ -22,12 +22,13 @@ from handbook.store import Store, utc_now
 
 ROLES: dict[str, str] = {"medarbejder": "Medarbejder", "redaktør": "Redaktør", "admin": "Administrator"}
 PERMISSIONS: dict[str, frozenset[str]] = {
-    "medarbejder": frozenset({"acknowledge"}),
-    "redaktør": frozenset({"acknowledge", "edit", "review", "publish", "reports"}),
-    "admin": frozenset({"acknowledge", "edit", "review", "publish", "reports", "manage_users", "audit"}),
+    "medarbejder": frozenset({"acknowledge", "checklists"}),
+    "redaktør": frozenset({"acknowledge", "checklists", "edit", "review", "publish", "reports"}),
+    "admin": frozenset({"acknowledge", "checklists", "edit", "review", "publish", "reports", "manage_users", "audit"}),
 }
 PERMISSION_LABELS = {
     "acknowledge": "kvittere for læsning",
+    "checklists": "arbejde med tjeklister",
     "edit": "redigere retningslinjer",
     "review": "godkende kladder",
     "publish": "offentliggøre retningslinjer",

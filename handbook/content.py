@@ -14,10 +14,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 from handbook.problems import ContentProblem, yaml_problem
 from handbook.settings import PortalConfig
+from handbook.yamltext import MappingNode, Node, SequenceNode, YAMLError, load_with_nodes
 
 GUIDELINE_TYPES: dict[str, str] = {
     "retningslinje": "Retningslinje",
@@ -95,25 +95,9 @@ class Guideline:
         return links
 
 
-class TextDateLoader(yaml.SafeLoader):
-    """A safe loader that leaves dates as text, so an impossible date such as 2026-13-01
-    becomes a clear problem at its line instead of a crash inside PyYAML."""
-
-
-TextDateLoader.yaml_implicit_resolvers = {
-    first: [resolver for resolver in resolvers if resolver[0] != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def load_yaml_with_nodes(text: str) -> tuple[yaml.Node | None, Any]:
+def load_yaml_with_nodes(text: str) -> tuple[Node | None, Any]:
     """Parse YAML once, returning both the node tree (for line numbers) and the plain data."""
-    loader = TextDateLoader(text)
-    try:
-        node = loader.get_single_node()
-        return node, (loader.construct_document(node) if node is not None else None)
-    finally:
-        loader.dispose()
+    return load_with_nodes(text)
 
 
 @dataclass
@@ -137,9 +121,9 @@ def parse_guideline_text(text: str, path: Path, config: PortalConfig) -> ParseRe
     yaml_text = "\n".join(lines[1:closing])
     try:
         node, raw = load_yaml_with_nodes(yaml_text)
-    except yaml.YAMLError as exc:
+    except YAMLError as exc:
         return ParseResult(path, None, [yaml_problem(path, exc, line_offset=1)])
-    if not isinstance(raw, dict) or not isinstance(node, yaml.MappingNode):
+    if not isinstance(raw, dict) or not isinstance(node, MappingNode):
         return ParseResult(path, None, [ContentProblem(path, 2, "Front matter skal bestå af felter på formen 'navn: værdi'.")])
 
     field_lines, item_lines = _field_lines(node, path, problems)
@@ -172,7 +156,7 @@ def parse_guideline_file(path: Path, config: PortalConfig) -> ParseResult:
     return parse_guideline_text(text, path, config)
 
 
-def _field_lines(node: yaml.MappingNode, path: Path, problems: list[ContentProblem]) -> tuple[dict[str, int], dict[str, list[int]]]:
+def _field_lines(node: MappingNode, path: Path, problems: list[ContentProblem]) -> tuple[dict[str, int], dict[str, list[int]]]:
     """File line of every top-level key (front matter starts on line 2) and of list items."""
     field_lines: dict[str, int] = {}
     item_lines: dict[str, list[int]] = {}
@@ -182,7 +166,7 @@ def _field_lines(node: yaml.MappingNode, path: Path, problems: list[ContentProbl
         if key in field_lines:
             problems.append(ContentProblem(path, line, f"Feltet '{key}' står to gange (første gang i linje {field_lines[key]})."))
         field_lines[key] = line
-        if isinstance(value_node, yaml.SequenceNode):
+        if isinstance(value_node, SequenceNode):
             item_lines[key] = [item.start_mark.line + 2 for item in value_node.value]
     return field_lines, item_lines
 

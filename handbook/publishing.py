@@ -25,6 +25,7 @@ from handbook.privacy import contains_cpr, ensure_no_cpr
 from handbook.problems import ContentProblem
 from handbook.revisions import PORTAL_SOURCE, RETIRED, Revision, history, in_force, revision_row
 from handbook.settings import PortalConfig
+from handbook.yamltext import YAMLError
 from handbook.store import Store, utc_now
 
 DRAFT, IN_REVIEW, APPROVED, SENT_BACK, PUBLISHED, DISCARDED = "kladde", "til godkendelse", "godkendt", "sendt tilbage", "offentliggjort", "kasseret"
@@ -128,7 +129,7 @@ def split_text(text: str) -> tuple[dict[str, Any], str]:
         return {}, text
     try:
         _, data = load_yaml_with_nodes("\n".join(lines[1:closing]))
-    except yaml.YAMLError:
+    except YAMLError:
         return {}, "\n".join(lines[closing + 1:])
     return (data if isinstance(data, dict) else {}), "\n".join(lines[closing + 1:]).strip("\n")
 

@@ -7,10 +7,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from handbook.content import load_yaml_with_nodes
 from handbook.problems import ContentProblem, yaml_problem
+from handbook.yamltext import MappingNode, Node, SequenceNode, YAMLError
 
 _PARAGRAPH_NUMBER = re.compile(r"^\d+[a-z]?$")
 
@@ -33,22 +32,22 @@ class SearchConfig:
         return repr(sorted(self.old_to_new.items()))
 
 
-def _load(path: Path, problems: list[ContentProblem]) -> tuple[yaml.Node | None, object]:
+def _load(path: Path, problems: list[ContentProblem]) -> tuple[Node | None, object]:
     try:
         return load_yaml_with_nodes(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
+    except YAMLError as exc:
         problems.append(yaml_problem(path, exc, line_offset=0))
     except OSError as exc:
         problems.append(ContentProblem(path, 1, f"Filen kan ikke læses: {exc.strerror}"))
     return None, None
 
 
-def _items(node: yaml.Node | None, key: str) -> list[yaml.Node] | None:
-    if not isinstance(node, yaml.MappingNode):
+def _items(node: Node | None, key: str) -> list[Node] | None:
+    if not isinstance(node, MappingNode):
         return None
     for key_node, value in node.value:
         if key_node.value == key:
-            return value.value if isinstance(value, yaml.SequenceNode) else None
+            return value.value if isinstance(value, SequenceNode) else None
     return None
 
 
@@ -66,7 +65,7 @@ def load_synonyms(path: Path, problems: list[ContentProblem]) -> tuple[tuple[str
     groups = []
     for item in items:
         line = item.start_mark.line + 1
-        terms = [t.value for t in item.value] if isinstance(item, yaml.SequenceNode) else None
+        terms = [t.value for t in item.value] if isinstance(item, SequenceNode) else None
         if not terms or not all(isinstance(t, str) and t.strip() for t in terms):
             problems.append(ContentProblem(path, line, "En synonymgruppe skal være en liste af ord eller udtryk, fx [UTM, undersøgende teammøde]."))
         elif len(terms) < 2:
@@ -80,7 +79,7 @@ def load_paragraph_map(path: Path, problems: list[ContentProblem]) -> dict[str, 
     """Read the Serviceloven -> Barnets lov map; every malformed row is a problem at its line."""
     if not path.exists():
         return {}
-    node, _ = _load(path, problems)
+    node, data = _load(path, problems)
     if node is None:
         return {}
     items = _items(node, "mapping")
@@ -88,8 +87,7 @@ def load_paragraph_map(path: Path, problems: list[ContentProblem]) -> dict[str, 
         problems.append(ContentProblem(path, 1, "Filen skal have feltet 'mapping' med en liste af par, fx - {serviceloven: \"50\", barnets_lov: [\"20\"]}."))
         return {}
     mapping: dict[str, list[str]] = {}
-    loader_data = yaml.safe_load(path.read_text(encoding="utf-8"))["mapping"]
-    for item, row in zip(items, loader_data):
+    for item, row in zip(items, data["mapping"]):
         line = item.start_mark.line + 1
         old = str(row.get("serviceloven", "")).strip().lower().replace(" ", "") if isinstance(row, dict) else ""
         new = row.get("barnets_lov") if isinstance(row, dict) else None

@@ -62,6 +62,7 @@ class PortalConfig:
     municipality: str = ""
     audiences: dict[str, str] = field(default_factory=dict)
     case_steps: dict[int, str] = field(default_factory=dict)
+    retention_days: int = 180
 
     def audience_label(self, key: str) -> str:
         return self.audiences.get(key, key)
@@ -89,9 +90,14 @@ def load_portal_config(path: Path) -> PortalConfig:
     if not isinstance(steps, dict) or not all(isinstance(k, int) and isinstance(v, str) for k, v in steps.items()):
         problems.append(ContentProblem(path, _key_line(path, "case_steps"), "'case_steps' skal være nummer: navn, fx '1: Underretning'."))
         steps = {}
+    retention = raw.get("retention_days", PortalConfig.retention_days)
+    if isinstance(retention, bool) or not isinstance(retention, int) or retention < 1:
+        problems.append(ContentProblem(path, _key_line(path, "retention_days"), "'retention_days' skal være et helt antal dage (mindst 1), fx 'retention_days: 180'."))
+        retention = PortalConfig.retention_days
     if problems:
         raise ContentError(problems)
     return PortalConfig(
+        retention_days=retention,
         organisation=str(raw.get("organisation") or PortalConfig.organisation),
         municipality=str(raw.get("municipality") or ""),
         audiences={str(k): v for k, v in audiences.items()},

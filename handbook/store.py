@@ -133,6 +133,34 @@ def m008_sessions(db: Database) -> None:
     db["sessions"].create({"token_hash": str, "user": str, "created_at": str, "expires_at": str}, pk="token_hash", not_null={"user", "created_at", "expires_at"})
 
 
+@migrations()
+def m009_checklist_runs(db: Database) -> None:
+    """Checklist runs (a checklist worked through for one case) and their ticked steps. A run
+    keeps the checklist text it started with, so a newer version does not change it."""
+    db["checklist_runs"].create(
+        {
+            "id": int,
+            "checklist_id": str,
+            "checklist_version": str,
+            "checklist_text": str,
+            "reference": str,
+            "start_at": str,
+            "answers": str,
+            "owner": str,
+            "created_at": str,
+            "closed_at": str,
+        },
+        pk="id",
+        not_null={"checklist_id", "checklist_version", "checklist_text", "start_at", "answers", "owner", "created_at"},
+    )
+    db["run_steps"].create(
+        {"run_id": int, "step_id": str, "done_at": str, "done_by": str, "note": str},
+        pk=("run_id", "step_id"),
+        foreign_keys=[("run_id", "checklist_runs", "id")],
+        not_null={"done_at", "done_by"},
+    )
+
+
 def utc_now() -> str:
     """The current time as ISO 8601 in UTC (microseconds, so events in one second stay ordered)."""
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
@@ -289,6 +317,49 @@ class Store:
             values.append(guideline_id)
         where = " AND ".join(clauses) or None
         return list(self.db["acknowledgements"].rows_where(where, values, order_by="at"))
+
+    # -- checklist runs ---------------------------------------------------------------------
+
+    def insert_run(self, row: dict) -> int:
+        with self.write() as db:
+            return db["checklist_runs"].insert(row).last_pk
+
+    def run(self, run_id: int) -> dict | None:
+        rows = list(self.db["checklist_runs"].rows_where("id = ?", [run_id]))
+        return rows[0] if rows else None
+
+    def runs(self, owner: str | None = None, open_only: bool = False) -> list[dict]:
+        clauses, values = [], []
+        if owner is not None:
+            clauses.append("owner = ?")
+            values.append(owner)
+        if open_only:
+            clauses.append("closed_at IS NULL")
+        return list(self.db["checklist_runs"].rows_where(" AND ".join(clauses) or None, values, order_by="created_at desc"))
+
+    def update_run(self, run_id: int, changes: dict) -> None:
+        with self.write() as db:
+            db["checklist_runs"].update(run_id, changes)
+
+    def run_steps(self, run_id: int) -> list[dict]:
+        return list(self.db["run_steps"].rows_where("run_id = ?", [run_id]))
+
+    def set_run_step(self, row: dict) -> None:
+        with self.write() as db:
+            db["run_steps"].upsert(row, pk=("run_id", "step_id"))
+
+    def delete_run_step(self, run_id: int, step_id: str) -> None:
+        with self.write() as db:
+            db.execute("DELETE FROM run_steps WHERE run_id = ? AND step_id = ?", [run_id, step_id])
+
+    def delete_runs_created_before(self, moment: str) -> int:
+        """Delete runs (and their steps) created before moment; return how many."""
+        with self.write() as db:
+            ids = [row[0] for row in db.execute("SELECT id FROM checklist_runs WHERE created_at < ?", [moment]).fetchall()]
+            for run_id in ids:
+                db.execute("DELETE FROM run_steps WHERE run_id = ?", [run_id])
+                db.execute("DELETE FROM checklist_runs WHERE id = ?", [run_id])
+            return len(ids)
 
     # -- audit log --------------------------------------------------------------------------
 
