@@ -59,44 +59,41 @@ def search_index() -> SearchIndex:
 
 
 @st.cache_resource(max_entries=2)
-def _content_for(fingerprint: tuple, revision_stamp: tuple, day: date) -> LoadedContent:
-    """Load content as in force on day (files become revisions first) and bring the search
-    index up to date."""
+def _content_for(fingerprint: tuple, revision_stamp: tuple, day: date) -> tuple[LoadedContent, ChecklistSet]:
+    """Load content as in force on day (files become revisions first) and the checklists, bring
+    the search index up to date, and delete checklist runs past their retention."""
     loaded = load_current(store(), paths(), day)
     library = loaded.library
+    checklists = load_checklists(paths().checklists_dir, library.config, guideline_anchors(library))
     config, problems = load_search_config(paths().config_dir)
     library.problems.extend(problems)
     index = search_index()
     index.config = config
     try:
-        index.sync(documents_for(library.all(), config))
+        index.sync(documents_for(library.all(), config, checklists.all()))
     except Exception:
         log.exception("Søgeindekset kunne ikke opdateres")
-    return loaded
-
-
-@st.cache_resource(max_entries=2)
-def _checklists_for(fingerprint: tuple, day: date) -> ChecklistSet:
-    """The bundled checklists, checked against the guidelines in force; expired runs are
-    deleted at the same time (at least once a day)."""
-    lib = library()
-    checklists = load_checklists(paths().checklists_dir, lib.config, guideline_anchors(lib))
     try:
-        purge_expired(store(), lib.config.retention_days)
+        purge_expired(store(), library.config.retention_days)
     except sqlite3.Error as exc:
         log.warning("Kunne ikke slette udløbne tjeklisteforløb: %s", exc)
-    return checklists
+    return loaded, checklists
 
 
-def checklists() -> ChecklistSet:
-    return _checklists_for(content_fingerprint(paths()), today())
+def _current() -> tuple[LoadedContent, ChecklistSet]:
+    return _content_for(content_fingerprint(paths()), store().revision_stamp(), today())
 
 
 def content() -> LoadedContent:
     """The content in force today with every guideline's revisions; reloaded when a file under
-    guidelines/ or config/ changes, a version is published, or a scheduled version comes into
-    force at midnight."""
-    return _content_for(content_fingerprint(paths()), store().revision_stamp(), today())
+    guidelines/, checklists/ or config/ changes, a version is published, or a scheduled version
+    comes into force at midnight."""
+    return _current()[0]
+
+
+def checklists() -> ChecklistSet:
+    """The bundled checklists that passed validation (with the problems of the others)."""
+    return _current()[1]
 
 
 def library() -> Library:

@@ -50,7 +50,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     library = load_library(paths)
     config, _ = load_search_config(paths.config_dir)
     index = SearchIndex(paths.index_dir, config)
-    documents = documents_for(library.all(), config)
+    documents = documents_for(library.all(), config, load_checklists(paths.checklists_dir, library.config).all())
     report = index.rebuild(documents) if args.rebuild else index.sync(documents)
     seconds = f"{report.seconds:.2f}".replace(".", ",")
     if report.rebuilt:
@@ -66,7 +66,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     paths = paths_from_env()
     library = load_library(paths)
-    index, _, _ = open_index(paths.index_dir, paths.config_dir, library.all())
+    index, _, _ = open_index(paths.index_dir, paths.config_dir, library.all(), load_checklists(paths.checklists_dir, library.config).all())
     results = index.search(
         args.query,
         types=tuple(args.type or ()),

@@ -34,6 +34,7 @@ from whoosh import scoring
 from whoosh.analysis import LanguageAnalyzer, LowercaseFilter, RegexTokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
+from handbook.checklists import Checklist
 from handbook.content import Guideline
 from handbook.render import plain_text, render_body
 from handbook.problems import ContentProblem
@@ -605,14 +606,40 @@ def _known(reader, word: str) -> bool:
     return not stems or any(reader.doc_frequency(name, stems[0]) > 0 for name in ("title", "body"))
 
 
-def documents_for(guidelines: list[Guideline], config: SearchConfig) -> list[SearchDocument]:
-    """The search documents for every loaded guideline (checklists join when they exist)."""
-    return [guideline_document(g, config) for g in guidelines]
+def checklist_document(checklist: Checklist, config: SearchConfig, tema: str = "") -> SearchDocument:
+    """The search document of a checklist: its title, summary and step titles (as headings),
+    with the help texts as body and the steps' legal references as cited provisions."""
+    refs = [ref for step in checklist.steps for text in step.legal_refs for ref, _ in find_paragraph_refs(text)]
+    body = "\n".join(filter(None, [checklist.summary, *(f"{s.title}. {s.help}" for s in checklist.steps)]))
+    digest = hashlib.sha256(f"{checklist.content_hash}|{tema}|{SCHEMA_VERSION}|{config.fingerprint()}".encode()).hexdigest()
+    return SearchDocument(
+        key=f"checklist:{checklist.id}",
+        kind="checklist",
+        doc_id=checklist.id,
+        title=checklist.title,
+        body=plain_text(body),
+        content_hash=digest,
+        summary=checklist.summary,
+        keywords=("tjekliste", tema) if tema else ("tjekliste",),
+        headings=tuple(s.title for s in checklist.steps),
+        paragraphs=tuple(sorted(paragraph_tokens(refs, config))),
+        type="tjekliste",
+        tema=tema,
+        audience=checklist.audience,
+        version=checklist.version,
+    )
 
 
-def open_index(index_dir: Path, config_dir: Path, guidelines: list[Guideline]) -> tuple[SearchIndex, SyncReport, list[ContentProblem]]:
+def documents_for(guidelines: list[Guideline], config: SearchConfig, checklists: list[Checklist] = ()) -> list[SearchDocument]:
+    """The search documents for every loaded guideline and checklist (a checklist takes the
+    tema of the guideline it implements)."""
+    temas = {g.id: g.tema for g in guidelines}
+    return [guideline_document(g, config) for g in guidelines] + [checklist_document(c, config, temas.get(c.guideline, "")) for c in checklists]
+
+
+def open_index(index_dir: Path, config_dir: Path, guidelines: list[Guideline], checklists: list[Checklist] = ()) -> tuple[SearchIndex, SyncReport, list[ContentProblem]]:
     """Load the search configuration, open the index in index_dir and bring it up to date."""
     config, problems = load_search_config(config_dir)
     index = SearchIndex(index_dir, config)
-    report = index.sync(documents_for(guidelines, config))
+    report = index.sync(documents_for(guidelines, config, checklists))
     return index, report, problems

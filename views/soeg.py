@@ -15,7 +15,8 @@ st.title("Søg i håndbogen")
 ui.search_box("page", value=query)
 
 filters = st.columns(3)
-types = filters[0].multiselect("Type", list(GUIDELINE_TYPES), format_func=GUIDELINE_TYPES.get, placeholder="Alle typer")
+TYPE_LABELS = {**GUIDELINE_TYPES, "tjekliste": "Tjekliste"}
+types = filters[0].multiselect("Type", list(TYPE_LABELS), format_func=TYPE_LABELS.get, placeholder="Alle typer")
 temas = filters[1].multiselect("Tema", list(lib.by_tema()), placeholder="Alle temaer")
 ALL = "Alle roller"
 role = filters[2].selectbox("Rolle", [ALL, *config.audiences], format_func=lambda k: k if k == ALL else config.audience_label(k))
@@ -37,11 +38,14 @@ if not results.hits:
 
 st.caption(f"{len(results.hits)} resultat{'er' if len(results.hits) != 1 else ''} for »{query}«" + (" (inkl. stavevarianter)" if results.fuzzy else ""))
 for hit in results.hits:
-    guideline = lib.get(hit.id)
+    guideline = lib.get(hit.id) if hit.kind == "guideline" else None
     with st.container(border=True):
         if guideline is not None:
             ui.guideline_link(guideline)
+        elif hit.kind == "checklist":
+            st.page_link(ui.RUN_PAGE_FILE, label=hit.title, icon=":material/checklist:", query_params={"id": hit.id}, width="stretch")
         else:
             st.markdown(f"**{hit.title}**")
-        st.caption(f"{GUIDELINE_TYPES.get(hit.type, hit.type)} · {hit.tema} · version {hit.version}")
+        label = "Tjekliste" if hit.kind == "checklist" else GUIDELINE_TYPES.get(hit.type, hit.type)
+        st.caption(" · ".join(filter(None, [label, hit.tema, f"version {hit.version}"])))
         st.html(f'<div class="hb-snippet">{hit.snippet_html}</div>')

@@ -10,7 +10,7 @@ from handbook.auth import AuthError
 from handbook.checklists import Checklist, Step
 from handbook.deadlines import format_moment, remaining
 from handbook.privacy import PersonalDataError
-from handbook.render import guideline_url
+from handbook.render import guideline_url, render_body
 from handbook.runs import RunError, close_run, complete_step, exports, get_run, newer_version, reopen_step, set_answers, start_run
 
 user = ui.current_user()
@@ -28,6 +28,11 @@ def step_links(step: Step) -> str:
     if guideline is not None:
         parts.append(f"[{guideline.title}{' – afsnit' if step.anchor else ''}]({guideline_url(guideline.id, step.anchor)})")
     return " · ".join(parts)
+
+
+def help_html(text: str) -> None:
+    """Help text through the handbook's renderer, so [tekst](id) links reach the guideline."""
+    st.html(f'<div class="hb-body">{render_body(text, known_ids=set(ui.library().guidelines)).html}</div>')
 
 
 def due_rule(step: Step, checklist: Checklist) -> str:
@@ -81,7 +86,7 @@ def preview(checklist: Checklist) -> None:
         condition = ", ".join(f"{checklist.question(q).label} {ANSWER_LABELS.get(v, v)}" for q, v in step.when)
         with st.expander(f"{number}. {step.title}" + (f" – kun hvis: {condition}" if condition else "")):
             if step.help:
-                st.markdown(step.help)
+                help_html(step.help)
             caption = " · ".join(filter(None, [due_rule(step, checklist), step_links(step)]))
             if caption:
                 st.caption(caption)
@@ -145,7 +150,7 @@ def show_run(run_id: int) -> None:
                     st.caption(f"Frist {step.due.within}, når »{checklist.step(step.due.source).title}« er udført")
             with st.expander("Vejledning og note"):
                 if step.help:
-                    st.markdown(step.help)
+                    help_html(step.help)
                 links = step_links(step)
                 if links:
                     st.caption(links)

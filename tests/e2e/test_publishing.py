@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from handbook.settings import PROJECT_ROOT
 
-PASSWORDS = {"rikke": "rikke-har-en-lang-kode", "mads": "mads-har-en-lang-kode"}
+PASSWORDS = {"rikke": "rikke-har-en-lang-kode", "mads": "mads-har-en-lang-kode", "tina": "tina-har-en-lang-kode"}
 
 
 def add_user(env: dict, name: str, role: str, display_name: str) -> None:

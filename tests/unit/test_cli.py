@@ -24,7 +24,7 @@ def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess
 def test_bundled_content_validates_with_a_one_line_summary():
     result = run_cli("validate")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.strip().splitlines() == ["20 retningslinjer: ingen fejl"]
+    assert result.stdout.strip().splitlines() == ["20 retningslinjer og 7 tjeklister: ingen fejl"]
 
 
 def test_yaml_error_on_line_5_is_printed_as_file_colon_5_and_exits_1(tmp_path):
@@ -81,9 +81,10 @@ def test_search_prints_json_best_first_with_id_kind_title_score(tmp_path):
 def test_index_builds_then_reports_nothing_to_do(tmp_path):
     env = {"HANDBOOK_INDEX_DIR": str(tmp_path / "idx")}
     first = run_cli("index", env=env)
-    assert first.returncode == 0 and "bygget forfra (indekset mangler): 20 dokumenter" in first.stdout
-    assert "ajour (20 dokumenter)" in run_cli("index", env=env).stdout
-    assert "bygget forfra: 20 dokumenter" in run_cli("index", "--rebuild", env=env).stdout
+    # 20 guidelines and 7 checklists
+    assert first.returncode == 0 and "bygget forfra (indekset mangler): 27 dokumenter" in first.stdout
+    assert "ajour (27 dokumenter)" in run_cli("index", env=env).stdout
+    assert "bygget forfra: 27 dokumenter" in run_cli("index", "--rebuild", env=env).stdout
 
 
 def test_broken_synonym_file_fails_validation_with_its_line(content_root):
@@ -136,3 +137,19 @@ def test_user_add_reads_the_password_from_stdin_never_from_the_command_line(tmp_
     assert again.returncode == 1 and "findes allerede" in again.stderr
     assert run_cli("user", "add", "x", "--role", "redaktør", "--password", "hemmelig", env=env).returncode == 2
     assert run_cli("user", "role", "rikke", "admin", env=env).stdout.strip() == "'rikke' har nu rollen Administrator."
+
+
+def test_checklist_due_prints_the_applicable_steps_with_iso_deadlines():
+    result = run_cli("checklist", "due", "underretning", "--start", "2026-04-01T15:40", "--answers", "akut=false", "--json")
+    assert result.returncode == 0, result.stderr
+    steps = json.loads(result.stdout)
+    ids = [s["id"] for s in steps]
+    assert "akut-handling" not in ids and {"vurdering", "kvittering"} <= set(ids)
+    due = {s["id"]: s["due"] for s in steps}
+    assert due["vurdering"] == "2026-04-02T15:40:00+02:00"  # 24 timer
+    assert due["kvittering"] == "2026-04-14T15:40:00+02:00"  # 6 hverdage over Easter
+    assert all(set(s) >= {"id", "title", "due"} for s in steps)
+    acute = json.loads(run_cli("checklist", "due", "underretning", "--start", "2026-04-01T15:40", "--answers", "akut=true", "--json").stdout)
+    assert "akut-handling" in [s["id"] for s in acute]
+    wrong = run_cli("checklist", "due", "underretning", "--start", "2026-04-01T15:40", "--answers", "akut=måske")
+    assert wrong.returncode == 1 and "'akut' besvares med true/false" in wrong.stderr
