@@ -23,6 +23,9 @@ overview = lib.get("sagsbehandling-a-til-z")
 if overview:
     ui.guideline_link(overview, "Se hele sagsforløbet trin for trin")
 flow = [step for step in lib.case_flow() if step.guidelines]
+checklists_by_guideline: dict[str, list] = {}
+for checklist in ui.checklists().all():
+    checklists_by_guideline.setdefault(checklist.guideline, []).append(checklist)
 if flow:
     for row_start in range(0, len(flow), 4):
         columns = st.columns(4)
@@ -32,8 +35,17 @@ if flow:
                 st.markdown(f"**{step.label}**")
                 for guideline in step.guidelines:
                     ui.guideline_link(guideline)
+                    for checklist in checklists_by_guideline.get(guideline.id, []):
+                        st.page_link(ui.RUN_PAGE_FILE, label=f"Tjekliste: {checklist.title}", icon=":material/checklist:", query_params={"id": checklist.id}, width="stretch")
 else:
     st.info("Ingen retningslinjer er placeret i sagsforløbet endnu (feltet sagsskridt).")
+
+onboarding = [c for c in ui.checklists().all() if c.onboarding]
+if onboarding:
+    with st.container(border=True):
+        st.markdown("**Ny medarbejder?** Følg introduktionen gennem håndbogen, fagsystemet, ICS og Signs of Safety – din leder kan se, hvor langt du er.")
+        for checklist in onboarding:
+            st.page_link(ui.RUN_PAGE_FILE, label=checklist.title, icon=":material/school:", query_params={"id": checklist.id})
 
 st.subheader("Senest ændret")
 recent = lib.recently_changed(ui.today())
