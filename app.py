@@ -14,6 +14,7 @@ pages = {
         st.Page("views/haandbog.py", title="Håndbog", icon=":material/menu_book:", url_path="haandbog"),
         st.Page("views/soeg.py", title="Søg", icon=":material/search:", url_path="soeg"),
         st.Page("views/tjeklister.py", title="Tjeklister", icon=":material/checklist:", url_path="tjeklister"),
+        st.Page("views/trivsel.py", title="Trivselslinealen", icon=":material/straighten:", url_path="trivsel"),
         st.Page("views/nyt.py", title="Nyt siden sidst", icon=":material/fiber_new:", url_path="nyt"),
         st.Page("views/retningslinje.py", title="Retningslinje", icon=":material/description:", url_path="retningslinje", visibility="hidden"),
         st.Page("views/historik.py", title="Historik", icon=":material/history:", url_path="historik", visibility="hidden"),
@@ -25,6 +26,7 @@ if user is not None and user.can("edit"):
         st.Page("views/rediger.py", title="Redigér og offentliggør", icon=":material/edit_document:", url_path="rediger"),
         st.Page("views/laest.py", title="Læst og kvitteret", icon=":material/fact_check:", url_path="laest"),
         st.Page("views/tjeklister_overblik.py", title="Tjeklister – overblik", icon=":material/monitoring:", url_path="tjeklister-overblik"),
+        st.Page("views/trivsel_fordeling.py", title="Trivselslinealen – fordeling", icon=":material/bar_chart:", url_path="trivsel-fordeling"),
         st.Page("views/revision.py", title="Revisionsdatoer", icon=":material/event_upcoming:", url_path="revision"),
         st.Page("views/soegninger.py", title="Søgninger uden svar", icon=":material/search_off:", url_path="soegninger"),
     ]

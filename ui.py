@@ -19,6 +19,7 @@ from handbook.deadlines import COPENHAGEN
 from handbook.checklists import ChecklistSet, load_checklists
 from handbook.library import Library, content_fingerprint
 from handbook.runs import purge_expired
+from handbook.trivsel import Scale, load_scale_from, purge_assessments
 from handbook.validate import guideline_anchors
 from handbook.problems import display_path
 from handbook.render import format_date
@@ -38,6 +39,7 @@ NEWS_PAGE_FILE = "views/nyt.py"
 EDITOR_PAGE_FILE = "views/rediger.py"
 CHECKLISTS_PAGE_FILE = "views/tjeklister.py"
 RUN_PAGE_FILE = "views/tjekliste.py"
+TRIVSEL_PAGE_FILE = "views/trivsel.py"
 
 log = logging.getLogger("handbook")
 
@@ -59,14 +61,15 @@ def search_index() -> SearchIndex:
 
 
 @st.cache_resource(max_entries=2)
-def _content_for(fingerprint: tuple, revision_stamp: tuple, day: date) -> tuple[LoadedContent, ChecklistSet]:
+def _content_for(fingerprint: tuple, revision_stamp: tuple, day: date) -> tuple[LoadedContent, ChecklistSet, Scale | None]:
     """Load content as in force on day (files become revisions first) and the checklists, bring
     the search index up to date, and delete checklist runs past their retention."""
     loaded = load_current(store(), paths(), day)
     library = loaded.library
     checklists = load_checklists(paths().checklists_dir, library.config, guideline_anchors(library))
+    scale, scale_problems = load_scale_from(paths().config_dir)
     config, problems = load_search_config(paths().config_dir)
-    library.problems.extend(problems)
+    library.problems.extend(problems + scale_problems)
     index = search_index()
     index.config = config
     try:
@@ -75,12 +78,13 @@ def _content_for(fingerprint: tuple, revision_stamp: tuple, day: date) -> tuple[
         log.exception("Søgeindekset kunne ikke opdateres")
     try:
         purge_expired(store(), library.config.retention_days)
+        purge_assessments(store(), library.config.retention_days)
     except sqlite3.Error as exc:
-        log.warning("Kunne ikke slette udløbne tjeklisteforløb: %s", exc)
-    return loaded, checklists
+        log.warning("Kunne ikke slette udløbne forløb og vurderinger: %s", exc)
+    return loaded, checklists, scale
 
 
-def _current() -> tuple[LoadedContent, ChecklistSet]:
+def _current() -> tuple[LoadedContent, ChecklistSet, Scale | None]:
     return _content_for(content_fingerprint(paths()), store().revision_stamp(), today())
 
 
@@ -94,6 +98,11 @@ def content() -> LoadedContent:
 def checklists() -> ChecklistSet:
     """The bundled checklists that passed validation (with the problems of the others)."""
     return _current()[1]
+
+
+def scale() -> Scale | None:
+    """The Trivselslinealen scale from config/, or None when the file is broken (see problems)."""
+    return _current()[2]
 
 
 def library() -> Library:
@@ -271,6 +280,7 @@ STYLE = """
 .hb-diff ins { background: #a9e2b5; text-decoration: none; }
 .hb-diff-gap { color: #888; text-align: center; }
 .hb-due { font-size: .85rem; }
+.hb-zone-name { font-weight: 700; font-size: 1.1rem; }
 .hb-step { font-size: .8rem; color: #44546a; text-transform: uppercase; letter-spacing: .04em; }
 </style>
 """

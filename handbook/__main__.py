@@ -9,6 +9,8 @@
     python -m handbook user add NAME --role ROLE [--display-name NAVN]   (password from a prompt or stdin)
     python -m handbook user role NAME ROLE
     python -m handbook user list
+    python -m handbook trivsel zones [--json]
+    python -m handbook trivsel zone VALUE [--json]
     python -m handbook checklist due ID --start YYYY-MM-DDTHH:MM [--answers akut=true,...] [--json]
 """
 
@@ -28,6 +30,7 @@ from handbook.publishing import split_text
 from handbook.revisions import find_version, history, in_force, record_file_revisions, unified_diff
 from handbook.render import format_date
 from handbook.store import Store
+from handbook.trivsel import load_scale_from
 
 from handbook.library import load_library
 from handbook.search import SearchIndex, documents_for, open_index
@@ -187,6 +190,30 @@ def cmd_checklist_due(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_trivsel(args: argparse.Namespace) -> int:
+    scale, problems = load_scale_from(paths_from_env().config_dir)
+    if scale is None:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        return 1
+    if args.action == "zones":
+        if args.json:
+            print(json.dumps([z.to_json() for z in scale.zones], ensure_ascii=False, indent=2))
+        else:
+            for zone in scale.zones:
+                print(f"{zone.min}–{zone.max} {zone.name}: {zone.action}")
+        return 0
+    try:
+        value = float(args.value.replace(",", "."))
+        zone = scale.zone_for(value)
+    except ValueError as exc:
+        message = str(exc) if "skalaen" in str(exc) else f"'{args.value}' er ikke et tal."
+        print(message, file=sys.stderr)
+        return 1
+    print(json.dumps(zone.to_json(), ensure_ascii=False, indent=2) if args.json else f"{args.value}: {zone.name} – {zone.action}")
+    return 0
+
+
 def _iso_datetime(text: str) -> datetime:
     try:
         return datetime.fromisoformat(text)
@@ -249,6 +276,15 @@ def build_parser() -> argparse.ArgumentParser:
     role.add_argument("role", choices=list(auth.ROLES))
     actions.add_parser("list", help="Vis brugerne.")
     user.set_defaults(func=cmd_user)
+
+    trivsel = commands.add_parser("trivsel", help="Trivselslinealens zoner.")
+    trivsel_actions = trivsel.add_subparsers(dest="action", required=True)
+    zones = trivsel_actions.add_parser("zones", help="Alle zoner.")
+    zones.add_argument("--json", action="store_true")
+    zone = trivsel_actions.add_parser("zone", help="Zonen for en placering.")
+    zone.add_argument("value", help="Placeringen, fx 3.")
+    zone.add_argument("--json", action="store_true")
+    trivsel.set_defaults(func=cmd_trivsel)
 
     checklist = commands.add_parser("checklist", help="Tjeklister og frister.")
     checklist_actions = checklist.add_subparsers(dest="action", required=True)

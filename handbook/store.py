@@ -161,6 +161,17 @@ def m009_checklist_runs(db: Database) -> None:
     )
 
 
+@migrations()
+def m010_trivsel_assessments(db: Database) -> None:
+    """Trivselslinealen placements a user chose to save under an optional reference."""
+    db["trivsel_assessments"].create(
+        {"id": int, "reference": str, "value": int, "zone": str, "age_group": str, "kind": str, "created_by": str, "created_at": str},
+        pk="id",
+        not_null={"value", "zone", "kind", "created_by", "created_at"},
+    )
+    db["trivsel_assessments"].create_index(["reference"])
+
+
 def utc_now() -> str:
     """The current time as ISO 8601 in UTC (microseconds, so events in one second stay ordered)."""
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
@@ -360,6 +371,26 @@ class Store:
                 db.execute("DELETE FROM run_steps WHERE run_id = ?", [run_id])
                 db.execute("DELETE FROM checklist_runs WHERE id = ?", [run_id])
             return len(ids)
+
+    # -- Trivselslinealen --------------------------------------------------------------------
+
+    def insert_assessment(self, row: dict) -> int:
+        with self.write() as db:
+            return db["trivsel_assessments"].insert(row).last_pk
+
+    def assessments(self, reference: str) -> list[dict]:
+        return list(self.db["trivsel_assessments"].rows_where("reference = ?", [reference], order_by="created_at"))
+
+    def zone_counts_by_month(self) -> list[dict]:
+        """How many saved assessments per month and zone (no references)."""
+        rows = self.db.execute(
+            "SELECT substr(created_at, 1, 7) AS month, zone, count(*) FROM trivsel_assessments GROUP BY month, zone ORDER BY month"
+        ).fetchall()
+        return [{"month": month, "zone": zone, "count": count} for month, zone, count in rows]
+
+    def delete_assessments_before(self, moment: str) -> int:
+        with self.write() as db:
+            return db.execute("DELETE FROM trivsel_assessments WHERE created_at < ?", [moment]).rowcount
 
     # -- audit log --------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from handbook.render import render_body
 from handbook.problems import ContentProblem
 from handbook.search_config import load_search_config
 from handbook.settings import Paths
+from handbook.trivsel import CONFIG_FILE as SCALE_FILE, load_scale_from
 
 
 @dataclass
@@ -43,7 +44,8 @@ def validate_bundled(paths: Paths) -> ValidationReport:
     library = load_library(paths)
     _, search_problems = load_search_config(paths.config_dir)
     checklists = load_checklists(paths.checklists_dir, library.config, guideline_anchors(library))
-    problems = library.problems + search_problems + checklists.problems
+    _, scale_problems = load_scale_from(paths.config_dir) if (paths.config_dir / SCALE_FILE).exists() else (None, [])
+    problems = library.problems + search_problems + checklists.problems + scale_problems
     return ValidationReport(len(library.guidelines), sorted(problems), len(checklists.checklists))
 
 

@@ -1,0 +1,79 @@
+"""Altair charts of the Trivselslinealen: the ruler with coloured zones and placements, a child's
+progression over time on the zone bands, and the leaders' distribution of zones by month."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from handbook.trivsel import Scale
+
+PICK = "pick"
+
+
+def _bands(scale: Scale) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"zone": z.name, "start": z.min - 0.5, "end": z.max + 0.5, "middle": (z.min + z.max) / 2, "color": z.color, "action": z.action} for z in scale.zones]
+    )
+
+
+def ruler_chart(scale: Scale, markers: list[tuple[str, float]], median: float | None = None, clickable: bool = False) -> alt.LayerChart:
+    """The ruler: zone bands with names, the positions as ticks, a triangle per placement with
+    its label, and the median as a line. clickable adds a point selection named 'pick' over the
+    positions, so a click on the ruler places the child."""
+    x = alt.X("start:Q", scale=alt.Scale(domain=[scale.min - 0.5, scale.max + 0.5]), axis=None)
+    bands = alt.Chart(_bands(scale)).mark_rect(stroke="white", strokeWidth=2).encode(
+        x=x, x2="end:Q", y=alt.value(22), y2=alt.value(78), color=alt.Color("color:N", scale=None), tooltip=["zone:N", "action:N"]
+    )
+    names = alt.Chart(_bands(scale)).mark_text(fontSize=13, fontWeight="bold", color="#1f1f1f").encode(
+        x=alt.X("middle:Q", scale=alt.Scale(domain=[scale.min - 0.5, scale.max + 0.5]), axis=None), y=alt.value(10), text="zone:N"
+    )
+    positions = pd.DataFrame({"position": scale.positions})
+    position_x = alt.X("position:Q", scale=alt.Scale(domain=[scale.min - 0.5, scale.max + 0.5]), axis=None)
+    numbers = alt.Chart(positions).mark_text(fontSize=14, color="#1f1f1f").encode(x=position_x, y=alt.value(50), text="position:Q")
+    layers: list[alt.Chart] = [bands, names, numbers]
+    if clickable:
+        pick = alt.selection_point(name=PICK, fields=["position"], on="click", clear=False)
+        targets = alt.Chart(positions).mark_rect(opacity=0.001, cursor="pointer").encode(
+            x=alt.X("left:Q", scale=alt.Scale(domain=[scale.min - 0.5, scale.max + 0.5]), axis=None), x2="right:Q", y=alt.value(22), y2=alt.value(78),
+            tooltip=[alt.Tooltip("position:Q", title="Placér her")],
+        ).transform_calculate(left="datum.position - 0.5", right="datum.position + 0.5").add_params(pick)
+        layers.append(targets)
+    if markers:
+        placed = pd.DataFrame([{"label": label, "value": value} for label, value in markers])
+        placed["row"] = placed.groupby("value").cumcount()
+        marker_x = alt.X("value:Q", scale=alt.Scale(domain=[scale.min - 0.5, scale.max + 0.5]), axis=None)
+        layers.append(alt.Chart(placed).mark_point(shape="triangle-up", size=260, filled=True, color="#1f2937").encode(x=marker_x, y=alt.value(92), tooltip=["label:N", "value:Q"]))
+        layers.append(alt.Chart(placed).transform_calculate(ypix="114 + datum.row * 15").mark_text(fontSize=12, fontWeight="bold", color="#1f2937").encode(x=marker_x, y=alt.Y("ypix:Q", scale=None), text="label:N"))
+    if median is not None:
+        layers.append(alt.Chart(pd.DataFrame({"median": [median]})).mark_rule(color="#111827", strokeWidth=3, strokeDash=[6, 3]).encode(
+            x=alt.X("median:Q", scale=alt.Scale(domain=[scale.min - 0.5, scale.max + 0.5]), axis=None), y=alt.value(16), y2=alt.value(84), tooltip=[alt.Tooltip("median:Q", title="Median")]
+        ))
+    height = 110 + 14 * (max((pd.Series([v for _, v in markers]).value_counts().max() if markers else 0), 1))
+    return alt.layer(*layers).properties(height=height).configure_view(strokeWidth=0)
+
+
+def progression_chart(scale: Scale, rows: list[dict]) -> alt.LayerChart:
+    """Saved placements under one reference over time, drawn on the zone bands."""
+    bands = alt.Chart(_bands(scale)).mark_rect(opacity=0.55).encode(
+        y=alt.Y("start:Q", scale=alt.Scale(domain=[scale.min - 0.5, scale.max + 0.5]), title="Placering"), y2="end:Q", color=alt.Color("color:N", scale=None), tooltip=["zone:N"]
+    )
+    data = pd.DataFrame([{"tid": pd.Timestamp(r["created_at"]).tz_convert("Europe/Copenhagen").tz_localize(None), "placering": r["value"], "zone": r["zone"]} for r in rows])
+    line = alt.Chart(data).mark_line(point=alt.OverlayMarkDef(size=90, filled=True, color="#111827"), color="#111827", strokeWidth=2.5).encode(
+        x=alt.X("tid:T", title="Dato"), y=alt.Y("placering:Q", scale=alt.Scale(domain=[scale.min - 0.5, scale.max + 0.5])), tooltip=["tid:T", "placering:Q", "zone:N"]
+    )
+    return alt.layer(bands, line).properties(height=320)
+
+
+def distribution_chart(scale: Scale, rows: list[dict]) -> alt.Chart:
+    """Leaders: saved assessments per month stacked by zone, in the zones' colours."""
+    data = pd.DataFrame(rows)
+    order = [z.name for z in scale.zones]
+    colours = [z.color for z in scale.zones]
+    return alt.Chart(data).mark_bar().encode(
+        x=alt.X("month:N", title="Måned"),
+        y=alt.Y("count:Q", title="Antal vurderinger"),
+        color=alt.Color("zone:N", title="Zone", scale=alt.Scale(domain=order, range=colours)),
+        order=alt.Order("zone_rank:Q"),
+        tooltip=["month:N", "zone:N", "count:Q"],
+    ).transform_calculate(zone_rank=f"indexof({order!r}, datum.zone)").properties(height=320)

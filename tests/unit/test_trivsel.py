@@ -1,0 +1,130 @@
+"""Trivselslinealen: zone look-up at every boundary, a scale that is only configuration (a 1-5
+scale with three zones), broken configurations refused at their line, group placements and the
+texts for the journal and the minutes."""
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from handbook import auth
+from handbook.auth import PermissionDenied
+from handbook.deadlines import COPENHAGEN
+from handbook.privacy import PersonalDataError
+from handbook.problems import ContentError
+from handbook.settings import PROJECT_ROOT
+from handbook.store import Store
+from handbook.trivsel import Placement, assessments_for, check_initials, group_result, intake_status, load_scale, minutes_text, purge_assessments, save_assessment, zone_distribution
+from tests.conftest import write
+from tests.unit.test_cli import run_cli
+
+BUNDLED = load_scale(PROJECT_ROOT / "config" / "trivselslinealen.yaml")
+
+THREE_ZONES = """\
+scale: {min: 1, max: 5, low_label: Truet trivsel, high_label: I trivsel}
+zones:
+  - {name: Rød, min: 1, max: 2, color: "#e57373", meaning: Truet trivsel, action: Underretning}
+  - {name: Gul, min: 3, max: 3, color: "#f5d547", meaning: Sårbar, action: Drøftelse på distriktsmøde}
+  - {name: Grøn, min: 4, max: 5, color: "#5cb85c", meaning: I trivsel, action: Almen indsats}
+"""
+
+
+@pytest.mark.parametrize(
+    ("value", "zone"),
+    [(1, "Rød"), (2, "Rød"), (3, "Orange"), (4, "Orange"), (5, "Gul"), (6, "Gul"), (7, "Gul"), (8, "Grøn"), (9, "Grøn"), (10, "Grøn"), (2.5, "Rød"), (7.5, "Gul")],
+)
+def test_the_default_scale_puts_every_position_in_the_zone_domain_md_gives(value, zone):
+    assert BUNDLED.zone_for(value).name == zone
+
+
+@pytest.mark.parametrize("value", [0, 0.5, 10.5, 11])
+def test_positions_outside_the_scale_are_refused(value):
+    with pytest.raises(ValueError, match="uden for skalaen 1–10"):
+        BUNDLED.zone_for(value)
+
+
+def test_the_default_scale_has_actions_factors_for_the_three_ics_sides_and_age_groups():
+    assert [(z.min, z.max) for z in BUNDLED.zones] == [(1, 2), (3, 4), (5, 7), (8, 10)]
+    assert all(z.action and z.next_steps for z in BUNDLED.zones)
+    assert [f.side for f in BUNDLED.factors] == ["Barnets udvikling", "Forældrekompetencer", "Familie og netværk"]
+    assert BUNDLED.zones[0].signs_for("0-2 år")[: len(BUNDLED.zones[0].signs["alle"])] == BUNDLED.zones[0].signs["alle"]
+
+
+def test_a_municipality_with_a_1_to_5_scale_and_three_zones_changes_only_the_file(tmp_path):
+    scale = load_scale(write(tmp_path / "trivselslinealen.yaml", THREE_ZONES))
+    assert scale.positions == [1, 2, 3, 4, 5]
+    assert [scale.zone_for(v).name for v in scale.positions] == ["Rød", "Rød", "Gul", "Grøn", "Grøn"]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (("min: 3, max: 3", "min: 4, max: 4"), "trivselslinealen.yaml:5: Zonen 'Grøn' (4–5) overlapper zonen 'Gul' (4–4)."),
+        (("min: 3, max: 3", "min: 4, max: 4"), "trivselslinealen.yaml:4: Hul i skalaen: ingen zone dækker 3–3 mellem 'Rød' og 'Gul'."),
+        (("min: 3, max: 3", "min: 2, max: 3"), "trivselslinealen.yaml:4: Zonen 'Gul' (2–3) overlapper zonen 'Rød' (1–2)."),
+        (("{name: Grøn, min: 4, max: 5", "{name: Grøn, min: 5, max: 5"), "trivselslinealen.yaml:5: Hul i skalaen: ingen zone dækker 4–4 mellem 'Gul' og 'Grøn'."),
+        (("{name: Grøn, min: 4, max: 5", "{name: Grøn, min: 4, max: 4"), "trivselslinealen.yaml:5: Zonerne dækker ikke skalaen til 5"),
+        (("{name: Rød, min: 1", "{name: Rød, min: 0"), "trivselslinealen.yaml:3: Zonerne dækker ikke skalaen fra 1"),
+        (('color: "#5cb85c"', "color: grøn"), "trivselslinealen.yaml:5: Zonen 'Grøn': farven skal skrives som hex"),
+        (("action: Almen indsats}", "}"), "trivselslinealen.yaml:5: Zonen 'Grøn' mangler action."),
+        (("scale: {min: 1, max: 5,", "scale: {min: 5, max: 1,"), "trivselslinealen.yaml:1: 'scale' skal have hele tal min og max"),
+        (('color: "#f5d547"', 'color: "#f5d547'), "trivselslinealen.yaml:4: YAML-syntaksfejl"),
+    ],
+)
+def test_a_broken_scale_is_refused_with_file_and_line(tmp_path, change, expected):
+    old, new = change
+    assert old in THREE_ZONES
+    with pytest.raises(ContentError) as error:
+        load_scale(write(tmp_path / "trivselslinealen.yaml", THREE_ZONES.replace(old, new)))
+    assert any(str(p).endswith(expected) or expected in str(p) for p in error.value.problems), [str(p) for p in error.value.problems]
+
+
+def test_validate_reports_a_broken_scale_and_the_cli_gives_zones_as_json(tmp_path, content_root):
+    env = {"HANDBOOK_CONTENT_DIR": str(content_root)}
+    zones = json.loads(run_cli("trivsel", "zones", "--json", env=env).stdout)
+    assert [(z["name"], z["min"], z["max"]) for z in zones] == [("Rød", 1, 2), ("Orange", 3, 4), ("Gul", 5, 7), ("Grøn", 8, 10)]
+    assert all(z["color"].startswith("#") and z["action"] for z in zones)
+    assert json.loads(run_cli("trivsel", "zone", "8", "--json", env=env).stdout)["name"] == "Grøn"
+    outside = run_cli("trivsel", "zone", "11", "--json", env=env)
+    assert outside.returncode == 1 and "uden for skalaen" in outside.stderr
+    write(content_root / "config" / "trivselslinealen.yaml", THREE_ZONES.replace("min: 3, max: 3", "min: 4, max: 4"))
+    result = run_cli("validate", env=env)
+    assert result.returncode == 1 and "trivselslinealen.yaml:5: Zonen 'Grøn' (4–5) overlapper zonen 'Gul' (4–4)." in result.stdout
+    assert run_cli("trivsel", "zones", env=env).returncode == 1
+
+
+def test_group_placements_give_median_spread_and_flag_more_than_one_zone_apart():
+    close = group_result(BUNDLED, [Placement("AB", 3), Placement("CD", 5), Placement("EF", 6)])
+    assert (close.median, close.low, close.high, close.median_zone.name, close.flagged) == (5, 3, 6, "Gul", False)
+    apart = group_result(BUNDLED, [Placement("AB", 2), Placement("CD", 5), Placement("EF", 6)])
+    assert apart.flagged and [z.name for z in apart.zones] == ["Rød", "Gul"]
+    minutes = minutes_text(BUNDLED, apart, "Distriktsmøde", "Sag 17", "UTM inden for fire uger.")
+    assert minutes.splitlines()[:5] == ["Distriktsmøde – Trivselslinealen", "Reference: Sag 17", "Placeringer:", "- AB: 2 (Rød)", "- CD: 5 (Gul)"]
+    assert "Median: 5 (Gul) · spredning 2–6" in minutes and "Bemærk: placeringerne spænder fra rød til gul zone" in minutes
+    assert minutes.rstrip().endswith("Konklusion: UTM inden for fire uger.")
+    with pytest.raises(ValueError, match="initialer"):
+        check_initials("Anne Hansen")
+
+
+def test_modtageteam_sees_the_24_hour_deadline_and_the_acute_path():
+    status = intake_status(datetime(2026, 3, 28, 15, 40), True, datetime(2026, 3, 29, 10, 40, tzinfo=COPENHAGEN))
+    assert status.due.isoformat() == "2026-03-29T16:40:00+02:00" and status.remaining_text == "om 6 timer" and status.acute
+
+
+def test_assessments_are_saved_only_on_request_without_cpr_and_leaders_see_zones_only(tmp_path):
+    store = Store(tmp_path / "h.db")
+    worker = auth.add_user(store, "mads", "en-lang-adgangskode", "medarbejder")
+    leader = auth.add_user(store, "lise", "en-lang-adgangskode", "redaktør")
+    with pytest.raises(PersonalDataError):
+        save_assessment(store, worker, BUNDLED, 3, "010203-1234")
+    with pytest.raises(PermissionDenied):
+        save_assessment(store, None, BUNDLED, 3, "Sag 17")
+    save_assessment(store, worker, BUNDLED, 3, "Sag 17")
+    save_assessment(store, worker, BUNDLED, 6, "Sag 17")
+    assert [r["value"] for r in assessments_for(store, worker, "Sag 17")] == [3, 6]
+    distribution = zone_distribution(store, leader)
+    assert sorted((d["zone"], d["count"]) for d in distribution) == [("Gul", 1), ("Orange", 1)]
+    assert "Sag 17" not in repr(distribution)
+    with pytest.raises(PermissionDenied):
+        zone_distribution(store, worker)
+    assert purge_assessments(store, 180, now=datetime.now(timezone.utc) + timedelta(days=181)) == 2

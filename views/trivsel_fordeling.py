@@ -1,0 +1,26 @@
+"""For leaders: the anonymous distribution of saved Trivselslinealen assessments by zone and month."""
+
+import streamlit as st
+
+import ui
+from handbook.auth import AuthError
+from handbook.charts import distribution_chart
+from handbook.trivsel import zone_distribution
+
+st.title("Trivselslinealen – fordeling")
+scale = ui.scale()
+try:
+    rows = zone_distribution(ui.store(), ui.current_user())
+except AuthError as exc:
+    st.error(str(exc))
+    st.stop()
+st.caption("Gemte vurderinger pr. måned fordelt på zoner. Referencer og navne vises ikke.")
+if not rows or scale is None:
+    st.info("Der er ingen gemte vurderinger endnu.")
+    st.stop()
+st.altair_chart(distribution_chart(scale, rows), width="stretch")
+st.dataframe(
+    [{"Måned": r["month"], "Zone": r["zone"], "Antal": r["count"]} for r in rows],
+    hide_index=True,
+    width="stretch",
+)
