@@ -21,6 +21,7 @@ from handbook.library import Library, content_fingerprint
 from handbook.runs import purge_expired
 from handbook.trivsel import Scale, load_scale_from, purge_assessments
 from handbook.validate import guideline_anchors
+from handbook.worksheets import purge_worksheets
 from handbook.problems import display_path
 from handbook.render import format_date
 from handbook.revisions import LoadedContent, load_current
@@ -40,6 +41,7 @@ EDITOR_PAGE_FILE = "views/rediger.py"
 CHECKLISTS_PAGE_FILE = "views/tjeklister.py"
 RUN_PAGE_FILE = "views/tjekliste.py"
 TRIVSEL_PAGE_FILE = "views/trivsel.py"
+METHODS_PAGE_FILE = "views/metoder.py"
 
 log = logging.getLogger("handbook")
 
@@ -79,6 +81,7 @@ def _content_for(fingerprint: tuple, revision_stamp: tuple, day: date) -> tuple[
     try:
         purge_expired(store(), library.config.retention_days)
         purge_assessments(store(), library.config.retention_days)
+        purge_worksheets(store(), library.config.retention_days)
     except sqlite3.Error as exc:
         log.warning("Kunne ikke slette udløbne forløb og vurderinger: %s", exc)
     return loaded, checklists, scale

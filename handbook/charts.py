@@ -77,3 +77,25 @@ def distribution_chart(scale: Scale, rows: list[dict]) -> alt.Chart:
         order=alt.Order("zone_rank:Q"),
         tooltip=["month:N", "zone:N", "count:Q"],
     ).transform_calculate(zone_rank=f"indexof({order!r}, datum.zone)").properties(height=320)
+
+
+def scaling_chart(scalings: list[tuple[str, int]], low: int = 0, high: int = 10) -> alt.LayerChart:
+    """The Signs of Safety scaling: a 0-10 line with each participant's mark and the median."""
+    domain = [low - 0.5, high + 0.5]
+    scale = alt.Scale(domain=domain)
+    axis = pd.DataFrame({"value": list(range(low, high + 1))})
+    gradient = alt.Chart(pd.DataFrame({"start": [low], "end": [high]})).mark_rule(strokeWidth=6, color="#94a3b8").encode(
+        x=alt.X("start:Q", scale=scale, axis=None), x2="end:Q", y=alt.value(40)
+    )
+    ticks = alt.Chart(axis).mark_text(fontSize=13, color="#1f1f1f").encode(x=alt.X("value:Q", scale=scale, axis=None), y=alt.value(18), text="value:Q")
+    layers: list[alt.Chart] = [gradient, ticks]
+    if scalings:
+        data = pd.DataFrame([{"label": i, "value": v} for i, v in scalings])
+        data["row"] = data.groupby("value").cumcount()
+        x = alt.X("value:Q", scale=scale, axis=None)
+        layers.append(alt.Chart(data).mark_point(shape="triangle-up", size=260, filled=True, color="#1f2937").encode(x=x, y=alt.value(56), tooltip=["label:N", "value:Q"]))
+        layers.append(alt.Chart(data).transform_calculate(ypix="78 + datum.row * 15").mark_text(fontSize=12, fontWeight="bold", color="#1f2937").encode(x=x, y=alt.Y("ypix:Q", scale=None), text="label:N"))
+        median = float(pd.Series([v for _, v in scalings]).median())
+        layers.append(alt.Chart(pd.DataFrame({"median": [median]})).mark_rule(color="#111827", strokeWidth=3, strokeDash=[6, 3]).encode(x=alt.X("median:Q", scale=scale, axis=None), y=alt.value(28), y2=alt.value(52)))
+    rows = max((pd.Series([v for _, v in scalings]).value_counts().max() if scalings else 0), 1)
+    return alt.layer(*layers).properties(height=80 + 15 * rows).configure_view(strokeWidth=0)

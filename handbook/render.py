@@ -61,6 +61,10 @@ def _markdown() -> MarkdownIt:
 _MD = _markdown()
 
 
+# Links to the portal's own tool pages, e.g. [Signs of Safety-arket](/metoder?ark=sos).
+PORTAL_PAGE_LINK = re.compile(r"^/(metoder|tjeklister|tjekliste|trivsel)(\?[\w=&%.-]*)?$")
+
+
 def render_body(markdown_text: str, known_ids: set[str] | frozenset[str] = frozenset()) -> RenderedBody:
     """Render a guideline body to HTML and collect its headings (## and ###)."""
     tokens = _MD.parse(markdown_text)
@@ -84,6 +88,10 @@ def _rewrite_links(children: list[Token], known_ids: set[str] | frozenset[str]) 
         if ID_PATTERN.match(target) and target in known_ids:
             # markdown-it has already percent-encoded the link; decode so it is encoded once.
             token.attrSet("href", guideline_url(target, unquote(anchor)))
+            token.attrSet("target", "_self")
+        elif PORTAL_PAGE_LINK.match(href):
+            # relative, so the link also works when the portal is served under a path prefix
+            token.attrSet("href", href.lstrip("/"))
             token.attrSet("target", "_self")
         elif href.startswith(("http://", "https://")):
             token.attrSet("target", "_blank")

@@ -172,6 +172,17 @@ def m010_trivsel_assessments(db: Database) -> None:
     db["trivsel_assessments"].create_index(["reference"])
 
 
+@migrations()
+def m011_worksheets(db: Database) -> None:
+    """Method worksheets (SOS, ICS, De tre huse) a user chose to save under a reference."""
+    db["worksheets"].create(
+        {"id": int, "kind": str, "reference": str, "data": str, "owner": str, "created_at": str},
+        pk="id",
+        not_null={"kind", "reference", "data", "owner", "created_at"},
+    )
+    db["worksheets"].create_index(["owner", "kind", "reference"])
+
+
 def utc_now() -> str:
     """The current time as ISO 8601 in UTC (microseconds, so events in one second stay ordered)."""
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
@@ -391,6 +402,20 @@ class Store:
     def delete_assessments_before(self, moment: str) -> int:
         with self.write() as db:
             return db.execute("DELETE FROM trivsel_assessments WHERE created_at < ?", [moment]).rowcount
+
+    # -- worksheets ---------------------------------------------------------------------------
+
+    def insert_worksheet(self, row: dict) -> int:
+        with self.write() as db:
+            return db["worksheets"].insert(row).last_pk
+
+    def latest_worksheet(self, kind: str, reference: str, owner: str) -> dict | None:
+        rows = list(self.db["worksheets"].rows_where("kind = ? AND reference = ? AND owner = ?", [kind, reference, owner], order_by="id desc", limit=1))
+        return rows[0] if rows else None
+
+    def delete_worksheets_before(self, moment: str) -> int:
+        with self.write() as db:
+            return db.execute("DELETE FROM worksheets WHERE created_at < ?", [moment]).rowcount
 
     # -- audit log --------------------------------------------------------------------------
 

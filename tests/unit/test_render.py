@@ -77,3 +77,19 @@ def test_metadata_box_shows_every_fact_and_escapes_text():
     assert "Leder &lt;b&gt;A&amp;B&lt;/b&gt;" in html
     assert "<dd>1. januar 2025</dd>" in html
     assert "Modtageteam, Rådgiver" in html
+
+
+def test_links_to_the_portals_worksheets_and_tools_stay_relative_and_work():
+    html = render_body("[SOS-arket](/metoder?ark=sos) og [Trivselslinealen](/trivsel) men ikke [x](/admin)").html
+    assert '<a href="metoder?ark=sos" target="_self">SOS-arket</a>' in html
+    assert '<a href="trivsel" target="_self">Trivselslinealen</a>' in html
+
+
+def test_method_guidelines_point_to_their_worksheets():
+    from handbook.library import load_library
+    from handbook.settings import paths_from_env
+
+    library = load_library(paths_from_env({}))
+    assert "metoder?ark=sos" in render_body(library.get("signs-of-safety").body).html
+    assert "metoder?ark=ics" in render_body(library.get("ics").body).html
+    assert "metoder?ark=tre-huse" in render_body(library.get("boernesamtale").body).html
