@@ -92,6 +92,16 @@ def _text(value: str, label: str) -> str:
     return ensure_no_cpr(value.strip(), label)
 
 
+def _add(groups: dict[str, list[str]], group: str, text: str) -> None:
+    """Append a CPR-checked, non-empty item to one of a worksheet's lists."""
+    if group not in groups:
+        raise WorksheetError(f"Ukendt felt '{group}'.")
+    item = _text(text, f"Punktet i »{group}«")
+    if not item:
+        raise WorksheetError("Skriv punktet, før du tilføjer det.")
+    groups[group].append(item)
+
+
 def _initials(value: str) -> str:
     cleaned = value.strip().upper()
     if not (1 <= len(cleaned) <= 5) or not cleaned.replace(".", "").isalpha():
@@ -113,12 +123,7 @@ class SosWorksheet:
     reference: str = ""
 
     def add_item(self, column: str, text: str) -> None:
-        if column not in self.columns:
-            raise WorksheetError(f"Ukendt kolonne '{column}'.")
-        item = _text(text, f"Punktet i »{column}«")
-        if not item:
-            raise WorksheetError("Skriv punktet, før du tilføjer det.")
-        self.columns[column].append(item)
+        _add(self.columns, column, text)
 
     def remove_item(self, column: str, index: int) -> None:
         del self.columns[column][index]
@@ -202,12 +207,7 @@ class ThreeHouses:
     reference: str = ""
 
     def add_item(self, house: str, text: str) -> None:
-        if house not in self.houses:
-            raise WorksheetError(f"Ukendt hus '{house}'.")
-        item = _text(text, f"Punktet i »{house}«")
-        if not item:
-            raise WorksheetError("Skriv barnets ord, før du tilføjer dem.")
-        self.houses[house].append(item)
+        _add(self.houses, house, text)
 
     def remove_item(self, house: str, index: int) -> None:
         del self.houses[house][index]

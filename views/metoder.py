@@ -52,6 +52,22 @@ def flash_errors(action) -> bool:
     return True
 
 
+def item_list(key: str, heading: str, items: list[str], add, remove, placeholder: str) -> None:
+    """A bordered column of items, each removable, with a field to add one more."""
+    with st.container(border=True, key=key):
+        st.markdown(heading)
+        for index, item in enumerate(items):
+            text_part, remove_part = st.columns([5, 1])
+            text_part.markdown(f"- {item}")
+            if remove_part.button("✕", key=f"{key}-rm-{index}", help="Fjern punktet", type="tertiary"):
+                remove(index)
+                st.rerun()
+        with st.form(f"{key}-add", clear_on_submit=True, border=False):
+            text = st.text_area(placeholder, key=f"{key}-new", height=70, label_visibility="collapsed", placeholder=placeholder)
+            if st.form_submit_button("Tilføj", icon=":material/add:") and flash_errors(lambda: add(text)):
+                st.rerun()
+
+
 def guideline_links(kind: str) -> None:
     guideline_id, anchor = GUIDELINE_OF[kind]
     guideline = lib.get(guideline_id)
@@ -107,20 +123,9 @@ elif sheet_kind == "sos":
     st.subheader("Signs of Safety – kortlægning")
     guideline_links("sos")
     sheet: SosWorksheet = st.session_state.setdefault("sos-sheet", SosWorksheet())
-    columns = st.columns(3)
-    for column, name in zip(columns, SOS_COLUMNS):
-        with column, st.container(border=True, key=f"sos-col-{SOS_COLUMNS.index(name)}"):
-            st.markdown(f"**{name}**")
-            for index, item in enumerate(sheet.columns[name]):
-                text_part, remove_part = st.columns([5, 1])
-                text_part.markdown(f"- {item}")
-                if remove_part.button("✕", key=f"sos-rm-{name}-{index}", help="Fjern punktet", type="tertiary"):
-                    sheet.remove_item(name, index)
-                    st.rerun()
-            with st.form(f"sos-add-{SOS_COLUMNS.index(name)}", clear_on_submit=True, border=False):
-                text = st.text_area("Nyt punkt", key=f"sos-new-{name}", height=70, label_visibility="collapsed", placeholder="Skriv et punkt")
-                if st.form_submit_button("Tilføj", icon=":material/add:") and flash_errors(lambda n=name, t=text: sheet.add_item(n, t)):
-                    st.rerun()
+    for number, (column, name) in enumerate(zip(st.columns(3), SOS_COLUMNS)):
+        with column:
+            item_list(f"sos-col-{number}", f"**{name}**", sheet.columns[name], lambda t, n=name: sheet.add_item(n, t), lambda i, n=name: sheet.remove_item(n, i), "Skriv et punkt")
     left, right = st.columns(2)
     danger = left.text_area("Farebeskrivelse", value=sheet.danger_statement, key="sos-danger", height=110, help="Hvem er bekymret, for hvad forældrene gør eller ikke gør, og hvad det kan betyde for barnet.")
     goal = right.text_area("Sikkerhedsmål", value=sheet.safety_goal, key="sos-goal", height=110, help="Hvad forældre og netværk skal gøre, og over hvor lang tid, før barnet er sikkert nok.")
@@ -176,19 +181,8 @@ else:
         ui.guideline_link(samtale)
     sheet: ThreeHouses = st.session_state.setdefault("tre-huse-sheet", ThreeHouses())
     st.caption("Skriv barnets egne ord. Aftal med barnet, hvad der må vises til forældrene.")
-    columns = st.columns(3)
-    for column, (name, meaning) in zip(columns, HOUSES):
-        with column, st.container(border=True):
-            st.markdown(f"**{name}**  \n_{meaning}_")
-            for index, item in enumerate(sheet.houses[name]):
-                text_part, remove_part = st.columns([5, 1])
-                text_part.markdown(f"- {item}")
-                if remove_part.button("✕", key=f"hus-rm-{name}-{index}", help="Fjern punktet", type="tertiary"):
-                    sheet.remove_item(name, index)
-                    st.rerun()
-            with st.form(f"hus-add-{name}", clear_on_submit=True, border=False):
-                text = st.text_area("Barnets ord", key=f"hus-new-{name}", height=70, label_visibility="collapsed", placeholder="Barnets ord")
-                if st.form_submit_button("Tilføj", icon=":material/add:") and flash_errors(lambda n=name, t=text: sheet.add_item(n, t)):
-                    st.rerun()
+    for number, (column, (name, meaning)) in enumerate(zip(st.columns(3), HOUSES)):
+        with column:
+            item_list(f"hus-{number}", f"**{name}**  \n_{meaning}_", sheet.houses[name], lambda t, n=name: sheet.add_item(n, t), lambda i, n=name: sheet.remove_item(n, i), "Barnets ord")
     sheet.shared_with_parents = st.checkbox("Aftalt med barnet, hvad forældrene må se", value=sheet.shared_with_parents, key="hus-shared")
     export("tre-huse", three_houses_markdown(sheet, today), "De tre huse – børnesamtale", sheet)

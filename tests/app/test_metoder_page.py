@@ -19,7 +19,7 @@ def test_overview_lists_the_method_guides_and_draws_the_figures(make_app):
 def test_sos_worksheet_adds_items_and_scalings_and_exports(make_app):
     app = make_app(page=PAGE, ark="sos")
     assert any(link.proto.label.startswith("Retningslinjen: Signs of Safety") for link in app.get("page_link"))
-    [new_item] = [t for t in app.text_area if t.key == "sos-new-Hvad bekymrer os?"]
+    [new_item] = [t for t in app.text_area if t.key == "sos-col-0-new"]
     new_item.input("Far råber om aftenen")
     [add] = [b for b in app.button if b.label == "Tilføj"][:1]
     add.click().run()
@@ -35,7 +35,7 @@ def test_sos_worksheet_adds_items_and_scalings_and_exports(make_app):
 
 def test_sos_item_with_a_cpr_number_is_refused(make_app):
     app = make_app(page=PAGE, ark="sos")
-    [new_item] = [t for t in app.text_area if t.key == "sos-new-Hvad fungerer godt?"]
+    [new_item] = [t for t in app.text_area if t.key == "sos-col-1-new"]
     new_item.input("Barnet 010203-1234 har det godt")
     [add] = [b for b in app.button if b.label == "Tilføj"][1:2]
     add.click().run()
