@@ -20,6 +20,7 @@ from pathlib import Path
 
 from handbook.content import Guideline, ParseResult, parse_guideline_text
 from handbook.library import Library, build_library, load_config, load_library
+from handbook.problems import ContentProblem
 from handbook.settings import Paths, PortalConfig
 from handbook.store import Store
 
@@ -181,10 +182,28 @@ def load_current(store: Store, paths: Paths, day: date) -> LoadedContent:
         results.append(parse_guideline_text(current.text, _absolute(current.path, paths, guideline_id), config))
     library = build_library(results, config)
     _, config_problems = load_config(paths)
-    file_problems = [p for problems in files.left_out.values() for p in problems]
+    file_problems = [p for problems in files.left_out.values() for p in problems] + _version_clashes(files, by_id)
     library.problems = config_problems + file_problems + [p for p in library.problems if p not in file_problems]
     library.left_out = {**files.left_out, **library.left_out}
     return LoadedContent(library=library, revisions=by_id, new_revisions=new)
+
+
+def _version_clashes(files: Library, by_id: dict[str, list[Revision]]) -> list[ContentProblem]:
+    """A file that reuses the version number of a different text published in the portal: both
+    are kept, but the editor must give the file a new number so the history stays readable."""
+    problems = []
+    for guideline in files.guidelines.values():
+        for revision in by_id.get(guideline.id, []):
+            if revision.source == PORTAL_SOURCE and not revision.retired and revision.version == guideline.version and revision.content_hash != guideline.content_hash:
+                problems.append(
+                    ContentProblem(
+                        guideline.path,
+                        guideline.field_lines.get("version", 2),
+                        f"Version {guideline.version} er allerede offentliggjort i portalen af {revision.author} ({revision.published_at:%d.%m.%Y}) med en anden tekst. Giv filen et nyt versionsnummer.",
+                    )
+                )
+                break
+    return problems
 
 
 def _ids_of_left_out(files: Library) -> set[str]:

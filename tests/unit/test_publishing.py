@@ -297,3 +297,12 @@ def test_a_new_guideline_written_in_the_portal_is_published_and_announced(paths,
     assert not (paths.guidelines_dir / "samvaer.md").exists()  # it lives in the revisions
     news = news_for(store, reader, loaded.library, loaded.revisions, TODAY, joined)
     assert [(n.guideline.id, n.compare_to) for n in news] == [("samvaer", None)]
+
+
+def test_a_file_reusing_a_version_number_published_in_the_portal_is_reported(paths, store, handbook):
+    publish(store, paths, new_version(store, paths))  # 2.1 published in the portal
+    write(paths.guidelines_dir / "u.md", guideline_text(version='version: "2.1"', body="\nAndet indhold.\n"))
+    loaded = load_current(store, paths, TODAY)
+    clash = [p for p in loaded.library.problems if "allerede offentliggjort i portalen" in p.message]
+    assert [(p.line, p.message.split(" af ")[0]) for p in clash] == [(9, "Version 2.1 er allerede offentliggjort i portalen")]
+    assert [r.version for r in loaded.revisions["underretninger"]] == ["2.0", "2.1", "2.1"]  # nothing is lost
