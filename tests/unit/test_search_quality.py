@@ -7,7 +7,10 @@ from handbook.search import SearchIndex, documents_for
 from handbook.search_config import load_search_config
 from handbook.settings import PROJECT_ROOT, paths_from_env
 
-DEV_SET = PROJECT_ROOT.parent / "shared" / "eval" / "search_dev.tsv"
+# The shared development set beside the repository; a copy in tests/data keeps the test
+# meaningful in a clone that has no ../shared (the shared file wins when it is there).
+SHARED_DEV_SET = PROJECT_ROOT.parent / "shared" / "eval" / "search_dev.tsv"
+DEV_SET = SHARED_DEV_SET if SHARED_DEV_SET.exists() else PROJECT_ROOT / "tests" / "data" / "search_dev.tsv"
 
 
 def evaluate(index: SearchIndex, rows: list[tuple[str, str]]) -> tuple[float, float, list[str]]:
