@@ -208,6 +208,16 @@ def write_pending_cookie() -> None:
         st.html(script, unsafe_allow_javascript=True)
 
 
+def require_page(permission: str) -> User:
+    """The current user if they may use this page; otherwise a Danish message, and the page
+    stops. (The functions behind the page check the permission again.)"""
+    try:
+        return auth.require(current_user(), permission)
+    except auth.AuthError as exc:
+        st.error(str(exc))
+        st.stop()
+
+
 def login_hint(action: str) -> None:
     """Tell an anonymous reader that action needs a login, with a link to log in."""
     st.info(f"Log ind for at {action}.")

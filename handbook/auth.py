@@ -22,13 +22,13 @@ from handbook.store import Store, utc_now
 
 ROLES: dict[str, str] = {"medarbejder": "Medarbejder", "redaktør": "Redaktør", "admin": "Administrator"}
 PERMISSIONS: dict[str, frozenset[str]] = {
-    "medarbejder": frozenset({"acknowledge", "checklists"}),
-    "redaktør": frozenset({"acknowledge", "checklists", "edit", "review", "publish", "reports"}),
-    "admin": frozenset({"acknowledge", "checklists", "edit", "review", "publish", "reports", "manage_users", "audit"}),
+    "medarbejder": frozenset({"acknowledge", "casework"}),
+    "redaktør": frozenset({"acknowledge", "casework", "edit", "review", "publish", "reports"}),
+    "admin": frozenset({"acknowledge", "casework", "edit", "review", "publish", "reports", "manage_users", "audit"}),
 }
 PERMISSION_LABELS = {
     "acknowledge": "kvittere for læsning",
-    "checklists": "arbejde med tjeklister",
+    "casework": "bruge tjeklister og gemme vurderinger og arbejdsark",
     "edit": "redigere retningslinjer",
     "review": "godkende kladder",
     "publish": "offentliggøre retningslinjer",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -33,6 +34,11 @@ class Question:
     label: str
     type: str
     options: tuple[str, ...] = ()
+
+    @property
+    def choices(self) -> list[Any]:
+        """The possible answers, 'not answered' (None) first."""
+        return [None, True, False] if self.type == "bool" else [None, *self.options]
 
 
 @dataclass(frozen=True)
@@ -155,20 +161,29 @@ def parse_checklist_text(text: str, path: Path, config: PortalConfig | None = No
     ), []
 
 
-def _questions(raw: Any, node: Node | None, line: int, report) -> list[Question]:
+def _entries(raw: Any, node: Node | None, line: int, report, *, not_a_list: str, not_a_mapping: str, allowed: tuple[str, ...], where: str) -> Iterator[tuple[dict, int, dict[str, int]]]:
+    """Each mapping in a YAML list with its line and its keys' lines; every other shape is
+    reported once, and unknown keys are reported with a hint."""
     if raw is None:
-        return []
+        return
     if not isinstance(raw, list) or not isinstance(node, SequenceNode):
-        report(line, "'questions' skal være en liste af spørgsmål.")
-        return []
-    questions: list[Question] = []
+        report(line, not_a_list)
+        return
     for item, item_node in zip(raw, node.value):
         at = item_node.start_mark.line + 1
-        if not isinstance(item, dict):
-            report(at, "Et spørgsmål skal have felterne id, label og type.")
+        if not isinstance(item, dict) or not isinstance(item_node, MappingNode):
+            report(at, not_a_mapping)
             continue
-        keys = _key_lines(item_node) if isinstance(item_node, MappingNode) else {}
-        _unknown_keys(item, QUESTION_FIELDS, keys, at, "spørgsmålet", report)
+        keys = _key_lines(item_node)
+        _unknown_keys(item, allowed, keys, at, where, report)
+        yield item, at, keys
+
+
+def _questions(raw: Any, node: Node | None, line: int, report) -> list[Question]:
+    questions: list[Question] = []
+    entries = _entries(raw, node, line, report, not_a_list="'questions' skal være en liste af spørgsmål.",
+                       not_a_mapping="Et spørgsmål skal have felterne id, label og type.", allowed=QUESTION_FIELDS, where="spørgsmålet")
+    for item, at, keys in entries:
         qid, label, qtype = item.get("id"), item.get("label"), item.get("type")
         if not isinstance(qid, str) or not ID_PATTERN.match(qid):
             report(at, "Spørgsmålet mangler et gyldigt 'id' (små bogstaver og bindestreg).")
@@ -189,20 +204,11 @@ def _questions(raw: Any, node: Node | None, line: int, report) -> list[Question]
 
 
 def _steps(raw: Any, node: Node | None, line: int, questions: list[Question], report) -> list[Step]:
-    if raw is None:
-        return []
-    if not isinstance(raw, list) or not isinstance(node, SequenceNode):
-        report(line, "'steps' skal være en liste af trin.")
-        return []
     by_question = {q.id: q for q in questions}
     steps: list[Step] = []
-    for item, item_node in zip(raw, node.value):
-        at = item_node.start_mark.line + 1
-        if not isinstance(item, dict):
-            report(at, "Et trin skal have mindst felterne id og title.")
-            continue
-        keys = _key_lines(item_node) if isinstance(item_node, MappingNode) else {}
-        _unknown_keys(item, STEP_FIELDS, keys, at, "trinnet", report)
+    entries = _entries(raw, node, line, report, not_a_list="'steps' skal være en liste af trin.",
+                       not_a_mapping="Et trin skal have mindst felterne id og title.", allowed=STEP_FIELDS, where="trinnet")
+    for item, at, keys in entries:
         sid, title = item.get("id"), item.get("title")
         if not isinstance(sid, str) or not ID_PATTERN.match(sid):
             report(keys.get("id", at), "Trinnet mangler et gyldigt 'id' (små bogstaver, tal og bindestreg).")
@@ -356,6 +362,37 @@ def _line_of(text: str, prefix: str) -> int:
 
 
 # -- a case ---------------------------------------------------------------------------------------
+
+
+def answer_label(question: Question, value: Any) -> str:
+    """How an answer reads in Danish: Ja / Nej / the chosen option / Ikke besvaret."""
+    if value is None:
+        return "Ikke besvaret"
+    if question.type == "bool":
+        return "Ja" if value else "Nej"
+    return str(value)
+
+
+def condition_text(checklist: Checklist, step: Step) -> str:
+    """The step's condition in words, e.g. 'Er underretningen akut? Ja' ('' when it always applies)."""
+    return ", ".join(f"{checklist.question(qid).label} {answer_label(checklist.question(qid), value)}" for qid, value in step.when)
+
+
+def due_rule_text(checklist: Checklist, step: Step) -> str:
+    """The step's deadline rule in words, e.g. 'Frist: 24 timer efter underretning modtaget'."""
+    if step.due is None:
+        return ""
+    source = checklist.start_label.lower() if step.due.source == "start" else f"»{checklist.step(step.due.source).title}« er udført"
+    return f"Frist: {step.due.within} efter {source}"
+
+
+def phase_headings(steps: list[Step]) -> list[str]:
+    """For each step, the phase heading to show before it ('' while the phase continues)."""
+    headings, current = [], None
+    for step in steps:
+        headings.append(step.phase if step.phase and step.phase != current else "")
+        current = step.phase or current
+    return headings
 
 
 def applies(step: Step, answers: dict[str, Any]) -> bool:

@@ -41,3 +41,12 @@ def ensure_no_cpr(text: str, field_label: str) -> str:
             "brug fx sagsnummeret fra fagsystemet."
         )
     return text
+
+
+def check_initials(initials: str) -> str:
+    """Meeting participants are named by initials only (1-5 letters), never by full name;
+    ValueError with a Danish message otherwise."""
+    cleaned = initials.strip().upper()
+    if not (1 <= len(cleaned) <= 5) or not cleaned.replace(".", "").isalpha():
+        raise ValueError("Skriv deltagerens initialer (1-5 bogstaver), ikke et navn.")
+    return cleaned

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from handbook.auth import PermissionDenied, User, all_users, require
-from handbook.checklists import Checklist, ChecklistSet, StepDue, applies, parse_checklist_text, steps_with_deadlines
+from handbook.checklists import Checklist, ChecklistSet, StepDue, answer_label, applies, parse_checklist_text, phase_headings, steps_with_deadlines
 from handbook.deadlines import as_copenhagen, format_moment, remaining
 from handbook.privacy import ensure_no_cpr
 from handbook.store import Store, utc_now
@@ -94,7 +94,7 @@ def get_run(store: Store, run_id: int) -> Run | None:
 
 def start_run(store: Store, user: User | None, checklist: Checklist, start: datetime, reference: str = "", answers: dict[str, Any] | None = None) -> int:
     """Start a run of checklist for a case that started at start (naive = Danish time)."""
-    require(user, "checklists")
+    require(user, "casework")
     reference = ensure_no_cpr(reference.strip(), "Referencen")
     if len(reference) > MAX_REFERENCE:
         raise RunError(f"Referencen må højst være {MAX_REFERENCE} tegn (fx sagsnummeret).")
@@ -128,7 +128,7 @@ def _checked_answers(checklist: Checklist, answers: dict[str, Any]) -> dict[str,
 
 
 def _own(store: Store, user: User | None, run_id: int) -> Run:
-    require(user, "checklists")
+    require(user, "casework")
     run = get_run(store, run_id)
     if run is None:
         raise RunError(f"Forløb nr. {run_id} findes ikke (det kan være slettet efter opbevaringsperioden).")
@@ -200,15 +200,13 @@ def journal_text(run: Run, names: dict[str, str], now: datetime) -> str:
     lines.append(f"{checklist.start_label}: {format_moment(run.start)}")
     for question in checklist.questions:
         if question.id in run.answers:
-            value = run.answers[question.id]
-            lines.append(f"{question.label} {('Ja' if value else 'Nej') if question.type == 'bool' else value}")
+            lines.append(f"{question.label} {answer_label(question, run.answers[question.id])}")
     lines.append("")
-    phase = None
-    for item in run.steps():
+    items = run.steps()
+    for heading, item in zip(phase_headings([i.step for i in items]), items):
         step = item.step
-        if step.phase and step.phase != phase:
-            phase = step.phase
-            lines.append(f"{phase}:")
+        if heading:
+            lines.append(f"{heading}:")
         done = run.done.get(step.id)
         deadline = f" (frist {format_moment(item.due)})" if item.due else ""
         if done:

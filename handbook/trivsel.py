@@ -255,14 +255,6 @@ class GroupResult:
         return self.high - self.low
 
 
-def check_initials(initials: str) -> str:
-    """Participants are named by initials only (2-5 letters), never full names."""
-    cleaned = initials.strip().upper()
-    if not (1 <= len(cleaned) <= 5) or not cleaned.replace(".", "").isalpha():
-        raise ValueError("Skriv deltagerens initialer (1-5 bogstaver), ikke et navn.")
-    return cleaned
-
-
 def group_result(scale: Scale, placements: list[Placement]) -> GroupResult:
     """Median and spread of several participants' placements; flagged when the placements lie
     more than one zone apart (e.g. one in rød and one in gul), which calls for discussion."""
@@ -353,7 +345,7 @@ def intake_text(received: datetime, status: IntakeStatus) -> str:
 
 def save_assessment(store: Store, user: User | None, scale: Scale, value: int, reference: str = "", age_group: str = "", kind: str = "individuel") -> int:
     """Keep an assessment under an optional reference (no CPR numbers) for progression."""
-    require(user, "checklists")
+    require(user, "casework")
     reference = ensure_no_cpr(reference.strip(), "Referencen")
     zone = scale.zone_for(value)
     return store.insert_assessment({"reference": reference, "value": value, "zone": zone.name, "age_group": age_group, "kind": kind, "created_by": user.name, "created_at": utc_now()})
@@ -361,7 +353,7 @@ def save_assessment(store: Store, user: User | None, scale: Scale, value: int, r
 
 def assessments_for(store: Store, user: User | None, reference: str) -> list[dict]:
     """Saved assessments under a reference, oldest first (for the progression chart)."""
-    require(user, "checklists")
+    require(user, "casework")
     return store.assessments(reference.strip())
 
 

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
 from handbook.auth import User, require
-from handbook.privacy import ensure_no_cpr
+from handbook.privacy import check_initials, ensure_no_cpr
 from handbook.render import format_date, render_body
 from handbook.store import Store, utc_now
 
@@ -103,10 +103,10 @@ def _add(groups: dict[str, list[str]], group: str, text: str) -> None:
 
 
 def _initials(value: str) -> str:
-    cleaned = value.strip().upper()
-    if not (1 <= len(cleaned) <= 5) or not cleaned.replace(".", "").isalpha():
-        raise WorksheetError("Skriv deltagerens initialer (1-5 bogstaver), ikke et navn.")
-    return cleaned
+    try:
+        return check_initials(value)
+    except ValueError as exc:
+        raise WorksheetError(str(exc)) from None
 
 
 # -- Signs of Safety --------------------------------------------------------------------------------
@@ -252,7 +252,7 @@ KINDS = {"sos": SosWorksheet, "ics": IcsWorksheet, "tre-huse": ThreeHouses}
 
 def save_worksheet(store: Store, user: User | None, kind: str, sheet, reference: str) -> int:
     """Store a worksheet under a reference chosen by the user (no CPR numbers)."""
-    require(user, "checklists")
+    require(user, "casework")
     reference = ensure_no_cpr(reference.strip(), "Referencen")
     if not reference:
         raise WorksheetError("Skriv en reference (fx sagsnummeret), før du gemmer.")
@@ -262,7 +262,7 @@ def save_worksheet(store: Store, user: User | None, kind: str, sheet, reference:
 
 def load_worksheet(store: Store, user: User | None, kind: str, reference: str):
     """The newest worksheet of this kind the user saved under reference, or None."""
-    require(user, "checklists")
+    require(user, "casework")
     row = store.latest_worksheet(kind, reference.strip(), user.name)
     if row is None:
         return None

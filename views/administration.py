@@ -5,15 +5,10 @@ import streamlit as st
 
 import ui
 from handbook import auth
-from handbook.auth import AuthError, require
+from handbook.auth import AuthError
 
 st.title("Brugere og hændelseslog")
-user = ui.current_user()
-try:
-    require(user, "audit")
-except AuthError as exc:
-    st.error(str(exc))
-    st.stop()
+user = ui.require_page("audit")
 store = ui.store()
 
 st.subheader("Brugere")

@@ -7,19 +7,14 @@ import streamlit as st
 
 import ui
 from handbook import publishing as pub
-from handbook.auth import AuthError, require
+from handbook.auth import AuthError
 from handbook.content import GUIDELINE_TYPES
 from handbook.privacy import PersonalDataError
 from handbook.render import format_date, render_body
 from handbook.revisions import in_force
 
 st.title("Redigér og offentliggør")
-user = ui.current_user()
-try:
-    require(user, "edit")
-except AuthError as exc:
-    st.error(str(exc))
-    st.stop()
+user = ui.require_page("edit")
 
 loaded = ui.content()
 lib = loaded.library

@@ -4,15 +4,10 @@ import streamlit as st
 
 import ui
 from handbook.acknowledgements import REVIEW_WINDOW_DAYS, review_due
-from handbook.auth import AuthError, require
 from handbook.render import format_date
 
 st.title("Revisionsdatoer")
-try:
-    require(ui.current_user(), "reports")
-except AuthError as exc:
-    st.error(str(exc))
-    st.stop()
+ui.require_page("reports")
 
 due = review_due(ui.library(), ui.today())
 st.caption(f"Retningslinjer, hvis revisionsdato er overskredet eller falder inden for {REVIEW_WINDOW_DAYS} dage.")

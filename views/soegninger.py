@@ -4,14 +4,9 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from handbook.auth import AuthError, require
 
 st.title("Søgninger uden svar")
-try:
-    require(ui.current_user(), "reports")
-except AuthError as exc:
-    st.error(str(exc))
-    st.stop()
+ui.require_page("reports")
 st.caption("Søgninger, der ikke fandt nogen retningslinje. Det er et tegn på, hvad medarbejderne leder efter og ikke finder. Hvem der søgte, gemmes ikke.")
 misses = ui.store().search_misses(limit=200)
 if not misses:

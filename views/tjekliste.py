@@ -7,7 +7,7 @@ import streamlit as st
 
 import ui
 from handbook.auth import AuthError
-from handbook.checklists import Checklist, Step
+from handbook.checklists import Checklist, Question, Step, answer_label, condition_text, due_rule_text, phase_headings
 from handbook.deadlines import format_moment, remaining
 from handbook.privacy import PersonalDataError
 from handbook.render import guideline_url, render_body
@@ -17,7 +17,6 @@ user = ui.current_user()
 store = ui.store()
 checklists = ui.checklists()
 now = ui.now()
-ANSWER_LABELS = {None: "Ikke besvaret", True: "Ja", False: "Nej"}
 
 
 def step_links(step: Step) -> str:
@@ -30,16 +29,14 @@ def step_links(step: Step) -> str:
     return " · ".join(parts)
 
 
+def question_radio(question: Question, key: str, current=None):
+    choices = question.choices
+    return st.radio(question.label, choices, index=choices.index(current) if current in choices else 0, format_func=lambda value: answer_label(question, value), horizontal=True, key=key)
+
+
 def help_html(text: str) -> None:
     """Help text through the handbook's renderer, so [tekst](id) links reach the guideline."""
     st.html(f'<div class="hb-body">{render_body(text, known_ids=set(ui.library().guidelines)).html}</div>')
-
-
-def due_rule(step: Step, checklist: Checklist) -> str:
-    if step.due is None:
-        return ""
-    source = checklist.start_label.lower() if step.due.source == "start" else f"»{checklist.step(step.due.source).title}« er udført"
-    return f"Frist: {step.due.within} efter {source}"
 
 
 def preview(checklist: Checklist) -> None:
@@ -60,13 +57,7 @@ def preview(checklist: Checklist) -> None:
             day_column, time_column = st.columns(2)
             day = day_column.date_input(checklist.start_label, value=now.date(), format="DD.MM.YYYY")
             moment = time_column.time_input("Klokkeslæt", value=now.time().replace(second=0, microsecond=0), step=300)
-            answers = {}
-            for question in checklist.questions:
-                if question.type == "bool":
-                    choice = st.radio(question.label, list(ANSWER_LABELS), format_func=ANSWER_LABELS.get, horizontal=True, key=f"q-{question.id}")
-                else:
-                    choice = st.radio(question.label, [None, *question.options], format_func=lambda o: "Ikke besvaret" if o is None else o, horizontal=True, key=f"q-{question.id}")
-                answers[question.id] = choice
+            answers = {question.id: question_radio(question, f"q-{question.id}") for question in checklist.questions}
             if st.form_submit_button("Start forløb", icon=":material/play_arrow:", type="primary"):
                 try:
                     run_id = start_run(store, user, checklist, datetime.combine(day, moment), reference, answers)
@@ -78,16 +69,14 @@ def preview(checklist: Checklist) -> None:
                     st.rerun()
 
     st.subheader("Trinene")
-    phase = None
-    for number, step in enumerate(checklist.steps, start=1):
-        if step.phase and step.phase != phase:
-            phase = step.phase
-            st.markdown(f"**{phase}**")
-        condition = ", ".join(f"{checklist.question(q).label} {ANSWER_LABELS.get(v, v)}" for q, v in step.when)
+    for number, (heading, step) in enumerate(zip(phase_headings(list(checklist.steps)), checklist.steps), start=1):
+        if heading:
+            st.markdown(f"**{heading}**")
+        condition = condition_text(checklist, step)
         with st.expander(f"{number}. {step.title}" + (f" – kun hvis: {condition}" if condition else "")):
             if step.help:
                 help_html(step.help)
-            caption = " · ".join(filter(None, [due_rule(step, checklist), step_links(step)]))
+            caption = " · ".join(filter(None, [due_rule_text(checklist, step), step_links(step)]))
             if caption:
                 st.caption(caption)
 
@@ -117,22 +106,18 @@ def show_run(run_id: int) -> None:
         st.subheader("Spørgsmål")
         answers = dict(run.answers)
         for question in checklist.questions:
-            options = list(ANSWER_LABELS) if question.type == "bool" else [None, *question.options]
-            current = answers.get(question.id)
-            label_of = ANSWER_LABELS.get if question.type == "bool" else (lambda o: "Ikke besvaret" if o is None else o)
-            answers[question.id] = st.radio(question.label, options, index=options.index(current) if current in options else 0, format_func=label_of, horizontal=True, key=f"run{run.id}-q-{question.id}")
+            answers[question.id] = question_radio(question, f"run{run.id}-q-{question.id}", answers.get(question.id))
         cleaned = {k: v for k, v in answers.items() if v is not None}
         if cleaned != run.answers:
             set_answers(store, user, run.id, cleaned)
             st.rerun()
 
     st.subheader("Trin")
-    phase = None
-    for item in run.steps():
+    items = run.steps()
+    for heading, item in zip(phase_headings([i.step for i in items]), items):
         step = item.step
-        if step.phase and step.phase != phase:
-            phase = step.phase
-            st.markdown(f"**{phase}**")
+        if heading:
+            st.markdown(f"**{heading}**")
         done = run.done.get(step.id)
         with st.container(border=True, key=f"step-{step.id}"):
             left, right = st.columns([3, 2])

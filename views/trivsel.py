@@ -9,9 +9,9 @@ import ui
 from handbook.auth import AuthError
 from handbook.charts import PICK, progression_chart, ruler_chart
 from handbook.deadlines import format_moment
-from handbook.privacy import PersonalDataError, ensure_no_cpr
+from handbook.privacy import PersonalDataError, check_initials, ensure_no_cpr
 from handbook.render import format_date
-from handbook.trivsel import Placement, Zone, assessment_text, assessments_for, check_initials, group_result, intake_status, minutes_text, save_assessment
+from handbook.trivsel import Placement, Zone, assessment_text, assessments_for, group_result, intake_status, minutes_text, save_assessment
 
 st.title("Trivselslinealen")
 scale = ui.scale()

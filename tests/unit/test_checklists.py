@@ -8,7 +8,7 @@ import pytest
 
 from handbook import auth
 from handbook.auth import PermissionDenied, User
-from handbook.checklists import load_checklists, parse_answers, parse_checklist_text, steps_with_deadlines
+from handbook.checklists import answer_label, condition_text, due_rule_text, load_checklists, parse_answers, parse_checklist_text, phase_headings, steps_with_deadlines
 from handbook.deadlines import COPENHAGEN
 from handbook.privacy import PersonalDataError
 from handbook.runs import (
@@ -240,3 +240,15 @@ def test_leaders_see_anonymous_overdue_counts_and_onboarding_progress(store):
     complete_step(store, CASEWORKER, intro_run, "kvittering")
     [progress] = onboarding_progress(store, leader, datetime(2026, 4, 2, tzinfo=COPENHAGEN))
     assert (progress.employee, progress.done, progress.total) == ("Mads Rådgiver", 1, 2)
+
+
+def test_conditions_deadlines_and_phases_read_in_danish():
+    checklist = parsed(EXAMPLE.replace("    title: Vurder underretningen\n", "    title: Vurder underretningen\n    phase: Modtagelse\n").replace("    title: Send kvittering til underretter\n", "    title: Send kvittering til underretter\n    phase: Modtagelse\n").replace("    title: Screen sagen\n", "    title: Screen sagen\n    phase: Screening\n"))
+    vurdering, kvittering, screening = checklist.steps
+    assert condition_text(checklist, vurdering) == "Er underretningen akut? Ja"
+    assert condition_text(checklist, kvittering) == ""
+    assert due_rule_text(checklist, vurdering) == "Frist: 24 timer efter underretning modtaget"
+    assert due_rule_text(checklist, screening) == "Frist: 30 dage efter »Send kvittering til underretter« er udført"
+    assert phase_headings(list(checklist.steps)) == ["Modtagelse", "", "Screening"]
+    assert checklist.questions[0].choices == [None, True, False]
+    assert [answer_label(checklist.questions[0], v) for v in (None, True, False)] == ["Ikke besvaret", "Ja", "Nej"]

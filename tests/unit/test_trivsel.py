@@ -10,11 +10,11 @@ import pytest
 from handbook import auth
 from handbook.auth import PermissionDenied
 from handbook.deadlines import COPENHAGEN
-from handbook.privacy import PersonalDataError
+from handbook.privacy import PersonalDataError, check_initials
 from handbook.problems import ContentError
 from handbook.settings import PROJECT_ROOT
 from handbook.store import Store
-from handbook.trivsel import Placement, assessments_for, check_initials, group_result, intake_status, load_scale, minutes_text, purge_assessments, save_assessment, zone_distribution
+from handbook.trivsel import Placement, assessments_for, group_result, intake_status, load_scale, minutes_text, purge_assessments, save_assessment, zone_distribution
 from tests.conftest import write
 from tests.unit.test_cli import run_cli
 
