@@ -21,7 +21,7 @@ import yaml
 
 from handbook.auth import User, require
 from handbook.content import ALL_FIELDS, Guideline, load_yaml_with_nodes, parse_guideline_text
-from handbook.privacy import contains_cpr, ensure_no_cpr
+from handbook.privacy import ensure_no_cpr
 from handbook.problems import ContentProblem
 from handbook.revisions import PORTAL_SOURCE, RETIRED, Revision, history, in_force, revision_row
 from handbook.settings import PortalConfig
@@ -148,10 +148,7 @@ def next_version(version: str) -> str:
 def check_text(text: str, config: PortalConfig, known_ids: set[str]) -> tuple[Guideline | None, list[ContentProblem]]:
     """Validate a draft's text as the CLI validates a file, plus links to existing guidelines
     and CPR numbers (which may never be published)."""
-    cpr_lines = [ContentProblem(DRAFT_PATH, number, "Linjen ser ud til at indeholde et CPR-nummer; fjern det.") for number, line in enumerate(text.splitlines(), start=1) if contains_cpr(line)]
-    result = parse_guideline_text(text, DRAFT_PATH, config)
-    if cpr_lines:
-        return result.guideline, cpr_lines + result.problems
+    result = parse_guideline_text(text, DRAFT_PATH, config)  # refuses CPR-like numbers and oversized texts
     if result.guideline is None:
         return None, result.problems
     guideline = result.guideline

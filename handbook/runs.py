@@ -179,9 +179,10 @@ def newer_version(run: Run, checklists: ChecklistSet) -> str | None:
 
 
 def purge_expired(store: Store, retention_days: int, now: datetime | None = None) -> int:
-    """Delete runs created more than retention_days ago; return how many."""
+    """Delete runs with no activity (start, tick, note, answer, closing) for more than
+    retention_days; return how many."""
     limit = (now or datetime.now(timezone.utc)) - timedelta(days=retention_days)
-    return store.delete_runs_created_before(limit.astimezone(timezone.utc).isoformat())
+    return store.delete_runs_inactive_since(limit.astimezone(timezone.utc).isoformat())
 
 
 # -- exports --------------------------------------------------------------------------------------
