@@ -157,15 +157,31 @@ def current_user() -> User | None:
     except auth.AuthError as exc:
         st.error(str(exc))
         return None
-    name = st.session_state.get("user_name")
-    if name:
-        return auth.get_user(store(), name)
-    token = st.context.cookies.get(SESSION_COOKIE) if st.context.cookies else None
-    user = auth.user_for_session(store(), token) if token else None
-    if user is not None:
-        st.session_state["user_name"] = user.name
+    return session_user()
+
+
+def session_user() -> User | None:
+    """The user of this browser's local login, re-checked against the database on every run
+    (one indexed look-up), so logout, expiry, deactivation and role changes reach every open
+    tab at its next interaction. Nothing about the user is trusted from the session state."""
+    token = st.session_state.get("session_token") or (st.context.cookies.get(SESSION_COOKIE) if st.context.cookies else None)
+    if not token:
+        return None
+    user = auth.user_for_session(store(), token)
+    if user is None:
+        st.session_state.pop("session_token", None)
+    else:
         st.session_state["session_token"] = token
     return user
+
+
+def client_address() -> str | None:
+    """The client's network address as Streamlit sees it (None on localhost). Behind a reverse
+    proxy this is the proxy's address unless the proxy identity settings say otherwise."""
+    try:
+        return st.context.ip_address
+    except Exception:  # no client context (e.g. outside a browser session)
+        return None
 
 
 def display_name(name: str) -> str:
@@ -177,9 +193,8 @@ def display_name(name: str) -> str:
 def log_in_locally(name: str, password: str) -> User:
     """Check the password, remember the user in this session and (after the next render) in a
     session cookie, so a reload keeps the login."""
-    user = auth.login(store(), name.strip(), password)
+    user = auth.login(store(), name.strip(), password, client_address())
     token = auth.start_session(store(), user)
-    st.session_state["user_name"] = user.name
     st.session_state["session_token"] = token
     st.session_state["cookie_script"] = _cookie_script(token, int(auth.SESSION_LENGTH.total_seconds()))
     return user
@@ -187,7 +202,6 @@ def log_in_locally(name: str, password: str) -> User:
 
 def log_out() -> None:
     auth.end_session(store(), st.session_state.pop("session_token", ""))
-    st.session_state.pop("user_name", None)
     st.session_state["cookie_script"] = _cookie_script("", 0)
     if oidc_configured() and oidc_logged_in():
         st.logout()

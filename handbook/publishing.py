@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -312,26 +313,42 @@ def publish(store: Store, actor: User | None, draft_id: int, today: date, config
     guideline, problems = check_text(draft.text, config, known_ids)
     if guideline is None or problems:
         raise WorkflowError("Kladden har fejl og kan ikke offentliggøres: " + "; ".join(f"linje {p.line}: {p.message}" for p in problems))
-    revisions = history(store, draft.guideline_id)
+    if guideline.effective < today:
+        raise WorkflowError(f"Gyldighedsdatoen ({guideline.effective.isoformat()}) ligger før i dag. En ny version kan ikke gælde bagud; vælg i dag eller en senere dato.")
+    # Everything that depends on what others may publish at the same moment is checked inside
+    # the write transaction (BEGIN IMMEDIATE: publishers queue), and a UNIQUE index on
+    # (guideline_id, published_version) stands behind the check.
+    with store.write() as db:
+        latest = _existing(store, draft_id)
+        if latest.status == PUBLISHED:
+            raise WorkflowError("Kladden er allerede offentliggjort (måske lige nu af en anden redaktør eller i en anden fane).")
+        if latest.lock != draft.lock:
+            raise WorkflowError("Kladden blev ændret, mens du offentliggjorde. Se ændringerne, og prøv igen.")
+        revisions = history(store, draft.guideline_id)
+        _check_publishable(guideline, draft, revisions)
+        base = next((r for r in revisions if r.id == draft.base_revision_id), None)
+        path = base.path if base else f"guidelines/{guideline.id}.md"
+        row = revision_row(guideline, draft.text, source=PORTAL_SOURCE, author=actor.name, path=path)
+        row["content_hash"] = hashlib.sha256(draft.text.encode("utf-8")).hexdigest()
+        row["published_version"] = guideline.version
+        try:
+            revision_id = store.insert_revision(db, row)
+        except sqlite3.IntegrityError:
+            raise WorkflowError(f"Version {guideline.version} af '{guideline.id}' er allerede offentliggjort med samme nummer eller samme tekst. Giv den nye version et nyt nummer.") from None
+        if not store.update_draft(db, draft.id, draft.lock, {"status": PUBLISHED, "published_revision_id": revision_id, "updated_by": actor.name, "updated_at": utc_now()}):
+            raise WorkflowError("Kladden blev ændret, mens du offentliggjorde. Se ændringerne, og prøv igen.")
+        when = "straks" if guideline.effective <= today else f"fra {guideline.effective.isoformat()}"
+        store.audit(db, actor.name, "offentliggør", guideline.id, f"version {guideline.version}, gælder {when}; {guideline.change_note}".strip("; "))
+    return revision_id
+
+
+def _check_publishable(guideline: Guideline, draft: Draft, revisions: list[Revision]) -> None:
     if guideline.id != draft.guideline_id or (draft.is_new_guideline and revisions):
         raise WorkflowError(f"Id'et '{guideline.id}' passer ikke til kladden, eller retningslinjen findes allerede.")
     if revisions and not guideline.change_note:
         raise WorkflowError("Skriv en ændringsnote, så læserne kan se, hvad der er nyt i denne version.")
     if any(r.version == guideline.version and not r.retired for r in revisions):
         raise WorkflowError(f"Version {guideline.version} er allerede offentliggjort. Giv den nye version et nyt nummer.")
-    if guideline.effective < today:
-        raise WorkflowError(f"Gyldighedsdatoen ({guideline.effective.isoformat()}) ligger før i dag. En ny version kan ikke gælde bagud; vælg i dag eller en senere dato.")
-    base = next((r for r in revisions if r.id == draft.base_revision_id), None)
-    path = base.path if base else f"guidelines/{guideline.id}.md"
-    row = revision_row(guideline, draft.text, source=PORTAL_SOURCE, author=actor.name, path=path)
-    row["content_hash"] = hashlib.sha256(draft.text.encode("utf-8")).hexdigest()
-    with store.write() as db:
-        revision_id = store.insert_revision(db, row)
-        if not store.update_draft(db, draft.id, draft.lock, {"status": PUBLISHED, "published_revision_id": revision_id, "updated_by": actor.name, "updated_at": utc_now()}):
-            raise WorkflowError("Kladden blev ændret, mens du offentliggjorde. Se ændringerne, og prøv igen.")
-        when = "straks" if guideline.effective <= today else f"fra {guideline.effective.isoformat()}"
-        store.audit(db, actor.name, "offentliggør", guideline.id, f"version {guideline.version}, gælder {when}; {guideline.change_note}".strip("; "))
-    return revision_id
 
 
 def retire(store: Store, actor: User | None, guideline_id: str, today: date, reason: str, effective: date | None = None) -> int:

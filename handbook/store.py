@@ -330,16 +330,6 @@ class Store:
     def upsert_user(self, db: Database, row: dict) -> None:
         db["users"].upsert(row, pk="name")
 
-    def login_failures_since(self, name: str, since: str) -> int:
-        return int(self.db.execute("SELECT count(*) FROM login_failures WHERE name = ? AND at >= ?", [name, since]).fetchone()[0])
-
-    def record_login_failure(self, name: str) -> None:
-        with self.write() as db:
-            db["login_failures"].insert({"name": name, "at": utc_now()})
-
-    def clear_login_failures(self, name: str) -> None:
-        with self.write() as db:
-            db.execute("DELETE FROM login_failures WHERE name = ?", [name])
 
     def add_session(self, token_hash: str, user: str, expires_at: str) -> None:
         with self.write() as db:
@@ -349,6 +339,16 @@ class Store:
     def session(self, token_hash: str) -> dict | None:
         rows = list(self.db["sessions"].rows_where("token_hash = ? AND expires_at >= ?", [token_hash, utc_now()]))
         return rows[0] if rows else None
+
+    def session_user(self, token_hash: str, now: str) -> dict | None:
+        """The current row of the active user behind an unexpired session (one indexed look-up)."""
+        cursor = self.db.execute(
+            "SELECT users.* FROM sessions JOIN users ON users.name = sessions.user "
+            "WHERE sessions.token_hash = ? AND sessions.expires_at >= ? AND users.active = 1",
+            [token_hash, now],
+        )
+        row = cursor.fetchone()
+        return dict(zip([c[0] for c in cursor.description], row)) if row else None
 
     def end_session(self, token_hash: str) -> None:
         with self.write() as db:
