@@ -8,6 +8,10 @@ from __future__ import annotations
 import logging
 import sqlite3
 import os
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 
 import streamlit as st
@@ -17,11 +21,11 @@ from handbook.auth import User
 from handbook.content import Guideline
 from handbook.deadlines import COPENHAGEN
 from handbook.checklists import ChecklistSet, load_checklists
-from handbook.library import Library, content_fingerprint
-from handbook.runs import purge_expired
-from handbook.trivsel import Scale, load_scale_from, purge_assessments
+from handbook.library import Library, content_fingerprint, load_config
+from handbook.retention import PURGE_INTERVAL, purge
+from handbook.trivsel import Scale, load_scale_from
 from handbook.validate import guideline_anchors
-from handbook.worksheets import purge_worksheets
+from handbook.privacy import PersonalDataError
 from handbook.problems import display_path
 from handbook.render import format_date
 from handbook.revisions import LoadedContent, load_current
@@ -65,7 +69,7 @@ def search_index() -> SearchIndex:
 @st.cache_resource(max_entries=2)
 def _content_for(fingerprint: tuple, revision_stamp: tuple, day: date) -> tuple[LoadedContent, ChecklistSet, Scale | None]:
     """Load content as in force on day (files become revisions first) and the checklists, bring
-    the search index up to date, and delete checklist runs past their retention."""
+    the search index up to date. (Retention runs on its own schedule: retention_job.)"""
     loaded = load_current(store(), paths(), day)
     library = loaded.library
     checklists = load_checklists(paths().checklists_dir, library.config, guideline_anchors(library))
@@ -78,13 +82,26 @@ def _content_for(fingerprint: tuple, revision_stamp: tuple, day: date) -> tuple[
         index.sync(documents_for(library.all(), config, checklists.all()))
     except Exception:
         log.exception("Søgeindekset kunne ikke opdateres")
-    try:
-        purge_expired(store(), library.config.retention_days)
-        purge_assessments(store(), library.config.retention_days)
-        purge_worksheets(store(), library.config.retention_days)
-    except sqlite3.Error as exc:
-        log.warning("Kunne ikke slette udløbne forløb og vurderinger: %s", exc)
     return loaded, checklists, scale
+
+
+@st.cache_resource
+def retention_job() -> threading.Thread:
+    """Retention on a schedule, independent of page views: one background thread per server
+    process deletes what is past its retention at start and then every hour."""
+    thread = threading.Thread(target=_retention_loop, args=(store(), paths()), name="handbook-retention", daemon=True)
+    thread.start()
+    return thread
+
+
+def _retention_loop(shared_store: Store, where: Paths) -> None:
+    while shared_store.path.exists():
+        try:
+            config, _ = load_config(where)
+            log.info(purge(shared_store, config).text())
+        except Exception:
+            log.exception("Sletning efter opbevaringsperioden mislykkedes; prøver igen om en time")
+        time.sleep(PURGE_INTERVAL.total_seconds())
 
 
 def _current() -> tuple[LoadedContent, ChecklistSet, Scale | None]:
@@ -167,7 +184,11 @@ def session_user() -> User | None:
     token = st.session_state.get("session_token") or (st.context.cookies.get(SESSION_COOKIE) if st.context.cookies else None)
     if not token:
         return None
-    user = auth.user_for_session(store(), token)
+    try:
+        user = auth.user_for_session(store(), token)
+    except sqlite3.Error:
+        log.exception("Sessionen kunne ikke slås op")
+        return None
     if user is None:
         st.session_state.pop("session_token", None)
     else:
@@ -220,6 +241,32 @@ def write_pending_cookie() -> None:
     script = st.session_state.pop("cookie_script", None)
     if script:
         st.html(script, unsafe_allow_javascript=True)
+
+
+STORAGE_ERROR = (
+    "Håndbogen kan ikke læse eller gemme data lige nu (databasen eller disken svarer ikke, eller disken er fuld). "
+    "Det, du var i gang med, er ikke gemt. Prøv igen om lidt; fortsætter fejlen, så kontakt IT-afdelingen."
+)
+UNEXPECTED_ERROR = "Der opstod en uventet fejl på siden. Fejlen er skrevet i portalens log; prøv igen, eller kontakt IT-afdelingen, hvis den gentager sig."
+
+
+@contextmanager
+def error_boundary() -> Iterator[None]:
+    """Around a page: a database or disk error (full disk, locked or damaged database, a
+    read-only folder) becomes a Danish message and a log entry, never a traceback; so does a
+    CPR-like number refused by the database guard. Anything else is logged, explained in
+    Danish and re-raised (Streamlit shows no details: client.showErrorDetails = "none")."""
+    try:
+        yield
+    except (sqlite3.Error, OSError):
+        log.exception("Database- eller diskfejl under en side")
+        st.error(STORAGE_ERROR, icon=":material/error:")
+    except PersonalDataError as exc:
+        st.error(str(exc))
+    except Exception:
+        log.exception("Uventet fejl under en side")
+        st.error(UNEXPECTED_ERROR, icon=":material/error:")
+        raise
 
 
 def require_page(permission: str) -> User:

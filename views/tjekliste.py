@@ -11,6 +11,7 @@ from handbook.checklists import Checklist, Question, Step, answer_label, conditi
 from handbook.deadlines import format_moment, remaining
 from handbook.privacy import PersonalDataError
 from handbook.render import guideline_url, render_body
+from handbook.urlparams import row_id
 from handbook.runs import RunError, close_run, complete_step, exports, get_run, newer_version, reopen_step, set_answers, start_run
 
 user = ui.current_user()
@@ -168,9 +169,14 @@ def show_run(run_id: int) -> None:
         st.rerun()
 
 
-run_param = st.query_params.get("forloeb", "")
-if run_param.isdigit():
-    show_run(int(run_param))
+run_param = st.query_params.get("forloeb")
+run_id = row_id(run_param)
+if run_id is not None:
+    show_run(run_id)
+elif run_param is not None:
+    st.title("Tjekliste")
+    st.error("Forløbet findes ikke. Tjek adressen, eller find forløbet under Tjeklister.")
+    st.page_link(ui.CHECKLISTS_PAGE_FILE, label="Til tjeklisterne", icon=":material/checklist:")
 else:
     chosen = checklists.get(st.query_params.get("id", ""))
     if chosen is None:
