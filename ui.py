@@ -200,9 +200,10 @@ def client_address() -> str | None:
     """The client's network address as Streamlit sees it (None on localhost). Behind a reverse
     proxy this is the proxy's address unless the proxy identity settings say otherwise."""
     try:
-        return st.context.ip_address
+        address = st.context.ip_address
     except Exception:  # no client context (e.g. outside a browser session)
         return None
+    return address if isinstance(address, str) else None
 
 
 def display_name(name: str) -> str:

@@ -35,11 +35,11 @@ class Throttled(Exception):
 
 def failure_key(name: str) -> str:
     """The name as it is kept in the failure log: a possible user name, or a fixed marker."""
-    return name if _NAME_SHAPE.match(name) and not contains_cpr(name) else INVALID_NAME
+    return name if isinstance(name, str) and _NAME_SHAPE.match(name) and not contains_cpr(name) else INVALID_NAME
 
 
 def client_key(client: str | None) -> str:
-    return client if client and _CLIENT_SHAPE.match(client) else ""
+    return client if isinstance(client, str) and _CLIENT_SHAPE.match(client) else ""
 
 
 def reserve(store: Store, name: str, client: str | None, now: datetime | None = None) -> int:

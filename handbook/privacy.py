@@ -22,7 +22,8 @@ from datetime import date
 # Dashes that NFKC leaves alone: the Unicode category Pd, plus minus signs and similar.
 _EXTRA_DASHES = "\u2212\u2796\u02d7\u2043\u1680\uff0d\ufe63\u2e3a\u2e3b"
 # JSON escapes (a stored JSON document could hide a character as \\u200b).
-_JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+_JSON_ESCAPE = re.compile(r'\\(u[0-9a-fA-F]{4}|[tnrbf"\\/])')
+_JSON_SIMPLE = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f", '"': '"', "\\": "\\", "/": "/"}
 _SEP = r"[ .\-/]"
 _CPR = re.compile(
     rf"(?<!\d)(\d{{2}}){_SEP}{{0,2}}(\d{{2}}){_SEP}{{0,2}}(\d{{2}}){_SEP}{{0,3}}(\d{{4}})(?!\d)"
@@ -84,9 +85,15 @@ def find_cpr_numbers(text: str) -> list[str]:
     if not text:
         return []
     found = _find(normalise(text))
-    if "\\u" in text:  # a JSON document: also look at the text with its escapes decoded
-        found += _find(normalise(_JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)))
+    if "\\" in text:  # perhaps a JSON document: also look at the text with its escapes decoded
+        decoded = _JSON_ESCAPE.sub(_json_unescape, text).encode("utf-16", "surrogatepass").decode("utf-16", "replace")  # pairs \\ud835\\udfcf
+        found += _find(normalise(decoded))
     return found
+
+
+def _json_unescape(match: re.Match) -> str:
+    code = match.group(1)
+    return chr(int(code[1:], 16)) if code[0] == "u" else _JSON_SIMPLE[code]
 
 
 def _find(normalised: str) -> list[str]:
