@@ -8,3 +8,6 @@ from handbook.store import Store
 @pytest.fixture
 def store(tmp_path):
     return Store(tmp_path / "data" / "handbook.db")
+
+
+from tests.app.conftest import make_app  # noqa: E402,F401 - the AppTest fixture for the page attacks
