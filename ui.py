@@ -186,7 +186,7 @@ def session_user() -> User | None:
         return None
     try:
         user = auth.user_for_session(store(), token)
-    except sqlite3.Error:
+    except (sqlite3.Error, OSError):
         log.exception("Sessionen kunne ikke slås op")
         return None
     if user is None:

@@ -9,7 +9,6 @@ here and in the functions that change state, not only in which menu items a page
 from __future__ import annotations
 
 import base64
-import csv
 import io
 import hashlib
 import hmac
@@ -21,6 +20,7 @@ from datetime import datetime, timedelta, timezone
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from handbook.csvsafe import SafeWriter
 from handbook import lockout
 from handbook.privacy import contains_cpr
 from handbook.store import Store, utc_now
@@ -149,8 +149,6 @@ def add_user(store: Store, name: str, password: str, role: str, display_name: st
         raise AuthError("Brugernavn og navn må ikke indeholde et CPR-nummer.")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AuthError(f"Adgangskoden skal have mindst {MIN_PASSWORD_LENGTH} tegn.")
-    if store.user(name) is not None:
-        raise AuthError(f"Brugeren '{name}' findes allerede.")
     row = {
         "name": name,
         "display_name": display_name or name,
@@ -160,7 +158,9 @@ def add_user(store: Store, name: str, password: str, role: str, display_name: st
         "created_at": utc_now(),
         "active": 1,
     }
-    with store.write() as db:
+    with store.write() as db:  # checked inside the transaction: two creations at once cannot overwrite each other
+        if store.user(name) is not None:
+            raise AuthError(f"Brugeren '{name}' findes allerede.")
         store.upsert_user(db, row)
         store.audit(db, actor, "opret bruger", name, f"rolle: {role}")
     return _user_from_row(row)
@@ -290,7 +290,7 @@ def audit_log(store: Store, actor: User | None) -> list[dict]:
 def audit_log_csv(entries: list[dict]) -> str:
     """The audit log as semicolon-separated CSV (as Danish Excel opens it)."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
+    writer = SafeWriter(out)
     writer.writerow(["tidspunkt", "hvem", "handling", "hvad", "detaljer"])
     writer.writerows([[e["at"], e["actor"], e["action"], e["target"], e["details"]] for e in entries])
     return out.getvalue()

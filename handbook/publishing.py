@@ -164,7 +164,10 @@ def check_text(text: str, config: PortalConfig, known_ids: set[str]) -> tuple[Gu
     return guideline, problems
 
 
-def _check_cpr(text: str) -> None:
+def _check_cpr(text: str, limit: int = PortalConfig.max_file_bytes) -> None:
+    """Refuse a text that is larger than a content file may be, or has a CPR-like number."""
+    if len(text.encode("utf-8", errors="replace")) > limit:
+        raise WorkflowError(f"Teksten er for lang (højst {limit // 1000} kB, som en fil i guidelines/).")
     ensure_no_cpr(text, "Teksten")
 
 
@@ -226,7 +229,7 @@ def save_draft(store: Store, actor: User | None, draft_id: int, text: str, expec
     this text is kept as a new draft and DraftConflict says which one.
     """
     require(actor, "edit")
-    _check_cpr(text)
+    _check_cpr(text, config.max_file_bytes)
     draft = _existing(store, draft_id)
     if draft.status not in (*EDITABLE, IN_REVIEW):
         raise WorkflowError(f"Kladden er {draft.status} og kan ikke længere ændres.")

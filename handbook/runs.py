@@ -7,7 +7,6 @@ refused if they contain a CPR number. Runs older than the configured retention a
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from handbook.csvsafe import SafeWriter
 from handbook.auth import PermissionDenied, User, all_users, require
 from handbook.checklists import Checklist, ChecklistSet, StepDue, answer_label, applies, parse_checklist_text, phase_headings, steps_with_deadlines
 from handbook.deadlines import as_copenhagen, format_moment, remaining
@@ -223,7 +223,7 @@ def journal_text(run: Run, names: dict[str, str], now: datetime) -> str:
 def run_csv(run: Run, names: dict[str, str]) -> str:
     """One row per applicable step: phase, step, deadline, done, by whom, note (semicolons)."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
+    writer = SafeWriter(out)
     writer.writerow(["tjekliste", "version", "reference", "fase", "trin", "frist", "udført", "udført_af", "note"])
     for item in run.steps():
         done = run.done.get(item.step.id)
