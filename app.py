@@ -6,7 +6,8 @@ import ui
 
 st.set_page_config(page_title="Håndbogen", page_icon=":material/menu_book:", layout="wide")
 ui.inject_style()
-ui.retention_job()
+with ui.error_boundary():
+    ui.retention_job()
 user = ui.current_user()
 
 pages = {

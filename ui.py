@@ -171,7 +171,7 @@ def current_user() -> User | None:
         if oidc_configured() and oidc_logged_in():
             email = str(st.user.get("email") or st.user.get("sub") or "")
             return auth.external_user(store(), email, str(st.user.get("name") or email), "oidc")
-    except auth.AuthError as exc:
+    except (auth.AuthError, PersonalDataError) as exc:  # PersonalDataError: the database refused the name
         st.error(str(exc))
         return None
     return session_user()

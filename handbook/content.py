@@ -137,7 +137,10 @@ def _megabytes(size: int) -> str:
 
 
 def oversized(path: Path, config: PortalConfig | None) -> ContentProblem | None:
-    """A problem if the file on disk is larger than allowed (checked before it is read)."""
+    """A problem if the file on disk is larger than allowed (checked before it is read), or if
+    its name looks like it holds a CPR number (the name is then not repeated either)."""
+    if contains_cpr(path.name):
+        return ContentProblem(path.with_name("(filnavn med CPR-nummer)" + path.suffix), 1, "Filnavnet ser ud til at indeholde et CPR-nummer. Omdøb filen; den bruges ikke før.")
     limit = (config or PortalConfig()).max_file_bytes
     try:
         size = path.stat().st_size

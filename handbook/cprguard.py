@@ -58,9 +58,10 @@ def install_triggers(conn: sqlite3.Connection) -> None:
     wanted: dict[str, str] = {}
     for table, columns in guarded_columns(conn).items():
         condition = " OR ".join(f'{SQL_FUNCTION}(NEW."{c}")' for c in columns)
-        digest = hashlib.sha256(f"{table}|{condition}".encode()).hexdigest()[:10]
-        for event in ("INSERT", "UPDATE"):
-            name = f"{TRIGGER_PREFIX}{table}_{event.lower()}_{digest}"
+        digest = hashlib.sha256(f"2|{table}|{condition}".encode()).hexdigest()[:10]  # 2: trigger format
+        column_list = ", ".join(f'"{c}"' for c in columns)
+        for event in ("INSERT", f"UPDATE OF {column_list}"):
+            name = f"{TRIGGER_PREFIX}{table}_{event.split()[0].lower()}_{digest}"
             wanted[name] = f'CREATE TRIGGER "{name}" BEFORE {event} ON "{table}" WHEN {condition} BEGIN SELECT RAISE(ABORT, \'{REFUSAL}\'); END'
     existing = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE ?", [TRIGGER_PREFIX + "%"])}
     for name in existing - set(wanted):

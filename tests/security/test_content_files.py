@@ -98,3 +98,13 @@ def test_a_bad_limit_in_the_configuration_is_reported_at_its_line(paths):
     _, problems = load_config(paths)
     line = next(i for i, l in enumerate(text.splitlines(), start=1) if l.startswith("max_file_bytes"))
     assert [(p.line, p.message.split(" skal")[0]) for p in problems] == [(line, "'max_file_bytes'")]
+
+
+def test_a_file_named_with_a_cpr_number_is_left_out_without_repeating_the_name(paths, store):
+    write(paths.guidelines_dir / "u.md", guideline_text())
+    write(paths.guidelines_dir / "150588-4321.md", guideline_text("andet-id", "Andet"))
+    loaded = load_current(store, paths, TODAY)
+    assert list(loaded.library.guidelines) == ["underretninger"]
+    assert not any(contains_cpr(str(p)) for p in loaded.library.problems)
+    assert any("Filnavnet ser ud til at indeholde et CPR-nummer" in p.message for p in loaded.library.problems)
+    assert not contains_cpr(" ".join(row["path"] for row in store.revisions()))
