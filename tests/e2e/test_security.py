@@ -16,6 +16,8 @@ def test_logout_in_one_tab_ends_editing_in_the_other_tab(browser, portal_url: st
         first, second = context.new_page(), context.new_page()
         for page in (first, second):
             page.set_default_timeout(20_000)
+        first.goto(portal_url)  # the first page view of a fresh portal loads the content
+        expect(first.get_by_role("heading", name="Håndbogen", level=1)).to_be_visible(timeout=60_000)
         log_in(first, portal_url, "tove")
         second.goto(f"{portal_url}/rediger")  # the same browser: the session cookie is shared
         expect(second.get_by_role("heading", name="Redigér og offentliggør", level=1)).to_be_visible()
