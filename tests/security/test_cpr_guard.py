@@ -245,3 +245,26 @@ def store_with_run(tmp_path):
     checklist = next(iter(load_checklists(PROJECT_ROOT / "checklists").checklists.values()))
     run_id = start_run(store, CASEWORKER, checklist, datetime.now(timezone.utc) - timedelta(hours=1), reference="sag-1")
     return store, checklist, run_id
+
+
+@pytest.fixture(scope="module")
+def guarded_store(tmp_path_factory):
+    from handbook.store import Store
+
+    return Store(tmp_path_factory.mktemp("guard") / "handbook.db")
+
+
+@settings(max_examples=40, deadline=None)
+@given(number=cpr_numbers())
+def test_every_guarded_column_of_every_table_refuses_a_number_written_directly(guarded_store, number):
+    """Whatever code path writes, the database checks exactly what it stores."""
+    from handbook import cprguard
+
+    for table, columns in cprguard.guarded_columns(guarded_store.db.conn).items():
+        info = guarded_store.db.execute(f'PRAGMA table_info("{table}")').fetchall()
+        for column in columns:
+            values = {row[1]: (number if row[1] == column else ("x" if "TEXT" in (row[2] or "").upper() else 1)) for row in info}
+            names = ", ".join(f'"{name}"' for name in values)
+            with pytest.raises(PersonalDataError):
+                with guarded_store.write() as db:
+                    db.execute(f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(values))})', list(values.values()))
