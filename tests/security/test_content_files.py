@@ -108,3 +108,16 @@ def test_a_file_named_with_a_cpr_number_is_left_out_without_repeating_the_name(p
     assert not any(contains_cpr(str(p)) for p in loaded.library.problems)
     assert any("Filnavnet ser ud til at indeholde et CPR-nummer" in p.message for p in loaded.library.problems)
     assert not contains_cpr(" ".join(row["path"] for row in store.revisions()))
+
+
+def test_configuration_files_shown_to_readers_are_guarded_too(paths):
+    from handbook.search_config import load_search_config
+    from handbook.trivsel import load_scale_from
+
+    for name in ("synonyms.yaml", "trivselslinealen.yaml"):
+        path = paths.config_dir / name
+        path.write_text(path.read_text(encoding="utf-8") + "\n# Barnet 150588-4321\n", encoding="utf-8")
+    _, search_problems = load_search_config(paths.config_dir)
+    scale, scale_problems = load_scale_from(paths.config_dir)
+    assert scale is None
+    assert {p.path.name for p in search_problems + scale_problems if "CPR-nummer" in p.message} == {"synonyms.yaml", "trivselslinealen.yaml"}
