@@ -43,6 +43,7 @@ PERMISSION_LABELS = {
 }
 NAME_PATTERN = re.compile(r"^[a-zA-Z0-9æøåÆØÅ._@-]{2,64}$")
 MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 1024
 # Passwords: argon2id at OWASP's parameters (Password Storage Cheat Sheet: m = 19 MiB, t = 2,
 # p = 1). Hashes made earlier with scrypt still verify and are replaced at the next login.
 PASSWORD_HASHER = PasswordHasher(time_cost=2, memory_cost=19_456, parallelism=1)
@@ -149,6 +150,8 @@ def add_user(store: Store, name: str, password: str, role: str, display_name: st
         raise AuthError("Brugernavn og navn må ikke indeholde et CPR-nummer.")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AuthError(f"Adgangskoden skal have mindst {MIN_PASSWORD_LENGTH} tegn.")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise AuthError(f"Adgangskoden må højst have {MAX_PASSWORD_LENGTH} tegn.")
     row = {
         "name": name,
         "display_name": display_name or name,
@@ -204,6 +207,8 @@ def login(store: Store, name: str, password: str, client: str | None = None) -> 
         raise AuthError(str(exc)) from None
     row = store.user(name)
     stored = row["password_hash"] if row is not None and row["active"] and row["password_hash"] else None
+    if len(password) > MAX_PASSWORD_LENGTH:  # no password is that long; do not spend hashing on it
+        raise AuthError("Forkert brugernavn eller adgangskode.")
     correct = verify_password(password, stored or _DUMMY_HASH) and stored is not None
     if not correct:
         raise AuthError("Forkert brugernavn eller adgangskode.")
