@@ -9,14 +9,15 @@ def add_placement(main, initials: str, position: str) -> None:
     form.get_by_label("Initialer").fill(initials)
     form.get_by_role("radio", name=position, exact=True).click()
     form.get_by_role("button", name="Tilføj placering").click()
-    expect(main.get_by_role("button", name=f"Fjern {initials} ({position})")).to_be_visible()
+    # a rerun that reloads content (e.g. after another test published) can take seconds on a busy machine
+    expect(main.get_by_role("button", name=f"Fjern {initials} ({position})")).to_be_visible(timeout=30_000)
 
 
 def test_distriktsmoede_with_three_participants_ends_in_exported_minutes(page: Page, portal_url: str):
     page.goto(f"{portal_url}/trivsel")
     main = page.locator('[data-testid="stMain"]')
     # The tab's form exists (hidden) once the page has run; a click before that is undone by the rerender.
-    expect(main.get_by_test_id("stTabs").get_by_test_id("stForm").get_by_label("Initialer")).to_be_attached()
+    expect(main.get_by_test_id("stTabs").get_by_test_id("stForm").get_by_label("Initialer")).to_be_attached(timeout=60_000)
     tab = page.get_by_role("tab", name="Distriktsmøde")
     tab.click()
     expect(tab).to_have_attribute("aria-selected", "true")
@@ -45,9 +46,9 @@ def test_clicking_the_drawn_ruler_places_the_child(page: Page, portal_url: str):
     page.goto(f"{portal_url}/trivsel")
     main = page.locator('[data-testid="stMain"]')
     ruler = main.get_by_test_id("stVegaLiteChart").first
-    expect(ruler).to_be_visible()
+    expect(ruler).to_be_visible(timeout=60_000)  # the first view of a fresh portal loads the content
     page.wait_for_timeout(500)  # let Vega finish drawing before clicking
     box = ruler.bounding_box()
     page.mouse.click(box["x"] + box["width"] * 0.85, box["y"] + 50)  # position 9 of 1-10
-    expect(main.get_by_text("Grøn zone (8–10)")).to_be_visible()
+    expect(main.get_by_text("Grøn zone (8–10)")).to_be_visible(timeout=30_000)
     expect(main.get_by_role("radio", name="9", exact=True).first).to_have_attribute("aria-checked", "true")
