@@ -1,7 +1,6 @@
 """Attacks on logging in: parallel guessing, timing that tells which names exist, one source
 locking out every account, old password hashes."""
 
-import statistics
 import threading
 import time
 
@@ -70,9 +69,10 @@ def test_an_unknown_name_costs_as_much_time_as_a_wrong_password(store):
     for round_ in range(4):  # under the lock limit for each name
         known.append(timed("mads"))
         unknown.append(timed(f"findes-ikke-{round_}"))
-    # Before: 2-3 ms for an unknown name against 55-68 ms for a real one.
-    assert statistics.median(unknown) > 0.5 * statistics.median(known)
-    assert statistics.median(known) > 0.005  # a real hash was computed for both
+    # Before: 2-3 ms for an unknown name against 55-68 ms for a real one. The fastest of each
+    # is compared, since a busy machine only ever makes a measurement slower.
+    assert min(unknown) > 0.5 * min(known)
+    assert min(known) > 0.005  # a real hash was computed for both
 
 
 def test_unknown_names_are_locked_like_known_ones(store):
