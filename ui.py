@@ -13,6 +13,7 @@ from datetime import date, datetime
 import streamlit as st
 
 from handbook import auth
+from handbook.afterhours import load_after_hours
 from handbook.auth import User
 from handbook.content import Guideline
 from handbook.deadlines import COPENHAGEN
@@ -173,6 +174,23 @@ def display_name(name: str) -> str:
     user = auth.get_user(store(), name)
     return user.display_name if user else name
 
+
+
+def after_hours_box(received: datetime) -> bool:
+    """For an akut underretning received outside the opening hours in config/portal.yaml: who
+    acts now and how to reach them, with the guideline. Returns whether it was shown."""
+    settings, _ = load_after_hours(paths().config_dir)
+    if not settings.outside(received):
+        return False
+    with st.container(border=True, key="after-hours"):
+        st.warning("**Uden for åbningstid.** Underretningen er modtaget uden for afdelingens åbningstid. Er barnet i akut fare, handler den sociale vagt nu – vent ikke til næste hverdag.", icon=":material/nights_stay:")
+        for contact in settings.contacts:
+            phone = ":orange[ikke udfyldt – se config/portal.yaml]" if contact.placeholder else f"**{contact.phone}**"
+            st.markdown(f"- **{contact.name}:** {phone}" + (f"  \n  {contact.note}" if contact.note else ""))
+        guideline = library().get(settings.guideline)
+        if guideline is not None:
+            guideline_link(guideline)
+    return True
 
 def log_in_locally(name: str, password: str) -> User:
     """Check the password, remember the user in this session and (after the next render) in a

@@ -183,6 +183,17 @@ def m011_worksheets(db: Database) -> None:
     db["worksheets"].create_index(["owner", "kind", "reference"])
 
 
+
+@migrations()
+def m040_dl_start_corrections(db: Database) -> None:
+    """Corrections of a checklist run's start time: old and new time, who, when and why."""
+    db["run_start_corrections"].create(
+        {"id": int, "run_id": int, "at": str, "by": str, "old_start": str, "new_start": str, "reason": str},
+        pk="id",
+        not_null={"run_id", "at", "by", "old_start", "new_start", "reason"},
+    )
+    db["run_start_corrections"].create_index(["run_id"])
+
 def utc_now() -> str:
     """The current time as ISO 8601 in UTC (microseconds, so events in one second stay ordered)."""
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
