@@ -14,6 +14,7 @@ pages = {
         st.Page("views/haandbog.py", title="Håndbog", icon=":material/menu_book:", url_path="haandbog"),
         st.Page("views/soeg.py", title="Søg", icon=":material/search:", url_path="soeg"),
         st.Page("views/tjeklister.py", title="Tjeklister", icon=":material/checklist:", url_path="tjeklister"),
+        st.Page("views/mine_frister.py", title="Mine frister", icon=":material/event:", url_path="mine-frister"),
         st.Page("views/metoder.py", title="Metoder", icon=":material/psychology:", url_path="metoder"),
         st.Page("views/trivsel.py", title="Trivselslinealen", icon=":material/straighten:", url_path="trivsel"),
         st.Page("views/nyt.py", title="Nyt siden sidst", icon=":material/fiber_new:", url_path="nyt"),

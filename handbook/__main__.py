@@ -11,7 +11,7 @@
     python -m handbook user list
     python -m handbook trivsel zones [--json]
     python -m handbook trivsel zone VALUE [--json]
-    python -m handbook checklist due ID --start YYYY-MM-DDTHH:MM [--answers akut=true,...] [--json]
+    python -m handbook checklist due ID --start YYYY-MM-DDTHH:MM [--answers akut=true,afgoerelse=2027-02-10,...] [--json]
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from pathlib import Path
 
 from handbook import auth
 from handbook.checklists import load_checklists, parse_answers, steps_with_deadlines
-from handbook.deadlines import as_copenhagen, format_moment
+from handbook.deadlines import as_copenhagen, day_flag, format_due, format_moment
 from handbook.publishing import split_text
 from handbook.revisions import find_version, history, in_force, record_file_revisions, unified_diff
 from handbook.render import format_date
@@ -182,11 +182,16 @@ def cmd_checklist_due(args: argparse.Namespace) -> int:
         return 1
     steps = steps_with_deadlines(checklist, args.start, answers)
     if args.json:
-        print(json.dumps([{"id": s.step.id, "title": s.step.title, "phase": s.step.phase, "due": s.due.isoformat() if s.due else None} for s in steps], ensure_ascii=False, indent=2))
+        rows = [
+            {"id": s.step.id, "title": s.step.title, "phase": s.step.phase, "due": s.due.isoformat() if s.due else None, "all_day": s.all_day, "flag": (day_flag(s.due) or None) if s.due else None}
+            for s in steps
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     print(f"{checklist.title} (version {checklist.version}) – {checklist.start_label}: {format_moment(as_copenhagen(args.start))}")
     for s in steps:
-        print(f"- {s.step.title}: {format_moment(s.due) if s.due else 'ingen frist'}")
+        flag = f" – {day_flag(s.due)}" if s.due and day_flag(s.due) else ""
+        print(f"- {s.step.title}: {format_due(s.due, s.all_day) + flag if s.due else 'ingen frist'}")
     return 0
 
 
@@ -291,7 +296,7 @@ def build_parser() -> argparse.ArgumentParser:
     due = checklist_actions.add_parser("due", help="Trinnene, der gælder, med frister for en sag.")
     due.add_argument("id")
     due.add_argument("--start", required=True, type=_iso_datetime, help="Starttidspunkt, fx 2026-04-01T15:40 (dansk tid, hvis intet andet er angivet).")
-    due.add_argument("--answers", help="Svar, fx akut=true,underretter=borger.")
+    due.add_argument("--answers", help="Svar, fx akut=true,underretter=borger,afgoerelse=2027-02-10 (datoer som ÅÅÅÅ-MM-DD).")
     due.add_argument("--json", action="store_true", help="Skriv trinnene som JSON.")
     due.set_defaults(func=cmd_checklist_due)
     return parser
