@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
@@ -31,7 +32,9 @@ QUESTION_FIELDS = ("id", "label", "type", "options")
 QUESTION_TYPES = ("bool", "choice", "date")
 RULE_FIELDS = ("from", "within", "before", "roll", "when")
 EARLIEST_FIELDS = ("earliest", "when")
-NOT_RELEVANT = "<ikke relevant>"  # stored in a run's answers for a question marked "ikke relevant"
+NOT_RELEVANT = "<ikke relevant>"
+# Question and step ids: like guideline ids, and '_' is allowed too (the schema's own examples use it).
+ITEM_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")  # stored in a run's answers for a question marked "ikke relevant"
 
 
 @dataclass(frozen=True)
@@ -266,8 +269,8 @@ def _questions(raw: Any, node: Node | None, line: int, report) -> list[Question]
                        not_a_mapping="Et spørgsmål skal have felterne id, label og type.", allowed=QUESTION_FIELDS, where="spørgsmålet")
     for item, at, keys, _node in entries:
         qid, label, qtype = item.get("id"), item.get("label"), item.get("type")
-        if not isinstance(qid, str) or not ID_PATTERN.match(qid):
-            report(at, "Spørgsmålet mangler et gyldigt 'id' (små bogstaver og bindestreg).")
+        if not isinstance(qid, str) or not ITEM_ID.match(qid):
+            report(at, "Spørgsmålet mangler et gyldigt 'id' (små bogstaver a-z, tal, bindestreg og understreg, fx 'afgoerelse').")
             continue
         if any(q.id == qid for q in questions):
             report(at, f"Spørgsmålet '{qid}' står to gange.")
@@ -295,8 +298,8 @@ def _steps(raw: Any, node: Node | None, line: int, questions: list[Question], re
                        not_a_mapping="Et trin skal have mindst felterne id og title.", allowed=STEP_FIELDS, where="trinnet")
     for item, at, keys, item_node in entries:
         sid, title = item.get("id"), item.get("title")
-        if not isinstance(sid, str) or not ID_PATTERN.match(sid):
-            report(keys.get("id", at), "Trinnet mangler et gyldigt 'id' (små bogstaver, tal og bindestreg).")
+        if not isinstance(sid, str) or not ITEM_ID.match(sid):
+            report(keys.get("id", at), "Trinnet mangler et gyldigt 'id' (små bogstaver a-z, tal, bindestreg og understreg).")
             continue
         if any(s.id == sid for s in steps):
             report(keys.get("id", at), f"Trinnet '{sid}' står to gange; hvert trin skal have sit eget id.")

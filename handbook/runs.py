@@ -11,13 +11,11 @@ import csv
 import io
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 from handbook.auth import PermissionDenied, User, all_users, require
-from datetime import date
-
 from handbook.checklists import NOT_RELEVANT, Checklist, ChecklistSet, Question, StepDue, answer_label, applies, decode_answers, encode_answers, parse_checklist_text, phase_headings, steps_with_deadlines
 from handbook.deadlines import as_copenhagen, day_flag, format_due, format_moment, remaining
 from handbook.privacy import ensure_no_cpr
@@ -171,8 +169,6 @@ def correct_start(store: Store, user: User | None, run_id: int, new_start: datet
     moment = as_copenhagen(new_start)
     if moment.astimezone(timezone.utc) == run.start.astimezone(timezone.utc):
         raise RunError("Det nye starttidspunkt er det samme som det nuværende.")
-    if moment.astimezone(timezone.utc) > datetime.now(timezone.utc) + timedelta(days=1):
-        raise RunError("Starttidspunktet kan ikke ligge ude i fremtiden.")
     record_correction(store, run_id, user.name, run.start, moment, reason)
 
 

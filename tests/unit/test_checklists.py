@@ -190,7 +190,7 @@ def test_journal_text_and_csv_list_steps_deadlines_and_who(store):
         "Svar:",
         "- Er underretningen akut? Ja",
     ]
-    assert "[x] Vurder underretningen – udført ons. 1. april 2026 kl. 16.10 af Mads Rådgiver (frist tors. 2. april 2026 kl. 15.40)" in text
+    assert "[x] Vurder underretningen – udført ons. 1. april 2026 kl. 16.10 af Mads Rådgiver (frist tors. 2. april 2026 kl. 15.40 – helligdag (Skærtorsdag))" in text
     assert "    Note: Ikke akut fare." in text
     assert "[ ] Send kvittering til underretter (frist tirs. 14. april 2026 kl. 15.40) – overskredet med 20 timer" in text
     rows = run_csv(run, {"mads": "Mads Rådgiver"}).splitlines()
