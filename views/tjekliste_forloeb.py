@@ -37,10 +37,12 @@ def question_input(question: Question, key: str, current=None, not_relevant: boo
     """A question as a widget: a date field for date questions, ja/nej or options otherwise;
     with not_relevant, the answer "Ikke relevant" can be chosen."""
     if question.type == "date":
-        marked = not_relevant and st.checkbox(f"Ikke relevant: {question.label}", value=current == NOT_RELEVANT, key=f"{key}-nr")
-        if marked:
-            return NOT_RELEVANT
-        return st.date_input(question.label, value=current if isinstance(current, date) else None, format="DD.MM.YYYY", key=key)
+        marked_key = f"{key}-nr"
+        marked = not_relevant and st.session_state.get(marked_key, current == NOT_RELEVANT)
+        value = st.date_input(question.label, value=current if isinstance(current, date) else None, format="DD.MM.YYYY", key=key, disabled=bool(marked))
+        if not_relevant:
+            marked = st.checkbox("Ikke relevant", value=current == NOT_RELEVANT, key=marked_key)
+        return NOT_RELEVANT if marked else value
     choices = question.choices + ([NOT_RELEVANT] if not_relevant else [])
     return st.radio(question.label, choices, index=choices.index(current) if current in choices else 0, format_func=lambda value: answer_label(question, value), horizontal=True, key=key)
 
