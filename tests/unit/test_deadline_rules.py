@@ -241,3 +241,17 @@ def test_a_step_may_count_from_a_later_step_and_an_id_shared_by_a_step_and_a_dat
     clash = PLAN.replace("  - id: klage\n", "  - id: afgoerelse\n").replace("{from: plan, within", "{from: afgoerelse, within")
     problems = [str(p) for p in parse_checklist_text(clash, PATH)[1]]
     assert any("regnes fra 'afgoerelse', som både er et trin og et datospørgsmål" in p for p in problems), problems
+
+
+def test_every_checklist_example_in_the_leaders_guide_is_valid():
+    """A leader copies from docs/content-format.md: every checklist example there must parse."""
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "content-format.md").read_text(encoding="utf-8")
+    section = guide[guide.index("## Tjeklister"):guide.index("## Trivselslinealen")]
+    examples = [block.split("```", 1)[0] for block in section.split("```yaml\n")[1:]]
+    checklists = [text for text in examples if text.startswith("id:")]
+    assert checklists
+    for text in checklists:
+        checklist, problems = parse_checklist_text(text, PATH)
+        assert problems == [], problems
+        result = {s.step.id: s.due for s in steps_with_deadlines(checklist, START, parse_answers("samtykke=false,afgoerelse=2027-02-10", checklist))}
+        assert result["plan"].date() == date(2027, 2, 10)
