@@ -138,30 +138,29 @@ class Checklist:
         return next((q for q in self.questions if q.id == question_id), None)
 
     def steering_questions(self) -> list[Question]:
-        """The questions whose answers switch steps or change deadlines, in order."""
-        used: set[str] = set()
+        """The questions whose answers switch steps or change deadlines, in order: those in a
+        `when` (of a step, a rule or after_hours) and the date questions a rule counts from."""
+        dates = {q.id for q in self.questions if q.type == "date"}
+        used = {qid for qid, _ in self.after_hours or ()}
         for step in self.steps:
             used.update(qid for qid, _ in step.when)
             if step.due is not None:
-                used.update(_rule_questions(step.due))
-        used.update(qid for qid, _ in self.after_hours or ())
+                used |= _rule_conditions(step.due) | (_rule_sources(step.due) & dates)
         return [q for q in self.questions if q.id in used]
 
 
-def _rule_questions(rule: DueRule) -> set[str]:
+def _rule_conditions(rule: DueRule) -> set[str]:
     used = {qid for qid, _ in rule.when}
-    if isinstance(rule, Rule):
-        used.add(rule.source)
-    else:
-        for option in rule.options:
-            used |= _rule_questions(option)
+    for option in getattr(rule, "options", ()):
+        used |= _rule_conditions(option)
     return used
 
 
-def _rule_steps(rule: DueRule) -> set[str]:
+def _rule_sources(rule: DueRule) -> set[str]:
+    """Everything a rule counts from: 'start', step ids and date question ids."""
     if isinstance(rule, Rule):
         return {rule.source}
-    return set().union(*(_rule_steps(option) for option in rule.options))
+    return set().union(*(_rule_sources(option) for option in rule.options))
 
 
 # -- parsing --------------------------------------------------------------------------------------
@@ -455,7 +454,7 @@ def _source_ok(source: str, sid: str, line: int, steps: set[str], questions: dic
 
 def _report_cycles(steps: list[Step], rules: dict[str, DueRule], report) -> None:
     """Steps whose deadlines count from each other in a ring can never get a deadline."""
-    graph = {sid: sorted(_rule_steps(rule) & set(rules) - {"start"}) for sid, rule in rules.items()}
+    graph = {sid: sorted(_rule_sources(rule) & set(rules) - {"start"}) for sid, rule in rules.items()}
     lines = {s.id: s.line for s in steps}
     reported: set[frozenset[str]] = set()
 

@@ -255,3 +255,26 @@ def test_every_checklist_example_in_the_leaders_guide_is_valid():
         assert problems == [], problems
         result = {s.step.id: s.due for s in steps_with_deadlines(checklist, START, parse_answers("samtykke=false,afgoerelse=2027-02-10", checklist))}
         assert result["plan"].date() == date(2027, 2, 10)
+
+
+def test_steering_questions_are_those_in_conditions_and_the_dates_rules_count_from():
+    text = PLAN.replace("  - {id: undersoegelse_slut, label: Undersøgelsen slutter, type: date}\n", "  - {id: undersoegelse_slut, label: Undersøgelsen slutter, type: date}\n  - {id: klage, label: Er der klaget?, type: bool}\n  - {id: noter, label: Noget at notere?, type: bool}\n")
+    checklist, problems = parse_checklist_text(text.replace("{from: plan, within", "{from: klage, within"), PATH)
+    assert problems == [], problems
+    # 'klage' is both a bool question and a step: counting from the step does not make the question steer
+    assert [q.id for q in checklist.steering_questions()] == ["samtykke", "afgoerelse", "foedselsdato", "undersoegelse_slut"]
+
+
+@pytest.mark.parametrize(
+    ("start", "within", "expected"),
+    [
+        # winter time starts 25 October 2026 at 03:00 -> 02:00; 02:30 happens twice: the first counts
+        (cph(2026, 10, 24, 2, 30), "1 dag", "2026-10-25T02:30:00+02:00"),
+        (cph(2026, 10, 23, 12, 0), "1 dag og 24 timer", "2026-10-25T11:00:00+01:00"),  # days first, then elapsed hours
+        # summer time starts 29 March 2026: 02:30 does not exist that day and moves forward
+        (cph(2026, 3, 28, 2, 30), "1 dag", "2026-03-29T03:30:00+02:00"),
+        (cph(2026, 3, 28, 9, 0), "1 hverdag", "2026-03-30T09:00:00+02:00"),
+    ],
+)
+def test_summer_time_switches(start, within, expected):
+    assert due_at(start, within).isoformat() == expected
