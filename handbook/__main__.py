@@ -180,7 +180,11 @@ def cmd_checklist_due(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    steps = steps_with_deadlines(checklist, args.start, answers)
+    try:
+        steps = steps_with_deadlines(checklist, args.start, answers)
+    except (OverflowError, ValueError):
+        print("Fristerne kan ikke regnes ud fra det starttidspunkt (det ligger for langt ude i fremtiden).", file=sys.stderr)
+        return 1
     if args.json:
         rows = [
             {"id": s.step.id, "title": s.step.title, "phase": s.step.phase, "due": s.due.isoformat() if s.due else None, "all_day": s.all_day, "flag": (day_flag(s.due) or None) if s.due else None}

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from handbook.content import ID_PATTERN, load_yaml_with_nodes
-from handbook.deadlines import ROLL_WORKING_DAY, Duration, DurationError, due_at, due_before, end_of_day, format_day, parse_duration
+from handbook.deadlines import EARLIEST_DATE, LATEST_DATE, ROLL_WORKING_DAY, Duration, DurationError, due_at, due_before, end_of_day, format_day, parse_duration
 from handbook.problems import ContentProblem, yaml_problem
 from handbook.settings import PortalConfig
 from handbook.yamltext import MappingNode, Node, SequenceNode, YAMLError
@@ -678,9 +678,12 @@ def parse_date_answer(value: str, question: Question) -> date:
     text = value.strip()
     for pattern in ("%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y"):
         try:
-            return datetime.strptime(text, pattern).date()
+            day = datetime.strptime(text, pattern).date()
         except ValueError:
             continue
+        if not EARLIEST_DATE <= day <= LATEST_DATE:
+            raise ValueError(f"Datoen for '{question.id}' skal ligge mellem {EARLIEST_DATE.year} og {LATEST_DATE.year}, ikke '{value}'.")
+        return day
     raise ValueError(f"'{question.id}' er et datospørgsmål; skriv datoen som ÅÅÅÅ-MM-DD, fx {question.id}=2027-02-10, ikke '{value}'.")
 
 

@@ -48,6 +48,8 @@ WEEKDAYS = ["man.", "tirs.", "ons.", "tors.", "fre.", "lør.", "søn."]
 WEEKDAY_NAMES = ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"]
 ROLL_WORKING_DAY = "hverdag"
 END_OF_DAY = time(23, 59)
+MAX_COUNT = {"år": 150, "måneder": 1800}  # keeps every computed date far inside the calendar (year 9999)
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2200, 12, 31)  # accepted date answers
 HELP = "Skriv et tal og en enhed: 'N timer', 'N dage', 'N hverdage', 'N uger', 'N måneder' eller 'N år' – gerne flere dele med 'og', fx \"16 år og 3 måneder\"."
 
 
@@ -91,7 +93,10 @@ def parse_duration(text: str) -> Duration:
             raise DurationError(f"Ukendt frist '{text}'{where}. {HELP}")
         if any(unit == seen for _, seen in parts):
             raise DurationError(f"Ukendt frist '{text}': enheden '{unit}' står to gange. Skriv hver enhed én gang, fx \"1 uge og 2 dage\".")
-        parts.append((int(match.group("count")), unit))
+        count = int(match.group("count"))
+        if count > MAX_COUNT.get(unit, count):
+            raise DurationError(f"Fristen '{text}' er for lang: højst {MAX_COUNT[unit]} {unit}.")
+        parts.append((count, unit))
     if not parts:
         raise DurationError(f"Ukendt frist '{text}'. {HELP}")
     return Duration(tuple(parts))

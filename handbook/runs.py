@@ -17,7 +17,7 @@ from typing import Any
 
 from handbook.auth import PermissionDenied, User, all_users, require
 from handbook.checklists import NOT_RELEVANT, Checklist, ChecklistSet, Question, StepDue, answer_label, applies, decode_answers, encode_answers, parse_checklist_text, phase_headings, steps_with_deadlines
-from handbook.deadlines import as_copenhagen, day_flag, format_due, format_moment, remaining
+from handbook.deadlines import EARLIEST_DATE, LATEST_DATE, as_copenhagen, day_flag, format_due, format_moment, remaining
 from handbook.privacy import ensure_no_cpr
 from handbook.run_corrections import StartCorrection, corrections_of, delete_orphans, record_correction
 from handbook.store import Store, utc_now
@@ -133,7 +133,7 @@ def _checked_answers(checklist: Checklist, answers: dict[str, Any]) -> dict[str,
         wrong = {
             "bool": not isinstance(value, bool),
             "choice": value not in question.options,
-            "date": not isinstance(value, date) or isinstance(value, datetime),
+            "date": not isinstance(value, date) or isinstance(value, datetime) or not EARLIEST_DATE <= value <= LATEST_DATE,
         }[question.type]
         if wrong and value != NOT_RELEVANT:
             raise RunError(f"Ugyldigt svar på »{question.label}«.")

@@ -10,7 +10,7 @@ import streamlit as st
 import ui
 from handbook.auth import AuthError
 from handbook.checklists import NOT_RELEVANT, Checklist, Question, Step, answer_label, holds, phase_headings, rule_text
-from handbook.deadlines import day_flag, format_due, format_moment, remaining
+from handbook.deadlines import EARLIEST_DATE, LATEST_DATE, day_flag, format_due, format_moment, remaining
 from handbook.privacy import PersonalDataError
 from handbook.render import guideline_url, render_body
 from handbook.runs import Run, RunError, close_run, complete_step, correct_start, exports, newer_version, reopen_step, set_answers
@@ -39,7 +39,7 @@ def question_input(question: Question, key: str, current=None, not_relevant: boo
     if question.type == "date":
         marked_key = f"{key}-nr"
         marked = not_relevant and st.session_state.get(marked_key, current == NOT_RELEVANT)
-        value = st.date_input(question.label, value=current if isinstance(current, date) else None, format="DD.MM.YYYY", key=key, disabled=bool(marked))
+        value = st.date_input(question.label, value=current if isinstance(current, date) else None, min_value=EARLIEST_DATE, max_value=LATEST_DATE, format="DD.MM.YYYY", key=key, disabled=bool(marked))
         if not_relevant:
             marked = st.checkbox("Ikke relevant", value=current == NOT_RELEVANT, key=marked_key)
         return NOT_RELEVANT if marked else value

@@ -185,6 +185,8 @@ def test_date_answers_on_the_command_line_are_checked():
     assert parse_answers("afgoerelse=10.02.2027", checklist) == {"afgoerelse": date(2027, 2, 10)}
     with pytest.raises(ValueError, match="'afgoerelse' er et datospørgsmål; skriv datoen som ÅÅÅÅ-MM-DD"):
         parse_answers("afgoerelse=2027-02-30", checklist)
+    with pytest.raises(ValueError, match="skal ligge mellem 1900 og 2200"):
+        parse_answers("afgoerelse=9999-12-31", checklist)  # far dates would run off the calendar
 
 
 # -- the validator -----------------------------------------------------------------------------------
@@ -195,6 +197,7 @@ def test_date_answers_on_the_command_line_are_checked():
     [
         ("{from: undersoegelse_slut, within", "{from: undersoegelse_slutt, within", "plan.yaml:17: Fristen for 'opfoelgning' regnes fra 'undersoegelse_slutt', som hverken er 'start', et trin eller et datospørgsmål i tjeklisten. Mente du 'undersoegelse_slut'?"),
         ('within: "16 år"}', 'within: "16 aar"}', "plan.yaml:25: Ukendt frist '16 aar'."),
+        ('within: "16 år"}', 'within: "9999 år"}', "plan.yaml:25: Fristen '9999 år' er for lang: højst 150 år."),
         ('within: "16 år"}', 'within: "16 år og 2 år"}', "plan.yaml:25: Ukendt frist '16 år og 2 år': enheden 'år' står to gange."),
         ("{when: {samtykke: false},", "{when: {samtyke: false},", "plan.yaml:21: 'when' i fristen for 'plan' henviser til spørgsmålet 'samtyke', som ikke findes. Mente du 'samtykke'?"),
         ("{when: {samtykke: false},", "{when: {samtykke: nej},", "plan.yaml:21: Spørgsmålet 'samtykke' besvares med true eller false, ikke 'nej'."),
