@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from handbook.settings import PROJECT_ROOT
 
@@ -29,6 +29,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+# Assertions wait up to 15 s (Playwright's default is 5 s): on a shared 2-core machine the first
+# page of a fresh portal (content load, index build) or a reload can take longer than 5 s.
+expect.set_options(timeout=15_000)
 
 
 def free_port() -> int:
