@@ -87,7 +87,6 @@ class FirstOf:
 
 
 DueRule = Rule | Earliest | FirstOf
-Due = Rule  # the single-rule form, as before
 
 
 @dataclass(frozen=True)

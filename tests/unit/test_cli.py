@@ -153,3 +153,16 @@ def test_checklist_due_prints_the_applicable_steps_with_iso_deadlines():
     assert "akut-handling" in [s["id"] for s in acute]
     wrong = run_cli("checklist", "due", "underretning", "--start", "2026-04-01T15:40", "--answers", "akut=måske")
     assert wrong.returncode == 1 and "'akut' besvares med true/false" in wrong.stderr
+
+
+def test_checklist_due_takes_date_answers_and_flags_weekends():
+    args = ("checklist", "due", "barnets-plan", "--start", "2027-02-01T09:00", "--json", "--answers")
+    without = json.loads(run_cli(*args, "anbringelse=true,samtykke=false,afgoerelse=2027-02-13").stdout)
+    plan = next(s for s in without if s["id"] == "plan-klar")
+    assert plan == {**plan, "due": "2027-02-13T23:59:00+01:00", "all_day": True, "flag": "weekend (lørdag)"}
+    consent = json.loads(run_cli(*args, "anbringelse=true,samtykke=true,afgoerelse=2027-02-13").stdout)
+    assert next(s for s in consent if s["id"] == "plan-klar")["due"] == "2027-05-13T23:59:00+02:00"
+    unknown = json.loads(run_cli(*args, "anbringelse=true").stdout)
+    assert next(s for s in unknown if s["id"] == "plan-klar")["due"] is None
+    wrong = run_cli(*args, "afgoerelse=13/02/2027")
+    assert wrong.returncode == 1 and "skriv datoen som ÅÅÅÅ-MM-DD" in wrong.stderr

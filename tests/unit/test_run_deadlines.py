@@ -3,7 +3,6 @@ logged reason, closing refused while steering questions are open, the journal li
 answer, the after-hours configuration, and "Mine frister" with its iCalendar export."""
 
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 from icalendar import Calendar
