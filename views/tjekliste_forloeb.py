@@ -54,7 +54,7 @@ def after_hours_notice(checklist: Checklist, answers: dict, received: datetime) 
 
 def due_markdown(due: datetime, all_day: bool, done: bool, now: datetime) -> str:
     state = remaining(due, now)
-    status = "" if done else f" · :{'gray' if done else state.colour}[**{state.text}**]"
+    status = "" if done else f" · :{state.colour}[**{state.text}**]"
     flag = day_flag(due)
     warning = f" · :orange-badge[:material/warning: {flag}]" if flag else ""
     return f"Frist {format_due(due, all_day)}{status}{warning}"
