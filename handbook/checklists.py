@@ -714,7 +714,9 @@ def parse_answers(text: str, checklist: Checklist) -> dict[str, Any]:
             known = ", ".join(q.id for q in checklist.questions) or "ingen"
             raise ValueError(f"Ukendt svar '{part}'. Spørgsmål i '{checklist.id}': {known}.")
         value = value.strip()
-        if question.type == "bool":
+        if value.casefold() in ("ikke-relevant", "ikke relevant"):
+            answers[question.id] = NOT_RELEVANT
+        elif question.type == "bool":
             truth = {"true": True, "ja": True, "false": False, "nej": False}
             if value.casefold() not in truth:
                 raise ValueError(f"'{qid}' besvares med true/false (eller ja/nej), ikke '{value}'.")

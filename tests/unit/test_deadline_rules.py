@@ -183,6 +183,7 @@ def test_rules_read_in_danish():
 def test_date_answers_on_the_command_line_are_checked():
     checklist = parse_checklist_text(PLAN, PATH)[0]
     assert parse_answers("afgoerelse=10.02.2027", checklist) == {"afgoerelse": date(2027, 2, 10)}
+    assert parse_answers("samtykke=ikke-relevant", checklist) == {"samtykke": NOT_RELEVANT}
     with pytest.raises(ValueError, match="'afgoerelse' er et datospørgsmål; skriv datoen som ÅÅÅÅ-MM-DD"):
         parse_answers("afgoerelse=2027-02-30", checklist)
     with pytest.raises(ValueError, match="skal ligge mellem 1900 og 2200"):
