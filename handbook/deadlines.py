@@ -18,6 +18,7 @@ aware datetimes in Europe/Copenhagen.
 from __future__ import annotations
 
 import calendar
+import difflib
 import functools
 import re
 from dataclasses import dataclass
@@ -90,7 +91,10 @@ def parse_duration(text: str) -> Duration:
         unit = UNITS.get(match.group("unit").casefold()) if match else None
         if not match or unit is None:
             where = f" (delen '{piece}')" if len(pieces) > 1 else ""
-            raise DurationError(f"Ukendt frist '{text}'{where}. {HELP}")
+            written = match.group("unit").casefold().replace("aa", "å").replace("oe", "ø").replace("ae", "æ") if match else ""
+            guess = difflib.get_close_matches(written, list(UNITS), n=1) if written else []
+            hint = f" Mente du '{guess[0]}'?" if guess else ""
+            raise DurationError(f"Ukendt frist '{text}'{where}.{hint} {HELP}")
         if any(unit == seen for _, seen in parts):
             raise DurationError(f"Ukendt frist '{text}': enheden '{unit}' står to gange. Skriv hver enhed én gang, fx \"1 uge og 2 dage\".")
         count = int(match.group("count"))

@@ -271,7 +271,7 @@ def run_csv(run: Run, names: dict[str, str]) -> str:
     """One row per applicable step: phase, step, deadline, done, by whom, note (semicolons)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    writer.writerow(["tjekliste", "version", "reference", "fase", "trin", "frist", "udført", "udført_af", "note"])
+    writer.writerow(["tjekliste", "version", "reference", "fase", "trin", "frist", "udført", "udført_af", "note", "frist_advarsel"])
     for item in run.steps():
         done = run.done.get(item.step.id)
         writer.writerow(
@@ -285,6 +285,7 @@ def run_csv(run: Run, names: dict[str, str]) -> str:
                 done.at.isoformat() if done else "",
                 names.get(done.by, done.by) if done else "",
                 done.note if done else "",
+                day_flag(item.due) if item.due else "",
             ]
         )
     return out.getvalue()

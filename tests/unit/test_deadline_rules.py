@@ -197,7 +197,7 @@ def test_date_answers_on_the_command_line_are_checked():
     ("old", "new", "expected"),
     [
         ("{from: undersoegelse_slut, within", "{from: undersoegelse_slutt, within", "plan.yaml:17: Fristen for 'opfoelgning' regnes fra 'undersoegelse_slutt', som hverken er 'start', et trin eller et datospørgsmål i tjeklisten. Mente du 'undersoegelse_slut'?"),
-        ('within: "16 år"}', 'within: "16 aar"}', "plan.yaml:25: Ukendt frist '16 aar'."),
+        ('within: "16 år"}', 'within: "16 aar"}', "plan.yaml:25: Ukendt frist '16 aar'. Mente du 'år'?"),
         ('within: "16 år"}', 'within: "9999 år"}', "plan.yaml:25: Fristen '9999 år' er for lang: højst 150 år."),
         ('within: "16 år"}', 'within: "16 år og 2 år"}', "plan.yaml:25: Ukendt frist '16 år og 2 år': enheden 'år' står to gange."),
         ("{when: {samtykke: false},", "{when: {samtyke: false},", "plan.yaml:21: 'when' i fristen for 'plan' henviser til spørgsmålet 'samtyke', som ikke findes. Mente du 'samtykke'?"),
