@@ -8,6 +8,7 @@ refused if they contain a CPR number. Runs older than the configured retention a
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from dataclasses import dataclass, field
@@ -78,8 +79,16 @@ class Run:
         return f"{self.checklist.title}" + (f" · {self.reference}" if self.reference else "")
 
 
+@functools.lru_cache(maxsize=128)
+def _pinned_checklist(text: str, checklist_id: str) -> tuple[Checklist | None, tuple]:
+    """A run's pinned checklist text, parsed once per process: runs of the same version share
+    it (Checklist is immutable), so a list of many runs does not parse the same YAML each time."""
+    checklist, problems = parse_checklist_text(text, Path(f"{checklist_id}.yaml"))
+    return checklist, tuple(problems)
+
+
 def _run(row: dict, steps: list[dict], corrections: list[StartCorrection] | None = None) -> Run:
-    checklist, problems = parse_checklist_text(row["checklist_text"], Path(f"{row['checklist_id']}.yaml"))
+    checklist, problems = _pinned_checklist(row["checklist_text"], row["checklist_id"])
     if checklist is None:  # the pinned text passed validation when the run started
         raise RunError(f"Tjeklisten i forløb {row['id']} kan ikke læses: {problems[0].message}")
     return Run(
