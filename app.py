@@ -6,6 +6,8 @@ import ui
 
 st.set_page_config(page_title="Håndbogen", page_icon=":material/menu_book:", layout="wide")
 ui.inject_style()
+with ui.error_boundary():
+    ui.retention_job()
 user = ui.current_user()
 
 pages = {
@@ -48,5 +50,7 @@ with st.sidebar:
         ui.search_box("sidebar")
     if user is not None:
         st.caption(f":material/person: {user.display_name} · {user.role_label}")
-    st.caption(f"Håndbogen · {ui.library().config.organisation}")
-navigation.run()
+    with ui.error_boundary():
+        st.caption(f"Håndbogen · {ui.library().config.organisation}")
+with ui.error_boundary():
+    navigation.run()

@@ -8,6 +8,10 @@ from __future__ import annotations
 import logging
 import sqlite3
 import os
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 
 import streamlit as st
@@ -18,11 +22,11 @@ from handbook.auth import User
 from handbook.content import Guideline
 from handbook.deadlines import COPENHAGEN
 from handbook.checklists import ChecklistSet, load_checklists
-from handbook.library import Library, content_fingerprint
-from handbook.runs import purge_expired
-from handbook.trivsel import Scale, load_scale_from, purge_assessments
+from handbook.library import Library, content_fingerprint, load_config
+from handbook.retention import PURGE_INTERVAL, purge
+from handbook.trivsel import Scale, load_scale_from
 from handbook.validate import guideline_anchors
-from handbook.worksheets import purge_worksheets
+from handbook.privacy import PersonalDataError
 from handbook.problems import display_path
 from handbook.render import format_date
 from handbook.revisions import LoadedContent, load_current
@@ -66,7 +70,7 @@ def search_index() -> SearchIndex:
 @st.cache_resource(max_entries=2)
 def _content_for(fingerprint: tuple, revision_stamp: tuple, day: date) -> tuple[LoadedContent, ChecklistSet, Scale | None]:
     """Load content as in force on day (files become revisions first) and the checklists, bring
-    the search index up to date, and delete checklist runs past their retention."""
+    the search index up to date. (Retention runs on its own schedule: retention_job.)"""
     loaded = load_current(store(), paths(), day)
     library = loaded.library
     checklists = load_checklists(paths().checklists_dir, library.config, guideline_anchors(library))
@@ -79,13 +83,26 @@ def _content_for(fingerprint: tuple, revision_stamp: tuple, day: date) -> tuple[
         index.sync(documents_for(library.all(), config, checklists.all()))
     except Exception:
         log.exception("Søgeindekset kunne ikke opdateres")
-    try:
-        purge_expired(store(), library.config.retention_days)
-        purge_assessments(store(), library.config.retention_days)
-        purge_worksheets(store(), library.config.retention_days)
-    except sqlite3.Error as exc:
-        log.warning("Kunne ikke slette udløbne forløb og vurderinger: %s", exc)
     return loaded, checklists, scale
+
+
+@st.cache_resource
+def retention_job() -> threading.Thread:
+    """Retention on a schedule, independent of page views: one background thread per server
+    process deletes what is past its retention at start and then every hour."""
+    thread = threading.Thread(target=_retention_loop, args=(store(), paths()), name="handbook-retention", daemon=True)
+    thread.start()
+    return thread
+
+
+def _retention_loop(shared_store: Store, where: Paths) -> None:
+    while shared_store.path.exists():
+        try:
+            config, _ = load_config(where)
+            log.info(purge(shared_store, config).text())
+        except Exception:
+            log.exception("Sletning efter opbevaringsperioden mislykkedes; prøver igen om en time")
+        time.sleep(PURGE_INTERVAL.total_seconds())
 
 
 def _current() -> tuple[LoadedContent, ChecklistSet, Scale | None]:
@@ -155,18 +172,39 @@ def current_user() -> User | None:
         if oidc_configured() and oidc_logged_in():
             email = str(st.user.get("email") or st.user.get("sub") or "")
             return auth.external_user(store(), email, str(st.user.get("name") or email), "oidc")
-    except auth.AuthError as exc:
+    except (auth.AuthError, PersonalDataError) as exc:  # PersonalDataError: the database refused the name
         st.error(str(exc))
         return None
-    name = st.session_state.get("user_name")
-    if name:
-        return auth.get_user(store(), name)
-    token = st.context.cookies.get(SESSION_COOKIE) if st.context.cookies else None
-    user = auth.user_for_session(store(), token) if token else None
-    if user is not None:
-        st.session_state["user_name"] = user.name
+    return session_user()
+
+
+def session_user() -> User | None:
+    """The user of this browser's local login, re-checked against the database on every run
+    (one indexed look-up), so logout, expiry, deactivation and role changes reach every open
+    tab at its next interaction. Nothing about the user is trusted from the session state."""
+    token = st.session_state.get("session_token") or (st.context.cookies.get(SESSION_COOKIE) if st.context.cookies else None)
+    if not token:
+        return None
+    try:
+        user = auth.user_for_session(store(), token)
+    except (sqlite3.Error, OSError):
+        log.exception("Sessionen kunne ikke slås op")
+        return None
+    if user is None:
+        st.session_state.pop("session_token", None)
+    else:
         st.session_state["session_token"] = token
     return user
+
+
+def client_address() -> str | None:
+    """The client's network address as Streamlit sees it (None on localhost). Behind a reverse
+    proxy this is the proxy's address unless the proxy identity settings say otherwise."""
+    try:
+        address = st.context.ip_address
+    except Exception:  # no client context (e.g. outside a browser session)
+        return None
+    return address if isinstance(address, str) else None
 
 
 def display_name(name: str) -> str:
@@ -195,9 +233,8 @@ def after_hours_box(received: datetime) -> bool:
 def log_in_locally(name: str, password: str) -> User:
     """Check the password, remember the user in this session and (after the next render) in a
     session cookie, so a reload keeps the login."""
-    user = auth.login(store(), name.strip(), password)
+    user = auth.login(store(), name.strip(), password, client_address())
     token = auth.start_session(store(), user)
-    st.session_state["user_name"] = user.name
     st.session_state["session_token"] = token
     st.session_state["cookie_script"] = _cookie_script(token, int(auth.SESSION_LENGTH.total_seconds()))
     return user
@@ -205,7 +242,6 @@ def log_in_locally(name: str, password: str) -> User:
 
 def log_out() -> None:
     auth.end_session(store(), st.session_state.pop("session_token", ""))
-    st.session_state.pop("user_name", None)
     st.session_state["cookie_script"] = _cookie_script("", 0)
     if oidc_configured() and oidc_logged_in():
         st.logout()
@@ -224,6 +260,32 @@ def write_pending_cookie() -> None:
     script = st.session_state.pop("cookie_script", None)
     if script:
         st.html(script, unsafe_allow_javascript=True)
+
+
+STORAGE_ERROR = (
+    "Håndbogen kan ikke læse eller gemme data lige nu (databasen eller disken svarer ikke, eller disken er fuld). "
+    "Det, du var i gang med, er ikke gemt. Prøv igen om lidt; fortsætter fejlen, så kontakt IT-afdelingen."
+)
+UNEXPECTED_ERROR = "Der opstod en uventet fejl på siden. Fejlen er skrevet i portalens log; prøv igen, eller kontakt IT-afdelingen, hvis den gentager sig."
+
+
+@contextmanager
+def error_boundary() -> Iterator[None]:
+    """Around a page: a database or disk error (full disk, locked or damaged database, a
+    read-only folder) becomes a Danish message and a log entry, never a traceback; so does a
+    CPR-like number refused by the database guard. Anything else is logged, explained in
+    Danish and re-raised (Streamlit shows no details: client.showErrorDetails = "none")."""
+    try:
+        yield
+    except (sqlite3.Error, OSError):
+        log.exception("Database- eller diskfejl under en side")
+        st.error(STORAGE_ERROR, icon=":material/error:")
+    except PersonalDataError as exc:
+        st.error(str(exc))
+    except Exception:
+        log.exception("Uventet fejl under en side")
+        st.error(UNEXPECTED_ERROR, icon=":material/error:")
+        raise
 
 
 def require_page(permission: str) -> User:

@@ -12,6 +12,7 @@
     python -m handbook trivsel zones [--json]
     python -m handbook trivsel zone VALUE [--json]
     python -m handbook checklist due ID --start YYYY-MM-DDTHH:MM [--answers akut=true,afgoerelse=2027-02-10,...] [--json]
+    python -m handbook purge        (delete what is past its retention; for cron)
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ from handbook.render import format_date
 from handbook.store import Store
 from handbook.trivsel import load_scale_from
 
-from handbook.library import load_library
+from handbook.library import load_config, load_library
+from handbook.retention import purge
 from handbook.search import SearchIndex, documents_for, open_index
 from handbook.search_config import load_search_config
 from handbook.settings import paths_from_env
@@ -163,6 +165,18 @@ def cmd_user(args: argparse.Namespace) -> int:
     except auth.AuthError as exc:
         print(str(exc), file=sys.stderr)
         return 1
+    return 0
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    paths = paths_from_env()
+    config, problems = load_config(paths)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print("Konfigurationen har fejl; intet er slettet.", file=sys.stderr)
+        return 1
+    print(purge(Store(paths.database_path), config).text())
     return 0
 
 
@@ -303,6 +317,9 @@ def build_parser() -> argparse.ArgumentParser:
     due.add_argument("--answers", help="Svar, fx akut=true,underretter=borger,afgoerelse=2027-02-10 (datoer som ÅÅÅÅ-MM-DD).")
     due.add_argument("--json", action="store_true", help="Skriv trinnene som JSON.")
     due.set_defaults(func=cmd_checklist_due)
+
+    purge_command = commands.add_parser("purge", help="Slet det, der er ældre end opbevaringsperioden (til cron).")
+    purge_command.set_defaults(func=cmd_purge)
     return parser
 
 

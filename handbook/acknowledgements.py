@@ -4,11 +4,11 @@ acknowledged, the leaders' overview of who has read the current version, and rev
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from handbook.csvsafe import SafeWriter
 from handbook.auth import User, all_users, require
 from handbook.content import Guideline
 from handbook.library import Library
@@ -110,7 +110,7 @@ def reading_status(store: Store, actor: User | None, library: Library, revisions
 def reading_status_csv(statuses: list[ReadingStatus]) -> str:
     """One row per guideline and user: whether and when they acknowledged the current version."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
+    writer = SafeWriter(out)
     writer.writerow(["retningslinje", "titel", "version", "bruger", "navn", "rolle", "kvitteret", "tidspunkt"])
     for status in statuses:
         for user, at in status.read:

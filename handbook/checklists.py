@@ -19,7 +19,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from handbook.content import ID_PATTERN, load_yaml_with_nodes
+from handbook.content import ID_PATTERN, guard_problems, load_yaml_with_nodes, oversized
 from handbook.deadlines import EARLIEST_DATE, LATEST_DATE, ROLL_WORKING_DAY, Duration, DurationError, due_at, due_before, end_of_day, format_day, parse_duration
 from handbook.problems import ContentProblem, yaml_problem
 from handbook.settings import PortalConfig
@@ -167,6 +167,9 @@ def _rule_sources(rule: DueRule) -> set[str]:
 
 def parse_checklist_text(text: str, path: Path, config: PortalConfig | None = None) -> tuple[Checklist | None, list[ContentProblem]]:
     """Parse and check one checklist file; every problem names its line."""
+    guarded = guard_problems(text, path, config)
+    if guarded:
+        return None, guarded
     try:
         node, raw = load_yaml_with_nodes(text)
     except YAMLError as exc:
@@ -489,6 +492,9 @@ def _unknown_keys(raw: dict, allowed: tuple[str, ...], lines: dict[str, int], fa
 
 
 def parse_checklist_file(path: Path, config: PortalConfig | None = None) -> tuple[Checklist | None, list[ContentProblem]]:
+    too_large = oversized(path, config)
+    if too_large is not None:
+        return None, [too_large]
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:

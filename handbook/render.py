@@ -93,13 +93,20 @@ def _rewrite_links(children: list[Token], known_ids: set[str] | frozenset[str]) 
             # relative, so the link also works when the portal is served under a path prefix
             token.attrSet("href", href.lstrip("/"))
             token.attrSet("target", "_self")
-        elif href.startswith(("http://", "https://")):
+        elif href.startswith(("http://", "https://")) or _protocol_relative(href):
+            # '//host/...' leaves the portal just like 'https://host/...': it is external.
             token.attrSet("target", "_blank")
             token.attrSet("rel", "noopener noreferrer")
         elif not href.startswith(_SAFE_SCHEMES):
             token.attrs.pop("href", None)
             token.attrSet("class", "doed-link")
             token.attrSet("title", "Linket peger ikke på en kendt retningslinje")
+
+
+def _protocol_relative(href: str) -> bool:
+    """A link such as //host/x (or /\\host/x, which browsers read the same) that names
+    another host while looking like a path on this one."""
+    return href[:2].replace("\\", "/") == "//" or href[:4].lower() == "/%5c"
 
 
 def format_date(value: date | None) -> str:

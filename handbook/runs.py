@@ -7,7 +7,6 @@ refused if they contain a CPR number. Runs older than the configured retention a
 
 from __future__ import annotations
 
-import csv
 import functools
 import io
 import json
@@ -16,6 +15,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from handbook.csvsafe import SafeWriter
 from handbook.auth import PermissionDenied, User, all_users, require
 from handbook.checklists import NOT_RELEVANT, Checklist, ChecklistSet, Question, StepDue, answer_label, applies, decode_answers, encode_answers, parse_checklist_text, phase_headings, steps_with_deadlines
 from handbook.deadlines import EARLIEST_DATE, LATEST_DATE, as_copenhagen, day_flag, format_due, format_moment, remaining
@@ -223,9 +223,10 @@ def newer_version(run: Run, checklists: ChecklistSet) -> str | None:
 
 
 def purge_expired(store: Store, retention_days: int, now: datetime | None = None) -> int:
-    """Delete runs created more than retention_days ago; return how many."""
+    """Delete runs with no activity (start, tick, note, answer, closing) for more than
+    retention_days; return how many."""
     limit = (now or datetime.now(timezone.utc)) - timedelta(days=retention_days)
-    deleted = store.delete_runs_created_before(limit.astimezone(timezone.utc).isoformat())
+    deleted = store.delete_runs_inactive_since(limit.astimezone(timezone.utc).isoformat())
     delete_orphans(store)
     return deleted
 
@@ -279,7 +280,7 @@ def due_text(item: StepDue) -> str:
 def run_csv(run: Run, names: dict[str, str]) -> str:
     """One row per applicable step: phase, step, deadline, done, by whom, note (semicolons)."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
+    writer = SafeWriter(out)
     writer.writerow(["tjekliste", "version", "reference", "fase", "trin", "frist", "udført", "udført_af", "note", "frist_advarsel"])
     for item in run.steps():
         done = run.done.get(item.step.id)

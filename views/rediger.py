@@ -12,6 +12,7 @@ from handbook.content import GUIDELINE_TYPES
 from handbook.privacy import PersonalDataError
 from handbook.render import format_date, render_body
 from handbook.revisions import in_force
+from handbook.urlparams import row_id
 
 st.title("Redigér og offentliggør")
 user = ui.require_page("edit")
@@ -42,7 +43,9 @@ if kind_message:
     getattr(st, kind_message[0])(kind_message[1])
 
 draft_param = st.query_params.get("kladde")
-draft = pub.get_draft(store, int(draft_param)) if draft_param and draft_param.isdigit() else None
+draft = pub.get_draft(store, row_id(draft_param)) if row_id(draft_param) is not None else None
+if draft_param is not None and draft is None:
+    st.error("Kladden findes ikke. Vælg en af de åbne kladder herunder.")
 
 if draft is None:
     drafts = pub.open_drafts(store)

@@ -6,6 +6,7 @@ import ui
 from handbook.acknowledgements import acknowledge
 from handbook.render import format_date, metadata_html, render_body, toc_html
 from handbook.revisions import in_force, scheduled
+from handbook.urlparams import echoable_id
 
 loaded = ui.content()
 lib = loaded.library
@@ -15,7 +16,8 @@ guideline = lib.get(requested)
 if guideline is None:
     st.title("Retningslinje")
     if requested:
-        st.error(f"Retningslinjen med id »{requested}« findes ikke. Den kan være omdøbt, fjernet eller udeladt på grund af en fejl i filen.")
+        named = f" med id »{echoable_id(requested)}«" if echoable_id(requested) else ""
+        st.error(f"Retningslinjen{named} findes ikke. Den kan være omdøbt, fjernet eller udeladt på grund af en fejl i filen.")
     titles = {g.id: g.title for g in lib.all()}
     choice = st.selectbox("Vælg en retningslinje", list(titles), index=None, format_func=titles.get, placeholder="Skriv for at søge i titlerne")
     if choice is not None:

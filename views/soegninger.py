@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
+from handbook.csvsafe import cell
 
 st.title("Søgninger uden svar")
 ui.require_page("reports")
@@ -14,4 +15,4 @@ if not misses:
     st.stop()
 table = pd.DataFrame(misses).rename(columns={"query": "Søgning", "count": "Antal", "first_seen": "Første gang", "last_seen": "Seneste"})
 st.dataframe(table, hide_index=True, width="stretch")
-st.download_button("Hent som CSV", table.to_csv(index=False).encode("utf-8"), file_name="soegninger-uden-svar.csv", mime="text/csv")
+st.download_button("Hent som CSV", table.map(cell).to_csv(index=False).encode("utf-8"), file_name="soegninger-uden-svar.csv", mime="text/csv")

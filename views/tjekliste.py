@@ -9,6 +9,7 @@ import streamlit as st
 import ui
 from handbook.checklists import Checklist, condition_text, due_rule_text, phase_headings
 from handbook.runs import get_run, start_run
+from handbook.urlparams import row_id
 from views.tjekliste_forloeb import ERRORS, after_hours_notice, help_html, question_input, show_run, step_links
 
 user = ui.current_user()
@@ -69,14 +70,17 @@ def not_found(message: str) -> None:
     st.stop()
 
 
-run_param = st.query_params.get("forloeb", "")
-if run_param.isdigit():
-    run = get_run(ui.store(), int(run_param))
+run_param = st.query_params.get("forloeb")
+run_id = row_id(run_param)
+if run_id is not None:
+    run = get_run(ui.store(), run_id)
     if run is None:
-        not_found(f"Forløb nr. {run_param} findes ikke. Det kan være slettet, fordi opbevaringsperioden er udløbet.")
+        not_found(f"Forløb nr. {run_id} findes ikke. Det kan være slettet, fordi opbevaringsperioden er udløbet.")
     if user is None or run.owner != user.name:
         not_found("Forløbet tilhører en anden medarbejder, eller du er ikke logget ind.")
     show_run(run, user, now)
+elif run_param is not None:
+    not_found("Forløbet findes ikke. Tjek adressen, eller find forløbet under Tjeklister.")
 else:
     chosen = ui.checklists().get(st.query_params.get("id", ""))
     if chosen is None:
