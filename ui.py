@@ -5,9 +5,13 @@ Only rendering and caching live here; every decision is made in the handbook pac
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import sqlite3
 import os
+import threading
+import time
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import streamlit as st
@@ -87,8 +91,48 @@ def _content_for(fingerprint: tuple, revision_stamp: tuple, day: date) -> tuple[
     return loaded, checklists, scale
 
 
+# How often a process looks for content files edited on disk (name, size and mtime of each file).
+CONTENT_CHECK_SECONDS = 2.0
+
+
+@dataclass
+class _ContentWatch:
+    """This process's last look at the content: when the files were checked, their digest, and
+    the content loaded for a key. Page runs read it without locking; one thread at a time
+    re-checks the files, the others keep using what is loaded meanwhile."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    checked_at: float = float("-inf")
+    files: str | None = None
+    loaded: tuple = (None, None)  # (key, content), replaced as one object
+
+
+@st.cache_resource
+def _content_watch() -> _ContentWatch:
+    return _ContentWatch()
+
+
+def _files_digest() -> str:
+    return hashlib.sha1(repr(content_fingerprint(paths())).encode()).hexdigest()
+
+
 def _current() -> tuple[LoadedContent, ChecklistSet, Scale | None]:
-    return _content_for(content_fingerprint(paths()), store().revision_stamp(), today())
+    """The content for this run. Files are stat'ed at most every CONTENT_CHECK_SECONDS (so an
+    edit on disk shows within seconds); the revision stamp is read on every call, so a version
+    published through any process on the host shows on the next page run."""
+    watch = _content_watch()
+    if time.monotonic() - watch.checked_at >= CONTENT_CHECK_SECONDS and watch.lock.acquire(blocking=watch.files is None):
+        try:
+            watch.files = _files_digest()
+            watch.checked_at = time.monotonic()
+        finally:
+            watch.lock.release()
+    key = (watch.files, store().revision_stamp(), today())
+    loaded_key, value = watch.loaded
+    if key != loaded_key or value is None:
+        value = _content_for(*key)
+        watch.loaded = (key, value)
+    return value
 
 
 def content() -> LoadedContent:
