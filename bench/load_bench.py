@@ -359,9 +359,12 @@ async def user_loop(number: int, url: str, pages: list[Page], account: Account |
                     break
                 results.record(page, time.monotonic() - start, first, start)
                 first = False
-                if rng.random() < args.reload_share:
-                    break
+                reload = rng.random() < args.reload_share
+                if reload:
+                    await session.close()
                 await asyncio.sleep(rng.uniform(*args.think))
+                if reload:
+                    break
                 page = rng.choices(allowed, weights)[0]
         finally:
             await session.close()
@@ -371,6 +374,7 @@ async def run_load(urls: list[str], pids: list[int], pages: list[Page], accounts
     await verify(urls, pages, accounts, args.timeout)
     url = urls[-1] if len(urls) > 1 else urls[0]
     start = time.monotonic()
+    client_cpu = time.process_time()
     results = Results(started=start, measure_from=start + args.warmup)
     deadline = start + args.warmup + args.duration
     sampler = ProcessSampler(pids)
@@ -400,6 +404,7 @@ async def run_load(urls: list[str], pids: list[int], pages: list[Page], accounts
                   for kind, v in sorted(results.by_kind.items())},
         "server": sampler.summary(results.measure_from),
         "load_average": list(os.getloadavg()), "cpu_count": os.cpu_count(),
+        "client_cpu_percent": round(100 * (time.process_time() - client_cpu) / max(ended - start, 1e-9), 1),
         "server_options": args.set,
     }
 
@@ -423,6 +428,7 @@ def print_table(report: dict) -> None:
     for server in report["server"]:
         print(f"  server pid {server['pid']}: CPU {server['cpu_percent']} %, RSS {server['rss_mb_start']} → {server['rss_mb_end']} MB "
               f"(top {server['rss_mb_peak']}, 2. halvdel {server['rss_mb_per_min_second_half']} MB/min)")
+    print(f"  belastningsklienten: CPU {report['client_cpu_percent']} %")
     print(f"  load average {', '.join(f'{x:.2f}' for x in report['load_average'])} ({report['cpu_count']} kerner)")
 
 

@@ -91,6 +91,7 @@ class Cluster:
     nginx_port: int | None = None
     workdir: Path | None = None
     env: dict[str, str] = field(default_factory=dict)
+    upstream_header: bool = False  # tests: nginx names the process that answered (X-Haandbogen-Upstream)
     ports: list[int] = field(default_factory=list)
     procs: list[subprocess.Popen] = field(default_factory=list)
     nginx_proc: subprocess.Popen | None = None
@@ -115,6 +116,10 @@ class Cluster:
         env["HANDBOOK_INDEX_DIR"] = str(self.index_dir or self.workdir / "search_index")
         if self.content_dir is not None:
             env["HANDBOOK_CONTENT_DIR"] = str(self.content_dir)
+        # Build or update the shared search index once before the processes start, so they do
+        # not all wait for one writer on their first page run.
+        subprocess.run([sys.executable, "-m", "handbook", "index"], cwd=ROOT, env=env, check=True,
+                       stdout=subprocess.DEVNULL, timeout=timeout * 4)
         self.ports = [(self.first_port + i) if self.first_port else free_port() for i in range(self.processes)]
         try:
             for number, port in enumerate(self.ports):
@@ -144,7 +149,10 @@ class Cluster:
         prefix = self.workdir / "nginx"
         prefix.mkdir(exist_ok=True)
         conf = prefix / "nginx.conf"
-        conf.write_text(nginx_main_config(site_config(self.ports, f"127.0.0.1:{self.nginx_port}"), prefix), encoding="utf-8")
+        site = site_config(self.ports, f"127.0.0.1:{self.nginx_port}")
+        if self.upstream_header:
+            site = site.replace("    add_header Set-Cookie", "    add_header X-Haandbogen-Upstream $upstream_addr always;\n    add_header Set-Cookie", 1)
+        conf.write_text(nginx_main_config(site, prefix), encoding="utf-8")
         self.nginx_proc = subprocess.Popen(
             [nginx, "-p", str(prefix), "-c", str(conf), "-g", "daemon off;"],
             stdout=open(prefix / "stdout.log", "wb"), stderr=subprocess.STDOUT, start_new_session=True,
