@@ -5,6 +5,7 @@ Only rendering and caching live here; every decision is made in the handbook pac
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import sqlite3
@@ -132,7 +133,23 @@ def _current() -> tuple[LoadedContent, ChecklistSet, Scale | None]:
     if key != loaded_key or value is None:
         value = _content_for(*key)
         watch.loaded = (key, value)
+        _freeze_startup_objects()
     return value
+
+
+_startup_frozen = False
+
+
+def _freeze_startup_objects() -> None:
+    """Once per process, after the first content load: move everything loaded so far (modules,
+    content) out of reach of the cyclic garbage collector. Streamlit's collection after every run
+    is off (.streamlit/config.toml); Python's own full collections then only walk what page
+    runs create, instead of the ~140,000 objects of Streamlit, pandas, Altair and the content
+    (a full collection over those took most of a page run's time). Measured: docs/operations.md."""
+    global _startup_frozen
+    if not _startup_frozen:
+        _startup_frozen = True
+        gc.freeze()
 
 
 def content() -> LoadedContent:
