@@ -391,6 +391,8 @@ async def run_load(urls: list[str], pids: list[int], pages: list[Page], accounts
     stop.set()
     await sampling
     window = min(ended, deadline) - results.measure_from
+    servers = sampler.summary(results.measure_from)
+    server_cpu_s = sum(server["cpu_percent"] for server in servers) / 100 * window
     return {
         "users": args.users, "logged_in_users": logged_in, "processes": len(pids), "think_s": list(args.think),
         "duration_s": round(window, 1), "warmup_s": args.warmup, "url": url,
@@ -402,7 +404,9 @@ async def run_load(urls: list[str], pids: list[int], pages: list[Page], accounts
                       "p95_ms": ms(percentile(results.first_runs, 95))},
         "pages": {kind: {"runs": len(v), "p50_ms": ms(percentile(v, 50)), "p95_ms": ms(percentile(v, 95))}
                   for kind, v in sorted(results.by_kind.items())},
-        "server": sampler.summary(results.measure_from),
+        "server": servers,
+        # page runs per second of server CPU: less sensitive to other load on the machine
+        "runs_per_server_cpu_s": round(len(results.times) / server_cpu_s, 1) if server_cpu_s > 0 else None,
         "load_average": list(os.getloadavg()), "cpu_count": os.cpu_count(),
         "client_cpu_percent": round(100 * (time.process_time() - client_cpu) / max(ended - start, 1e-9), 1),
         "server_options": args.set,
@@ -428,6 +432,7 @@ def print_table(report: dict) -> None:
     for server in report["server"]:
         print(f"  server pid {server['pid']}: CPU {server['cpu_percent']} %, RSS {server['rss_mb_start']} → {server['rss_mb_end']} MB "
               f"(top {server['rss_mb_peak']}, 2. halvdel {server['rss_mb_per_min_second_half']} MB/min)")
+    print(f"  sidekørsler pr. CPU-sekund i serveren: {report['runs_per_server_cpu_s']}")
     print(f"  belastningsklienten: CPU {report['client_cpu_percent']} %")
     print(f"  load average {', '.join(f'{x:.2f}' for x in report['load_average'])} ({report['cpu_count']} kerner)")
 

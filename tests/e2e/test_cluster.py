@@ -51,6 +51,8 @@ def test_a_version_published_through_one_process_is_read_through_the_other(brows
         expect(reader.get_by_role("heading", name="Rammen for faglig sparring", level=1)).to_be_visible(timeout=60_000)
         expect(reader.locator(".hb-meta")).to_contain_text("2.0")
 
+        editor.goto(url)  # the editor's process loads its content
+        expect(editor.get_by_role("heading", name="Håndbogen", level=1)).to_be_visible(timeout=60_000)
         log_in(editor, url, "rikke")
         editor.goto(f"{url}/rediger")
         editor.get_by_label("Retningslinje", exact=True).click()
