@@ -314,13 +314,15 @@ class ProcessSampler:
 
 
 async def verify(urls: list[str], pages: list[Page], accounts: list[Account], timeout: float) -> None:
-    """Open every page of the mix on every process (and through the proxy) and check its text."""
-    for url in urls:
+    """Open every page of the mix on the first process, and one page of each kind logged in and on
+    every other process (and through the proxy), and check their text."""
+    one_per_kind = list({page.kind: page for page in pages}.values())
+    for number, url in enumerate(urls):
         for account in [None, accounts[0] if accounts else None]:
             session = Session(url, account, timeout)
             await session.open("", "")
             try:
-                for page in pages:
+                for page in pages if number == 0 and account is None else one_per_kind:
                     if page.logged_in_only and account is None:
                         continue
                     texts = await session.run(page, collect_text=True)
