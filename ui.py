@@ -5,6 +5,8 @@ Only rendering and caching live here; every decision is made in the handbook pac
 
 from __future__ import annotations
 
+import gc
+import hashlib
 import logging
 import sqlite3
 import os
@@ -12,6 +14,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import streamlit as st
@@ -105,8 +108,64 @@ def _retention_loop(shared_store: Store, where: Paths) -> None:
         time.sleep(PURGE_INTERVAL.total_seconds())
 
 
+# How often a process looks for content files edited on disk (name, size and mtime of each file).
+CONTENT_CHECK_SECONDS = 2.0
+
+
+@dataclass
+class _ContentWatch:
+    """This process's last look at the content: when the files were checked, their digest, and
+    the content loaded for a key. Page runs read it without locking; one thread at a time
+    re-checks the files, the others keep using what is loaded meanwhile."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    checked_at: float = float("-inf")
+    files: str | None = None
+    loaded: tuple = (None, None)  # (key, content), replaced as one object
+
+
+@st.cache_resource
+def _content_watch() -> _ContentWatch:
+    return _ContentWatch()
+
+
+def _files_digest() -> str:
+    return hashlib.sha1(repr(content_fingerprint(paths())).encode()).hexdigest()
+
+
 def _current() -> tuple[LoadedContent, ChecklistSet, Scale | None]:
-    return _content_for(content_fingerprint(paths()), store().revision_stamp(), today())
+    """The content for this run. Files are stat'ed at most every CONTENT_CHECK_SECONDS (so an
+    edit on disk shows within seconds); the revision stamp is read on every call, so a version
+    published through any process on the host shows on the next page run."""
+    watch = _content_watch()
+    if time.monotonic() - watch.checked_at >= CONTENT_CHECK_SECONDS and watch.lock.acquire(blocking=watch.files is None):
+        try:
+            watch.files = _files_digest()
+            watch.checked_at = time.monotonic()
+        finally:
+            watch.lock.release()
+    key = (watch.files, store().revision_stamp(), today())
+    loaded_key, value = watch.loaded
+    if key != loaded_key or value is None:
+        value = _content_for(*key)
+        watch.loaded = (key, value)
+        _freeze_startup_objects()
+    return value
+
+
+_startup_frozen = False
+
+
+def _freeze_startup_objects() -> None:
+    """Once per process, after the first content load: move everything loaded so far (modules,
+    content) out of reach of the cyclic garbage collector. Streamlit's collection after every run
+    is off (.streamlit/config.toml); Python's own full collections then only walk what page
+    runs create, instead of the ~140,000 objects of Streamlit, pandas, Altair and the content
+    (a full collection over those took most of a page run's time). Measured: docs/operations.md."""
+    global _startup_frozen
+    if not _startup_frozen:
+        _startup_frozen = True
+        gc.freeze()
 
 
 def content() -> LoadedContent:

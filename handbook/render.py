@@ -7,6 +7,7 @@ browser. Links whose target is a guideline id become links to that guideline's p
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -36,7 +37,7 @@ class Heading:
 @dataclass(frozen=True)
 class RenderedBody:
     html: str
-    headings: list[Heading]
+    headings: tuple[Heading, ...]
 
 
 def slugify(text: str) -> str:
@@ -66,7 +67,16 @@ PORTAL_PAGE_LINK = re.compile(r"^/(metoder|tjeklister|tjekliste|trivsel)(\?[\w=&
 
 
 def render_body(markdown_text: str, known_ids: set[str] | frozenset[str] = frozenset()) -> RenderedBody:
-    """Render a guideline body to HTML and collect its headings (## and ###)."""
+    """Render a guideline body to HTML and collect its headings (## and ###).
+
+    Cached per process by the text and the ids that links may point to: a page run shows the
+    same bodies again and again, and the result depends on nothing else. Callers must not
+    change the returned object."""
+    return _render_cached(markdown_text, frozenset(known_ids))
+
+
+@functools.lru_cache(maxsize=1024)
+def _render_cached(markdown_text: str, known_ids: frozenset[str]) -> RenderedBody:
     tokens = _MD.parse(markdown_text)
     headings: list[Heading] = []
     for index, token in enumerate(tokens):
@@ -75,7 +85,7 @@ def render_body(markdown_text: str, known_ids: set[str] | frozenset[str] = froze
             headings.append(Heading(int(token.tag[1]), inline.content, str(token.attrGet("id"))))
         if token.type == "inline" and token.children:
             _rewrite_links(token.children, known_ids)
-    return RenderedBody(_MD.renderer.render(tokens, _MD.options, {}), headings)
+    return RenderedBody(_MD.renderer.render(tokens, _MD.options, {}), tuple(headings))
 
 
 def _rewrite_links(children: list[Token], known_ids: set[str] | frozenset[str]) -> None:
@@ -139,7 +149,7 @@ def metadata_html(guideline: Guideline, audience_label=lambda key: key) -> str:
     return f'<dl class="hb-meta">{items}</dl>'
 
 
-def toc_html(headings: list[Heading]) -> str:
+def toc_html(headings: tuple[Heading, ...] | list[Heading]) -> str:
     """The table of contents as escaped HTML links to the heading anchors."""
     items = "".join(
         f'<li class="hb-toc-{h.level}"><a href="#{quote(h.anchor)}" target="_self">{html.escape(h.text)}</a></li>'
