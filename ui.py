@@ -22,6 +22,9 @@ from handbook.runs import purge_expired
 from handbook.trivsel import Scale, load_scale_from, purge_assessments
 from handbook.validate import guideline_anchors
 from handbook.worksheets import purge_worksheets
+from handbook import mail, notifications, users
+from handbook.feedback import purge_feedback_comments
+from handbook.publishing import review_inbox
 from handbook.problems import display_path
 from handbook.render import format_date
 from handbook.revisions import LoadedContent, load_current
@@ -82,8 +85,13 @@ def _content_for(fingerprint: tuple, revision_stamp: tuple, day: date) -> tuple[
         purge_expired(store(), library.config.retention_days)
         purge_assessments(store(), library.config.retention_days)
         purge_worksheets(store(), library.config.retention_days)
+        purge_feedback_comments(store(), library.config.retention_days)
     except sqlite3.Error as exc:
         log.warning("Kunne ikke slette udløbne forløb og vurderinger: %s", exc)
+    try:
+        notifications.review_dates_due(store(), library, day)
+    except sqlite3.Error as exc:
+        log.warning("Kunne ikke give besked om revisionsdatoer: %s", exc)
     return loaded, checklists, scale
 
 
@@ -216,6 +224,42 @@ def require_page(permission: str) -> User:
     except auth.AuthError as exc:
         st.error(str(exc))
         st.stop()
+
+
+@st.cache_resource
+def start_mail_sender() -> mail.OutboxSender | None:
+    """The one background thread of this process that e-mails notifications; only started
+    when SMTP is configured (a changed SMTP setting takes effect after a restart)."""
+    if notifications.env_settings() is None:
+        return None
+    return mail.OutboxSender(store(), notifications.env_settings).start()
+
+
+def must_change_password(user: User) -> bool:
+    return users.must_change_password(store(), user.name)
+
+
+def review_inbox_title(user: User | None) -> str:
+    return f"Til godkendelse ({len(review_inbox(store(), user))})"
+
+
+def account_pages(user: User | None) -> list:
+    """Notifications and the own password for a logged-in user (before Log ind/Log ud)."""
+    if user is None:
+        return []
+    pages = [st.Page("views/notifikationer.py", title=f"Notifikationer ({notifications.unread_count(store(), user.name)})", icon=":material/notifications:", url_path="notifikationer")]
+    if (store().user(user.name) or {}).get("source") == "lokal":
+        pages.append(st.Page("views/adgangskode.py", title="Skift adgangskode", icon=":material/password:", url_path="adgangskode"))
+    return pages
+
+
+def first_account_hint() -> None:
+    """How accounts are made: by an administrator in the portal; the very first on the server."""
+    command = "python -m handbook user add NAVN --role admin"
+    if not store().users():
+        st.info(f"Der er endnu ingen brugere. Den første administrator oprettes på serveren med `{command}` (se README). Derefter opretter administratoren de andre brugere under Administration → Brugere.", icon=":material/person_add:")
+    else:
+        st.caption(f"Har du ingen bruger? En administrator opretter den under Administration → Brugere. Den første administrator oprettes på serveren med `{command}`.")
 
 
 def login_hint(action: str) -> None:

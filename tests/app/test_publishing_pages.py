@@ -30,7 +30,7 @@ def publish_new_version(tmp_path, guideline_id: str, line: str, note: str, effec
     start = effective or today
     fields.update(change_note=note, effective=start.isoformat(), review_by=start.replace(year=start.year + 1).isoformat())
     pub.save_draft(store, editor, draft_id, pub.compose_text(fields, body + f"\n\n{line}\n", list(fields)), draft.lock, loaded.library.config, set(loaded.revisions))
-    pub.publish(store, editor, draft_id, today, loaded.library.config, set(loaded.revisions))
+    pub.publish(store, editor, draft_id, today, loaded.library.config, set(loaded.revisions), require_review=False)
 
 
 def test_anonymous_readers_get_no_editor_pages_and_a_wrong_password_is_refused(make_app):
