@@ -61,11 +61,11 @@ def env_settings() -> mail.SmtpSettings | None:
         return None
 
 
-def notify(store: Store, recipients: Iterable[str], kind: str, message: str, link: str = "", guideline_id: str | None = None, draft_id: int | None = None, key: str | None = None, settings: Callable[[], mail.SmtpSettings | None] = env_settings) -> int:
+def notify(store: Store, recipients: Iterable[str], kind: str, message: str, link: str = "", guideline_id: str | None = None, draft_id: int | None = None, key: str | None = None, settings: Callable[[], mail.SmtpSettings | None] | None = None) -> int:
     """Notify each recipient once (per key, when given) in the portal and by e-mail when
     configured; return how many notifications were new. Errors are logged, never raised."""
     try:
-        smtp = settings()
+        smtp = (settings or env_settings)()
         new = 0
         for name in dict.fromkeys(recipients):
             row = {"user": name, "kind": kind, "guideline_id": guideline_id, "draft_id": draft_id, "message": message, "link": link, "key": key, "created_at": utc_now()}
