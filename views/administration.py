@@ -34,10 +34,10 @@ def done(text: str) -> None:
 with st.expander("Opret bruger", icon=":material/person_add:", expanded=not rows):
     with st.form("create-user"):
         left, right = st.columns(2)
-        name = left.text_input("Brugernavn (fx initialer)")
-        display = right.text_input("Fulde navn")
-        email = left.text_input("E-mail (valgfri, til notifikationer)")
-        role = right.selectbox("Rolle", list(auth.ROLES), format_func=auth.ROLES.get)
+        name = left.text_input("Brugernavn (fx initialer)", key="new-name")
+        display = right.text_input("Fulde navn", key="new-display")
+        email = left.text_input("E-mail (valgfri, til notifikationer)", key="new-email")
+        role = right.selectbox("Rolle", list(auth.ROLES), format_func=auth.ROLES.get, key="new-role")
         create = st.form_submit_button("Opret bruger", icon=":material/person_add:", type="primary")
     if create:
         try:
@@ -52,28 +52,37 @@ st.subheader("Ret en bruger")
 names = [u["name"] for u in rows]
 labels = {u["name"]: f"{u['display_name']} ({u['name']})" + ("" if u["active"] else " – deaktiveret") for u in rows}
 chosen = st.selectbox("Bruger", names, index=None, format_func=labels.get, key="admin-user", placeholder="Vælg en bruger")
+
+
+def attempt(action, message: str) -> None:
+    """Do an administrator's action; on success show message after a rerun, else the reason."""
+    try:
+        result = action()
+    except AuthError as exc:
+        st.session_state["users-error"] = str(exc)
+        st.rerun()
+    if isinstance(result, str):
+        st.session_state["temporary-password"] = (chosen, result)
+    done(message)
+
+
 if chosen:
     row = next(u for u in rows if u["name"] == chosen)
-    try:
-        left, right = st.columns([3, 1], vertical_alignment="bottom")
-        role = left.selectbox("Ny rolle", list(auth.ROLES), index=list(auth.ROLES).index(row["role"]), format_func=auth.ROLES.get, key=f"role-{chosen}")
-        if right.button("Skift rolle", disabled=role == row["role"]):
-            auth.set_role(store, chosen, role, admin)
-            done(f"{chosen} har nu rollen {auth.ROLES[role]}.")
-        email = left.text_input("E-mail", value=row["email"], key=f"email-{chosen}")
-        if right.button("Gem e-mail", disabled=email == row["email"]):
-            users.set_email(store, admin, chosen, email)
-            done(f"E-mailadressen for {chosen} er gemt.")
-        a, b = st.columns(2)
-        if row["source"] == "lokal" and a.button("Nulstil adgangskode", icon=":material/lock_reset:"):
-            st.session_state["temporary-password"] = (chosen, users.reset_password(store, admin, chosen))
-            st.rerun()
-        if row["active"] and b.button("Deaktivér", icon=":material/person_off:"):
-            users.set_active(store, admin, chosen, False)
-            done(f"{chosen} er deaktiveret og logget ud.")
-        if not row["active"] and b.button("Genaktivér", icon=":material/person_check:"):
-            users.set_active(store, admin, chosen, True)
-            done(f"{chosen} er aktiv igen.")
-    except AuthError as exc:
-        st.error(str(exc))
+    error = st.session_state.pop("users-error", None)
+    if error:
+        st.error(error)
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    role = left.selectbox("Ny rolle", list(auth.ROLES), index=list(auth.ROLES).index(row["role"]), format_func=auth.ROLES.get, key=f"role-{chosen}")
+    if right.button("Skift rolle", disabled=role == row["role"]):
+        attempt(lambda: auth.set_role(store, chosen, role, admin), f"{chosen} har nu rollen {auth.ROLES[role]}.")
+    email = left.text_input("E-mail", value=row["email"], key=f"email-{chosen}")
+    if right.button("Gem e-mail", disabled=email == row["email"]):
+        attempt(lambda: users.set_email(store, admin, chosen, email), f"E-mailadressen for {chosen} er gemt.")
+    a, b = st.columns(2)
+    if row["source"] == "lokal" and a.button("Nulstil adgangskode", icon=":material/lock_reset:"):
+        attempt(lambda: users.reset_password(store, admin, chosen), f"Adgangskoden for {chosen} er nulstillet, og brugeren er logget ud.")
+    if row["active"] and b.button("Deaktivér", icon=":material/person_off:"):
+        attempt(lambda: users.set_active(store, admin, chosen, False), f"{chosen} er deaktiveret og logget ud.")
+    if not row["active"] and b.button("Genaktivér", icon=":material/person_check:"):
+        attempt(lambda: users.set_active(store, admin, chosen, True), f"{chosen} er aktiv igen.")
 st.caption("Den første administrator oprettes på serveren med `python -m handbook user add NAVN --role admin`.")
