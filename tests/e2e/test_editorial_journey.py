@@ -80,3 +80,32 @@ def test_draft_review_publish_and_a_follower_is_notified_in_the_portal_and_by_em
             assert f"Version 2.1 af »{GUIDELINE}« er offentliggjort" in body
             assert "https://haandbog.kommune.dk/retningslinje?id=faglig-sparring" in body
             assert "Sparring noteres" not in body  # no free text in mail
+
+
+def test_a_word_document_uploaded_on_the_editor_page_becomes_a_draft(new_page, portal_url, portal_env, tmp_path):
+    from tests.docx_builder import realistic_guideline
+
+    PASSWORDS.setdefault("ulla", "ulla-har-en-lang-kode")
+    add_user(portal_env, "ulla", "redaktør", "Ulla Redaktør")
+    editor = new_page("word")
+    log_in(editor, portal_url, "ulla")
+    editor.goto(f"{portal_url}/rediger")
+    main = editor.locator('[data-testid="stMain"]')
+    main.get_by_text("Importér fra Word (.docx)").click()
+    fake = tmp_path / "referat.docx"
+    fake.write_text("ikke et word-dokument")
+    main.locator('input[type="file"]').set_input_files(str(fake))
+    expect(main.get_by_text("referat.docx")).to_be_visible()
+    main.get_by_role("button", name="Importér som kladde").click()
+    expect(main.get_by_text("»referat.docx« er ikke et Word-dokument (.docx), selv om navnet slutter på .docx.", exact=False)).to_be_visible()
+    editor.goto(f"{portal_url}/rediger")  # a fresh upload field
+    main.get_by_text("Importér fra Word (.docx)").click()
+    main.locator('input[type="file"]').set_input_files(str(realistic_guideline().save(tmp_path / "underretninger.docx")))
+    expect(main.get_by_text("underretninger.docx")).to_be_visible()
+    main.get_by_label("Tema (valgfrit)").fill("Underretninger")
+    main.get_by_role("button", name="Importér som kladde").click()
+    expect(editor).to_have_url(re.compile(r"/rediger\?kladde=\d+"))
+    expect(main.get_by_text(re.compile("»Modtagelse og vurdering af underretninger« er importeret som kladde nr. \\d+. 1 billede"))).to_be_visible()
+    expect(main.get_by_label("Titel")).to_have_value("Modtagelse og vurdering af underretninger")
+    expect(main.locator(".hb-body table")).to_contain_text("Modtageteamet")  # the table in the preview
+    expect(main.get_by_text("Kontrollen fandt ingen fejl.")).to_be_visible()
