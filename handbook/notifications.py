@@ -11,14 +11,15 @@ fail because a notification could not be written.
 
 from __future__ import annotations
 
+import functools
 import logging
-import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from handbook import mail
 from handbook.auth import PERMISSIONS, ROLES, User
+from handbook.follows import followers
 from handbook.library import Library
 from handbook.ownership import owner_names
 from handbook.problems import ContentError
@@ -79,7 +80,7 @@ def notify(store: Store, recipients: Iterable[str], kind: str, message: str, lin
             if smtp is not None and address:
                 mail.enqueue(store, address, f"Håndbogen: {KINDS.get(kind, kind)}", _mail_body(store, name, message, link, smtp))
         return new
-    except (sqlite3.Error, OSError, ValueError):
+    except Exception:  # the change that caused the notification is already saved; never undo it
         log.exception("Notifikationen (%s) kunne ikke gemmes", kind)
         return 0
 
@@ -116,15 +117,31 @@ def mark_read(store: Store, name: str, notification_id: int | None = None) -> No
 # -- the events -------------------------------------------------------------------------------------
 
 
+def _never_raises(event: Callable) -> Callable:
+    """An event is announced after the change is committed: a failure is logged, not raised."""
+
+    @functools.wraps(event)
+    def announce(*args, **kwargs):
+        try:
+            return event(*args, **kwargs)
+        except Exception:
+            log.exception("Notifikationer for %s kunne ikke laves", event.__name__)
+            return None
+
+    return announce
+
+
 def reviewers(store: Store, except_name: str) -> list[str]:
     roles = [role for role, permissions in PERMISSIONS.items() if "review" in permissions]
     return [row["name"] for row in store.users() if row["active"] and row["role"] in roles and row["name"] != except_name]
 
 
+@_never_raises
 def review_requested(store: Store, actor: User, draft_id: int, guideline_id: str, title: str) -> None:
     notify(store, reviewers(store, actor.name), "review_requested", f"Kladden til »{title}« (kladde nr. {draft_id}) venter på godkendelse.", f"rediger?kladde={draft_id}", guideline_id, draft_id)
 
 
+@_never_raises
 def review_decided(store: Store, actor: User, draft_id: int, guideline_id: str, title: str, authors: Iterable[str], approved: bool) -> None:
     message = (
         f"Din kladde til »{title}« (kladde nr. {draft_id}) er godkendt og kan offentliggøres."
@@ -135,11 +152,14 @@ def review_decided(store: Store, actor: User, draft_id: int, guideline_id: str, 
     notify(store, recipients, "approved" if approved else "sent_back", message, f"rediger?kladde={draft_id}", guideline_id, draft_id)
 
 
-def new_version(store: Store, actor: User, guideline_id: str, title: str, version: str, effective: date, followers: Iterable[str]) -> None:
+@_never_raises
+def new_version(store: Store, actor: User, guideline_id: str, title: str, version: str, effective: date) -> None:
+    """Tell the guideline's followers (not the one who published it)."""
     message = f"Version {version} af »{title}« er offentliggjort og gælder fra {format_date(effective)}."
-    notify(store, [n for n in followers if n != actor.name], "new_version", message, f"retningslinje?id={guideline_id}", guideline_id, key=f"version:{guideline_id}:{version}")
+    notify(store, [n for n in followers(store, guideline_id) if n != actor.name], "new_version", message, f"retningslinje?id={guideline_id}", guideline_id, key=f"version:{guideline_id}:{version}")
 
 
+@_never_raises
 def required_reading(store: Store, guideline_id: str, title: str, role: str, users: Iterable[str]) -> None:
     message = f"»{title}« er gjort til læsepligt for rollen {ROLES.get(role, role)}. Læs den, og kvittér."
     notify(store, users, "required", message, f"retningslinje?id={guideline_id}", guideline_id, key=f"required:{guideline_id}:{role}")

@@ -21,7 +21,6 @@ import yaml
 
 from handbook import notifications
 from handbook.auth import User, require
-from handbook.follows import followers
 from handbook.content import ALL_FIELDS, Guideline, load_yaml_with_nodes, parse_guideline_text
 from handbook.privacy import contains_cpr, ensure_no_cpr
 from handbook.problems import ContentProblem
@@ -342,7 +341,7 @@ def publish(store: Store, actor: User | None, draft_id: int, today: date, config
             raise WorkflowError("Kladden blev ændret, mens du offentliggjorde. Se ændringerne, og prøv igen.")
         when = "straks" if guideline.effective <= today else f"fra {guideline.effective.isoformat()}"
         store.audit(db, actor.name, "offentliggør", guideline.id, f"version {guideline.version}, gælder {when}; {guideline.change_note}".strip("; "))
-    notifications.new_version(store, actor, guideline.id, guideline.title, guideline.version, guideline.effective, followers(store, guideline.id))
+    notifications.new_version(store, actor, guideline.id, guideline.title, guideline.version, guideline.effective)
     return revision_id
 
 

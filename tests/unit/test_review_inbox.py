@@ -188,3 +188,14 @@ def test_smtp_settings_come_from_the_config_with_secrets_outside_git(tmp_path):
     from_env = mail.smtp_settings(config, {"HANDBOOK_SMTP_PORT": "2525", "HANDBOOK_SMTP_STARTTLS": "false", "HANDBOOK_SMTP_PASSWORD": "fra-miljøet"}, Path("/nonexistent"))
     assert (from_env.port, from_env.starttls, from_env.password) == (2525, False, "fra-miljøet")
     assert mail.smtp_settings(PortalConfig(), {}, Path("/nonexistent")) is None
+
+
+def test_a_failing_notification_never_undoes_or_blocks_publishing(store, people, loaded, monkeypatch, caplog):
+    def broken(*_):
+        raise RuntimeError("notifikationstabellen er væk")
+
+    monkeypatch.setattr(notifications, "followers", broken)
+    draft_id = draft_of_new_version(store, loaded, people["rikke"])
+    pub.publish(store, people["rikke"], draft_id, TODAY, loaded.library.config, {"underretninger"}, require_review=False)
+    assert pub.get_draft(store, draft_id).status == pub.PUBLISHED
+    assert "Notifikationer for new_version kunne ikke laves" in caplog.text
