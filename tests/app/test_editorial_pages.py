@@ -10,6 +10,7 @@ from handbook.auth import User
 from handbook.revisions import in_force, load_current
 from handbook.settings import paths_from_env
 from handbook.store import Store
+from handbook.required_reading import set_required
 from tests.app.conftest import texts
 
 EDITOR_PAGE = "views/rediger.py"
@@ -32,7 +33,7 @@ def draft_in_review(tmp_path, guideline_id: str = "ics") -> int:
 
 
 def test_the_second_redaktoer_sees_the_inbox_and_an_unreviewed_draft_cannot_be_published(make_app, tmp_path):
-    make_app(user="sofie:redaktør")
+    auth.add_user(store_of(tmp_path), "sofie", "en-lang-adgangskode", "redaktør", "Sofie")
     draft_id = draft_in_review(tmp_path)
     app = make_app(page=EDITOR_PAGE, user="rikke:redaktør", kladde=str(draft_id))
     labels = [b.label for b in app.button]
@@ -54,7 +55,6 @@ def test_the_second_redaktoer_sees_the_inbox_and_an_unreviewed_draft_cannot_be_p
 
 
 def test_related_guidelines_are_chosen_by_title(make_app, tmp_path):
-    make_app(user="rikke:redaktør")
     draft_id = draft_in_review(tmp_path)
     app = make_app(page=EDITOR_PAGE, user="rikke:redaktør", kladde=str(draft_id))
     [related] = [m for m in app.multiselect if m.label == "Relaterede retningslinjer"]
@@ -103,9 +103,8 @@ def test_an_admin_creates_a_user_who_must_change_the_temporary_password(make_app
 
 
 def test_the_audit_log_filters_by_action(make_app, tmp_path):
-    make_app(user="adm:admin")
     store = store_of(tmp_path)
-    admin = auth.get_user(store, "adm")
+    admin = auth.add_user(store, "adm", "en-lang-adgangskode", "admin")
     users.create_user(store, admin, "mads", "medarbejder")
     users.set_active(store, admin, "mads", False)
     app = make_app(page="views/haendelseslog.py", user="adm:admin")
@@ -123,8 +122,6 @@ def test_the_login_page_says_how_the_first_account_is_made(make_app):
 
 
 def test_a_new_user_reads_what_to_read_first_and_nothing_contradictory(make_app, tmp_path):
-    make_app(user="lis:redaktør")
-    from handbook.required_reading import set_required
     set_required(store_of(tmp_path), User("lis", "Lis", "redaktør"), "underretninger", ["medarbejder"])
     app = make_app(page="views/nyt.py", user="ny:medarbejder")
     assert not app.success  # never "you have read everything"

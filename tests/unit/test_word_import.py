@@ -110,9 +110,9 @@ def test_paragraph_mentions_and_slugs():
     assert slugify("Børnesamtale før afgørelse (§ 5)") == "boernesamtale-foer-afgoerelse-5"
 
 
-def test_the_command_line_imports_a_docx_as_a_draft(tmp_path):
+def test_the_command_line_imports_a_docx_as_a_draft(tmp_path, content_root):
     source = realistic_guideline().save(tmp_path / "vejledning.docx")
-    env = {"HANDBOOK_DATA_DIR": str(tmp_path / "data"), "HANDBOOK_INDEX_DIR": str(tmp_path / "index"), "PATH": "/usr/bin:/bin"}
+    env = {"HANDBOOK_CONTENT_DIR": str(content_root), "HANDBOOK_DATA_DIR": str(tmp_path / "data"), "HANDBOOK_INDEX_DIR": str(tmp_path / "index"), "PATH": "/usr/bin:/bin"}
     done = subprocess.run([sys.executable, "-m", "handbook", "import", str(source), "--id", "ny-underretning", "--tema", "Underretninger"], capture_output=True, text=True, cwd=PROJECT_ROOT, env=env, check=False)
     assert done.returncode == 0, done.stderr
     assert "»Modtagelse og vurdering af underretninger« er importeret som kladde nr. 1 (id 'ny-underretning')" in done.stdout
