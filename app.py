@@ -54,5 +54,6 @@ with st.sidebar:
         ui.search_box("sidebar")
     if user is not None:
         st.caption(f":material/person: {user.display_name} · {user.role_label}")
+        ui.notification_bell(user)
     st.caption(f"Håndbogen · {ui.library().config.organisation}")
 navigation.run()

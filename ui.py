@@ -262,6 +262,13 @@ def first_account_hint() -> None:
         st.caption(f"Har du ingen bruger? En administrator opretter den under Administration → Brugere. Den første administrator oprettes på serveren med `{command}`.")
 
 
+def notification_bell(user: User) -> None:
+    """A link to the notifications when there are unread ones (the menu item may be folded away)."""
+    unread = notifications.unread_count(store(), user.name)
+    if unread:
+        st.page_link("views/notifikationer.py", label=f"{unread} ny{'e' if unread != 1 else ''} notifikation{'er' if unread != 1 else ''}", icon=":material/notifications_active:")
+
+
 def login_hint(action: str) -> None:
     """Tell an anonymous reader that action needs a login, with a link to log in."""
     st.info(f"Log ind for at {action}.")

@@ -70,7 +70,9 @@ def test_draft_review_publish_and_a_follower_is_notified_in_the_portal_and_by_em
             expect(review.get_by_text(re.compile(f"Version 2.1 af »{GUIDELINE}« er offentliggjort"))).to_be_visible()
             expect(nav_link(reviewer, "Til godkendelse (0)")).to_be_visible()
 
-            reader.goto(f"{url}/notifikationer")
+            reader.goto(f"{url}/nyt")
+            reader.locator('[data-testid="stSidebar"]').get_by_role("link", name="1 ny notifikation").click()  # the bell
+            expect(reader).to_have_url(re.compile("/notifikationer$"))
             expect(nav_link(reader, "Notifikationer (1)")).to_be_visible()
             expect(reader.locator('[data-testid="stMain"]')).to_contain_text(f"Version 2.1 af »{GUIDELINE}« er offentliggjort")
 
