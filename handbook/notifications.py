@@ -148,6 +148,8 @@ def review_decided(store: Store, actor: User, draft_id: int, guideline_id: str, 
         if approved
         else f"Din kladde til »{title}« (kladde nr. {draft_id}) er sendt tilbage. Se kommentaren i Håndbogen."
     )
+    with store.write() as db:  # the request is handled: it no longer waits in anyone's list
+        db.execute("UPDATE notifications SET read_at = ? WHERE draft_id = ? AND kind = 'review_requested' AND read_at IS NULL", [utc_now(), draft_id])
     recipients = [name for name in authors if name and name != actor.name]
     notify(store, recipients, "approved" if approved else "sent_back", message, f"rediger?kladde={draft_id}", guideline_id, draft_id)
 

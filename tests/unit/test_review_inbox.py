@@ -93,6 +93,7 @@ def test_the_workflow_notifies_reviewers_authors_and_followers(store, people, lo
         assert note.kind == "review_requested" and "»Modtagelse af underretninger«" in note.message and note.link == f"rediger?kladde={draft_id}"
     assert notifications.for_user(store, "rikke") == [] and notifications.for_user(store, "mads") == []
     pub.send_back(store, people["sofie"], draft_id, "Ret fristen for kvittering.")
+    assert notifications.unread_count(store, "adm") == 0  # handled by sofie: no longer waiting
     [back] = notifications.for_user(store, "rikke")
     assert back.kind == "sent_back" and "Ret fristen" not in back.message  # no free text
     pub.submit_for_review(store, people["rikke"], draft_id)
