@@ -86,6 +86,8 @@ def _content_for(fingerprint: tuple, revision_stamp: tuple, day: date) -> tuple[
         purge_assessments(store(), library.config.retention_days)
         purge_worksheets(store(), library.config.retention_days)
         purge_feedback_comments(store(), library.config.retention_days)
+        mail.purge_outbox(store(), library.config.retention_days)
+        notifications.purge_read(store(), library.config.retention_days)
     except sqlite3.Error as exc:
         log.warning("Kunne ikke slette udløbne forløb og vurderinger: %s", exc)
     try:

@@ -167,3 +167,10 @@ class OutboxSender:
                     deliver_due(self.store, settings)
             except Exception:  # the sender must survive anything and try again later
                 log.exception("Fejl i udsendelsen af e-mails")
+
+
+def purge_outbox(store: Store, retention_days: int, now: datetime | None = None) -> int:
+    """Delete sent and given-up messages older than the retention (they hold staff addresses)."""
+    limit = ((now or datetime.now(timezone.utc)) - timedelta(days=retention_days)).isoformat()
+    with store.write() as db:
+        return db.execute("DELETE FROM outbox WHERE (sent_at IS NOT NULL OR failed_at IS NOT NULL) AND created_at < ?", [limit]).rowcount

@@ -15,7 +15,7 @@ import functools
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from handbook import mail
 from handbook.auth import PERMISSIONS, ROLES, User
@@ -178,3 +178,10 @@ def review_dates_due(store: Store, library: Library, day: date, within_days: int
         message = f"Revisionsdatoen for »{guideline.title}« er {format_date(guideline.review_by)}. Gennemgå retningslinjen, og offentliggør en ny version eller en ny revisionsdato."
         new += notify(store, owner_names(store, guideline), "review_due", message, f"retningslinje?id={guideline.id}", guideline.id, key=f"review:{guideline.id}:{guideline.review_by.isoformat()}")
     return new
+
+
+def purge_read(store: Store, retention_days: int) -> int:
+    """Delete read notifications older than the retention; return how many."""
+    limit = (datetime.now(timezone.utc) - timedelta(days=retention_days)).isoformat()
+    with store.write() as db:
+        return db.execute("DELETE FROM notifications WHERE read_at IS NOT NULL AND created_at < ?", [limit]).rowcount

@@ -200,3 +200,15 @@ def test_a_failing_notification_never_undoes_or_blocks_publishing(store, people,
     pub.publish(store, people["rikke"], draft_id, TODAY, loaded.library.config, {"underretninger"}, require_review=False)
     assert pub.get_draft(store, draft_id).status == pub.PUBLISHED
     assert "Notifikationer for new_version kunne ikke laves" in caplog.text
+
+
+def test_sent_mail_and_read_notifications_are_deleted_after_the_retention(store, people):
+    with smtp_server() as (port, inbox):
+        notifications.notify(store, ["mads"], "new_version", "Version 3 af »X« er offentliggjort.", settings=lambda: smtp_settings(port))
+        mail.deliver_due(store, smtp_settings(port))
+    assert mail.purge_outbox(store, 30) == 0
+    assert mail.purge_outbox(store, 30, now=datetime.now(timezone.utc) + timedelta(days=31)) == 1
+    notifications.mark_read(store, "mads")
+    assert notifications.purge_read(store, 30) == 0
+    store.db.execute("UPDATE notifications SET created_at = '2020-01-01T00:00:00+00:00'")
+    assert notifications.purge_read(store, 30) == 1 and notifications.for_user(store, "mads") == []
