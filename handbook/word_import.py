@@ -12,6 +12,7 @@ guard first.
 
 from __future__ import annotations
 
+import html
 import re
 import tempfile
 import zipfile
@@ -19,6 +20,8 @@ from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
 from pathlib import Path
+
+import yaml
 
 from handbook.privacy import PersonalDataError, contains_cpr
 from handbook.problems import ContentProblem
@@ -55,7 +58,8 @@ class ImportedGuideline:
 
 
 def docx_to_markdown(data: bytes, filename: str) -> str:
-    """The document as GitHub-flavoured Markdown (no raw HTML), images still in it."""
+    """The document as GitHub-flavoured Markdown (no raw HTML), images still in it, with
+    pandoc's YAML metadata block first (a paragraph in Word's Title style becomes `title`)."""
     _require_docx(data, filename)
     import pypandoc  # imported here: only the import needs the pandoc binary
 
@@ -63,7 +67,7 @@ def docx_to_markdown(data: bytes, filename: str) -> str:
         source = Path(folder) / "import.docx"
         source.write_bytes(data)
         try:
-            return pypandoc.convert_file(str(source), "gfm-raw_html", format="docx", extra_args=["--wrap=none"])
+            return pypandoc.convert_file(str(source), "gfm-raw_html", format="docx", extra_args=["--wrap=none", "--standalone"])
         except (RuntimeError, OSError) as exc:
             raise WordImportError(f"»{filename}« kunne ikke læses som et Word-dokument. Gem det igen i Word som .docx, og prøv igen. ({str(exc)[:200]})") from exc
 
@@ -86,13 +90,14 @@ def _require_docx(data: bytes, filename: str) -> None:
 def convert(data: bytes, filename: str, config: PortalConfig, known_ids: set[str], today: date, owner: str, guideline_id: str | None = None, tema: str | None = None) -> ImportedGuideline:
     """A .docx as the text of a new draft guideline; WordImportError or PersonalDataError
     (with the place in the document) when it cannot be one."""
-    markdown = docx_to_markdown(data, filename)
+    metadata, markdown = _split_metadata(docx_to_markdown(data, filename))
     markdown, images = IMAGE.subn(IMAGE_NOTE, markdown)
     lines = [line.rstrip() for line in markdown.replace("\u00a0", " ").splitlines()]
     if not any(line.strip() and line.strip() not in ("&nbsp;", IMAGE_NOTE) for line in lines):
         raise WordImportError(f"»{filename}« er tomt: der er ingen tekst at importere." + (" Dokumentet indeholder kun billeder." if images else ""))
-    _refuse_cpr(lines, filename)
-    title, body_lines = _split_title(lines, filename)
+    _refuse_cpr(lines + [str(v) for v in metadata.values()], filename)
+    meta_title = _plain(str(metadata.get("title") or ""))
+    title, body_lines = (meta_title, lines) if meta_title else _split_title(lines, filename)
     body = "\n".join(_shift_headings(body_lines)).strip()
     body = re.sub(r"\n(?:&nbsp;\n)+", "\n", body)
     refs = legal_refs(markdown)
@@ -106,12 +111,41 @@ def convert(data: bytes, filename: str, config: PortalConfig, known_ids: set[str
         "version": "1.0",
         "effective": today,
         "owner": owner,
-        "summary": _summary(body),
+        "summary": _plain(str(metadata.get("subtitle") or "")) or _summary(body),
+        "keywords": _keywords(metadata.get("keywords") or _core_keywords(data)),
         "change_note": "Importeret fra Word.",
     }
     text = compose_text(fields, body)
     _, problems = check_text(text, config, known_ids)
     return ImportedGuideline(text, new_id, title, refs, images, problems)
+
+
+def _split_metadata(markdown: str) -> tuple[dict, str]:
+    """pandoc's YAML metadata block (title, subtitle, keywords from the document) and the rest."""
+    match = re.match(r"^---\n(.*?)\n---\n", markdown, re.DOTALL)
+    if not match:
+        return {}, markdown
+    try:
+        metadata = yaml.safe_load(match.group(1))
+    except yaml.YAMLError:
+        metadata = None
+    return (metadata if isinstance(metadata, dict) else {}), markdown[match.end():]
+
+
+def _core_keywords(data: bytes) -> str:
+    """The keywords of Word's document properties (Filer → Oplysninger → Egenskaber)."""
+    with zipfile.ZipFile(BytesIO(data)) as archive:
+        try:
+            core = archive.read("docProps/core.xml").decode("utf-8", "replace")
+        except KeyError:
+            return ""
+    match = re.search(r"<cp:keywords>(.*?)</cp:keywords>", core, re.DOTALL)
+    return html.unescape(match.group(1)) if match else ""
+
+
+def _keywords(value) -> list[str]:
+    items = value if isinstance(value, list) else re.split(r"[,;]", str(value or ""))
+    return [word for item in items if (word := _plain(str(item)))]
 
 
 def _refuse_cpr(lines: list[str], filename: str) -> None:

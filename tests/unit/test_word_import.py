@@ -121,3 +121,16 @@ def test_the_command_line_imports_a_docx_as_a_draft(tmp_path, content_root):
     renamed.write_text("ikke word")
     refused = subprocess.run([sys.executable, "-m", "handbook", "import", str(renamed)], capture_output=True, text=True, cwd=PROJECT_ROOT, env=env, check=False)
     assert refused.returncode == 1 and "»falsk.docx« er ikke et Word-dokument" in refused.stderr
+
+
+def test_a_paragraph_in_words_title_style_is_the_title_and_properties_fill_keywords(config):
+    doc = WordDocument()
+    doc.doc.add_heading("Børnesamtalen", 0)  # Word's Title style, not Heading 1
+    doc.doc.add_paragraph("Hvordan og hvornår vi taler med barnet", style="Subtitle")
+    doc.doc.core_properties.keywords = "børnesamtale, barnets perspektiv"
+    doc.paragraph("Samtalen holdes før afgørelsen, jf. § 5.").heading("Forberedelse", 1).paragraph("Aftal tid og sted.")
+    result = convert(doc.bytes(), "samtale.docx", config, set(), TODAY, "Leder")
+    fields, body = pub.split_text(result.text)
+    assert (fields["title"], fields["summary"]) == ("Børnesamtalen", "Hvordan og hvornår vi taler med barnet")
+    assert fields["keywords"] == ["børnesamtale", "barnets perspektiv"]
+    assert "## Forberedelse" in body and result.problems == []
