@@ -2,7 +2,8 @@
 
 Conversion is done by pandoc (through pypandoc-binary, whose wheel carries the binary) to
 GitHub-flavoured Markdown without raw HTML: headings, numbered and bulleted lists (nested),
-tables (as pipe tables), bold, italic and links survive. Mammoth was compared and not chosen:
+tables (as pipe tables; merged cells are split and multi-paragraph cells joined by
+docx_tables.lua, since pandoc would otherwise write "[TABLE]"), bold, italic and links survive. Mammoth was compared and not chosen:
 its Markdown writer drops tables (and is deprecated), so it would need a second HTML-to-Markdown
 converter; see docs/architecture.md. Images are left out with a note in the draft. The front
 matter is filled where the document allows it (title from the first heading, `legal_refs` from
@@ -28,6 +29,7 @@ from handbook.problems import ContentProblem
 from handbook.publishing import check_text, compose_text
 from handbook.settings import PortalConfig
 
+TABLE_FILTER = Path(__file__).with_name("docx_tables.lua")
 IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)(\{[^}]*\})?")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 LAW_NAMES = {"barnets": "Barnets lov", "servicelov": "Serviceloven", "forvaltningslov": "Forvaltningsloven", "persondatalov": "Persondataloven", "databeskyttelseslov": "Databeskyttelsesloven"}
@@ -67,7 +69,7 @@ def docx_to_markdown(data: bytes, filename: str) -> str:
         source = Path(folder) / "import.docx"
         source.write_bytes(data)
         try:
-            return pypandoc.convert_file(str(source), "gfm-raw_html", format="docx", extra_args=["--wrap=none", "--standalone"])
+            return pypandoc.convert_file(str(source), "gfm-raw_html", format="docx", extra_args=["--wrap=none", "--standalone", f"--lua-filter={TABLE_FILTER}"])
         except (RuntimeError, OSError) as exc:
             raise WordImportError(f"»{filename}« kunne ikke læses som et Word-dokument. Gem det igen i Word som .docx, og prøv igen. ({str(exc)[:200]})") from exc
 

@@ -134,3 +134,17 @@ def test_a_paragraph_in_words_title_style_is_the_title_and_properties_fill_keywo
     assert (fields["title"], fields["summary"]) == ("Børnesamtalen", "Hvordan og hvornår vi taler med barnet")
     assert fields["keywords"] == ["børnesamtale", "barnets perspektiv"]
     assert "## Forberedelse" in body and result.problems == []
+
+
+def test_tables_with_merged_cells_and_several_paragraphs_in_a_cell_are_kept(config):
+    doc = WordDocument().heading("Ansvar").table([("Trin", "Hvem", "Frist"), ("Screening", "Modtageteamet", "24 timer"), ("Kvittering", "Sagsbehandler", "6 hverdage"), ("Opfølgning", "Rådgiver", "3 måneder")])
+    table = doc.doc.tables[0]
+    table.cell(1, 1).merge(table.cell(2, 1))  # one team for two steps (vertical merge)
+    table.cell(3, 0).merge(table.cell(3, 1))  # horizontal merge
+    table.cell(3, 2).add_paragraph("derefter efter behov")
+    body = pub.split_text(convert(doc.bytes(), "ansvar.docx", config, set(), TODAY, "Leder").text)[1]
+    assert "[TABLE]" not in body
+    rows = [line for line in body.splitlines() if line.startswith("|")]
+    assert len(rows) == 5 and all(row.count("|") == 4 for row in rows)  # header, rule, three rows: 3 columns each
+    assert "Modtageteamet" in rows[2] and "Sagsbehandler" in rows[2]  # merged text stays in the first cell
+    assert "3 måneder; derefter efter behov" in rows[4] and "Opfølgning" in rows[4]
