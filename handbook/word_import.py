@@ -1,7 +1,7 @@
 """Word import: a .docx becomes the text of a draft guideline.
 
 Conversion is done by pandoc (through pypandoc-binary, whose wheel carries the binary) to
-GitHub-flavoured Markdown without raw HTML: headings, numbered and bulleted lists (nested),
+GitHub-flavoured Markdown without raw HTML (footnotes as numbered notes at the end, since the renderer has no footnote syntax): headings, numbered and bulleted lists (nested),
 tables (as pipe tables; merged cells are split and multi-paragraph cells joined by
 docx_tables.lua, since pandoc would otherwise write "[TABLE]"), bold, italic and links survive. Mammoth was compared and not chosen:
 its Markdown writer drops tables (and is deprecated), so it would need a second HTML-to-Markdown
@@ -69,7 +69,7 @@ def docx_to_markdown(data: bytes, filename: str) -> str:
         source = Path(folder) / "import.docx"
         source.write_bytes(data)
         try:
-            return pypandoc.convert_file(str(source), "gfm-raw_html", format="docx", extra_args=["--wrap=none", "--standalone", f"--lua-filter={TABLE_FILTER}"])
+            return pypandoc.convert_file(str(source), "gfm-raw_html-footnotes", format="docx", extra_args=["--wrap=none", "--standalone", f"--lua-filter={TABLE_FILTER}"])
         except (RuntimeError, OSError) as exc:
             raise WordImportError(f"»{filename}« kunne ikke læses som et Word-dokument. Gem det igen i Word som .docx, og prøv igen. ({str(exc)[:200]})") from exc
 
