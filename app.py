@@ -9,6 +9,10 @@ ui.inject_style()
 with ui.error_boundary():
     ui.retention_job()
 user = ui.current_user()
+ui.start_mail_sender()
+if user is not None and ui.must_change_password(user):
+    st.navigation([st.Page("views/adgangskode.py", title="Skift adgangskode", icon=":material/password:", url_path="adgangskode")]).run()
+    st.stop()
 
 pages = {
     "Håndbogen": [
@@ -28,6 +32,8 @@ pages = {
 if user is not None and user.can("edit"):
     pages["Redaktion"] = [
         st.Page("views/rediger.py", title="Redigér og offentliggør", icon=":material/edit_document:", url_path="rediger"),
+        st.Page("views/godkendelse.py", title=ui.review_inbox_title(user), icon=":material/rate_review:", url_path="godkendelse"),
+        st.Page("views/feedback.py", title="Tilbagemeldinger", icon=":material/thumbs_up_down:", url_path="tilbagemeldinger"),
         st.Page("views/laest.py", title="Læst og kvitteret", icon=":material/fact_check:", url_path="laest"),
         st.Page("views/tjeklister_overblik.py", title="Tjeklister – overblik", icon=":material/monitoring:", url_path="tjeklister-overblik"),
         st.Page("views/trivsel_fordeling.py", title="Trivselslinealen – fordeling", icon=":material/bar_chart:", url_path="trivsel-fordeling"),
@@ -36,9 +42,10 @@ if user is not None and user.can("edit"):
     ]
 if user is not None and user.can("audit"):
     pages["Administration"] = [
-        st.Page("views/administration.py", title="Brugere og hændelseslog", icon=":material/admin_panel_settings:", url_path="administration"),
+        st.Page("views/administration.py", title="Brugere", icon=":material/admin_panel_settings:", url_path="administration"),
+        st.Page("views/haendelseslog.py", title="Hændelseslog", icon=":material/receipt_long:", url_path="haendelseslog"),
     ]
-pages["Konto"] = [
+pages["Konto"] = ui.account_pages(user) + [
     st.Page("views/log_ind.py", title="Log ud" if user else "Log ind", icon=":material/logout:" if user else ":material/login:", url_path="log-ind"),
 ]
 
@@ -50,6 +57,7 @@ with st.sidebar:
         ui.search_box("sidebar")
     if user is not None:
         st.caption(f":material/person: {user.display_name} · {user.role_label}")
+        ui.notification_bell(user)
     with ui.error_boundary():
         st.caption(f"Håndbogen · {ui.library().config.organisation}")
 with ui.error_boundary():

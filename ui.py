@@ -30,6 +30,8 @@ from handbook.retention import PURGE_INTERVAL, purge
 from handbook.trivsel import Scale, load_scale_from
 from handbook.validate import guideline_anchors
 from handbook.privacy import PersonalDataError
+from handbook import mail, notifications, users
+from handbook.publishing import review_inbox
 from handbook.problems import display_path
 from handbook.render import format_date
 from handbook.revisions import LoadedContent, load_current
@@ -86,6 +88,10 @@ def _content_for(fingerprint: tuple, revision_stamp: tuple, day: date) -> tuple[
         index.sync(documents_for(library.all(), config, checklists.all()))
     except Exception:
         log.exception("Søgeindekset kunne ikke opdateres")
+    try:
+        notifications.review_dates_due(store(), library, day)
+    except sqlite3.Error as exc:
+        log.warning("Kunne ikke give besked om revisionsdatoer: %s", exc)
     return loaded, checklists, scale
 
 
@@ -355,6 +361,49 @@ def require_page(permission: str) -> User:
     except auth.AuthError as exc:
         st.error(str(exc))
         st.stop()
+
+
+@st.cache_resource
+def start_mail_sender() -> mail.OutboxSender | None:
+    """The one background thread of this process that e-mails notifications; only started
+    when SMTP is configured (a changed SMTP setting takes effect after a restart)."""
+    if notifications.env_settings() is None:
+        return None
+    return mail.OutboxSender(store(), notifications.env_settings).start()
+
+
+def must_change_password(user: User) -> bool:
+    return users.must_change_password(store(), user.name)
+
+
+def review_inbox_title(user: User | None) -> str:
+    return f"Til godkendelse ({len(review_inbox(store(), user))})"
+
+
+def account_pages(user: User | None) -> list:
+    """Notifications and the own password for a logged-in user (before Log ind/Log ud)."""
+    if user is None:
+        return []
+    pages = [st.Page("views/notifikationer.py", title=f"Notifikationer ({notifications.unread_count(store(), user.name)})", icon=":material/notifications:", url_path="notifikationer")]
+    if (store().user(user.name) or {}).get("source") == "lokal":
+        pages.append(st.Page("views/adgangskode.py", title="Skift adgangskode", icon=":material/password:", url_path="adgangskode"))
+    return pages
+
+
+def first_account_hint() -> None:
+    """How accounts are made: by an administrator in the portal; the very first on the server."""
+    command = "python -m handbook user add NAVN --role admin"
+    if not store().users():
+        st.info(f"Der er endnu ingen brugere. Den første administrator oprettes på serveren med `{command}` (se README). Derefter opretter administratoren de andre brugere under Administration → Brugere.", icon=":material/person_add:")
+    else:
+        st.caption(f"Har du ingen bruger? En administrator opretter den under Administration → Brugere. Den første administrator oprettes på serveren med `{command}`.")
+
+
+def notification_bell(user: User) -> None:
+    """A link to the notifications when there are unread ones (the menu item may be folded away)."""
+    unread = notifications.unread_count(store(), user.name)
+    if unread:
+        st.page_link("views/notifikationer.py", label=f"{unread} ny{'e' if unread != 1 else ''} notifikation{'er' if unread != 1 else ''}", icon=":material/notifications_active:")
 
 
 def login_hint(action: str) -> None:

@@ -9,6 +9,8 @@
     python -m handbook user add NAME --role ROLE [--display-name NAVN]   (password from a prompt or stdin)
     python -m handbook user role NAME ROLE
     python -m handbook user list
+    python -m handbook user deactivate NAME | user activate NAME
+    python -m handbook import FILE.docx [--id ID --tema TEMA]
     python -m handbook trivsel zones [--json]
     python -m handbook trivsel zone VALUE [--json]
     python -m handbook checklist due ID --start YYYY-MM-DDTHH:MM [--answers akut=true,afgoerelse=2027-02-10,...] [--json]
@@ -24,11 +26,12 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
-from handbook import auth
+from handbook import auth, users, word_import
+from handbook.privacy import PersonalDataError
 from handbook.checklists import load_checklists, parse_answers, steps_with_deadlines
 from handbook.deadlines import as_copenhagen, day_flag, format_due, format_moment
-from handbook.publishing import split_text
-from handbook.revisions import find_version, history, in_force, record_file_revisions, unified_diff
+from handbook.publishing import WorkflowError, split_text, start_new_guideline
+from handbook.revisions import find_version, history, in_force, load_current, record_file_revisions, unified_diff
 from handbook.render import format_date
 from handbook.store import Store
 from handbook.trivsel import load_scale_from
@@ -159,6 +162,9 @@ def cmd_user(args: argparse.Namespace) -> int:
         elif args.action == "role":
             user = auth.set_role_as_administrator(store, args.name, args.role)
             print(f"'{user.name}' har nu rollen {user.role_label}.")
+        elif args.action in ("deactivate", "activate"):
+            users.set_active_as_administrator(store, args.name, args.action == "activate")
+            print(f"'{args.name}' er {'genaktiveret' if args.action == 'activate' else 'deaktiveret og logget ud'}.")
         else:
             for user in auth.all_users(store):
                 print(f"{user.name:<24} {user.role_label:<14} {user.display_name}")
@@ -177,6 +183,34 @@ def cmd_purge(args: argparse.Namespace) -> int:
         print("Konfigurationen har fejl; intet er slettet.", file=sys.stderr)
         return 1
     print(purge(Store(paths.database_path), config).text())
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """A .docx becomes a draft guideline in the portal (Redigér og offentliggør)."""
+    paths = paths_from_env()
+    store = _store_with_files()
+    loaded = load_current(store, paths, date.today())
+    known = set(loaded.revisions) | set(loaded.library.guidelines)
+    actor = auth.User(users.CLI_ACTOR, "Administrator (kommandolinje)", "admin")
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        print(f"{args.file} kan ikke læses: {exc.strerror}.", file=sys.stderr)
+        return 1
+    try:
+        imported = word_import.convert(data, args.file.name, loaded.library.config, known, date.today(), args.owner or "Afdelingsleder", args.id, args.tema)
+        draft_id = start_new_guideline(store, actor, imported.text, known)
+    except (word_import.WordImportError, PersonalDataError, WorkflowError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"»{imported.title}« er importeret som kladde nr. {draft_id} (id '{imported.guideline_id}'). Åbn den under Redigér og offentliggør.")
+    if imported.legal_refs:
+        print(f"Lovhenvisninger: {', '.join(imported.legal_refs)}")
+    if imported.images_left_out:
+        print(f"{imported.images_left_out} billede(r) er udeladt; der står en note i teksten.")
+    for problem in imported.problems:
+        print(f"kladde:{problem.line}: {problem.message}")
     return 0
 
 
@@ -298,7 +332,16 @@ def build_parser() -> argparse.ArgumentParser:
     role.add_argument("name")
     role.add_argument("role", choices=list(auth.ROLES))
     actions.add_parser("list", help="Vis brugerne.")
+    for name, text in (("deactivate", "Deaktivér en bruger (logges ud; aldrig den sidste administrator)."), ("activate", "Genaktivér en bruger.")):
+        actions.add_parser(name, help=text).add_argument("name")
     user.set_defaults(func=cmd_user)
+
+    word = commands.add_parser("import", help="Importér et Word-dokument (.docx) som kladde til en ny retningslinje.")
+    word.add_argument("file", type=Path, help="Word-dokumentet (.docx).")
+    word.add_argument("--id", help="Id for retningslinjen (standard: dannet af titlen).")
+    word.add_argument("--tema", help="Tema (standard: Importeret).")
+    word.add_argument("--owner", help="Ejer (standard: Afdelingsleder).")
+    word.set_defaults(func=cmd_import)
 
     trivsel = commands.add_parser("trivsel", help="Trivselslinealens zoner.")
     trivsel_actions = trivsel.add_subparsers(dest="action", required=True)

@@ -186,9 +186,20 @@ def _set_role(store: Store, name: str, role: str, actor_name: str) -> User:
     if row is None:
         raise AuthError(f"Brugeren '{name}' findes ikke.")
     with store.write() as db:
+        if role != "admin":
+            ensure_admin_remains(db, name, "fratages administratorrollen")
         store.upsert_user(db, {**row, "role": role})
         store.audit(db, actor_name, "skift rolle", name, f"{row['role']} → {role}")
     return _user_from_row({**row, "role": role})
+
+
+def ensure_admin_remains(db, name: str, what: str) -> None:
+    """Refuse (in Danish) to take away the last active administrator; call inside the write
+    transaction that makes the change, so two admins demoting each other cannot both succeed."""
+    others = db.execute("SELECT count(*) FROM users WHERE role = 'admin' AND active = 1 AND name != ?", [name]).fetchone()[0]
+    is_admin = db.execute("SELECT count(*) FROM users WHERE role = 'admin' AND active = 1 AND name = ?", [name]).fetchone()[0]
+    if is_admin and not others:
+        raise AuthError(f"'{name}' er den sidste aktive administrator og kan ikke {what}. Giv først en anden bruger rollen Administrator.")
 
 
 def login(store: Store, name: str, password: str, client: str | None = None) -> User:

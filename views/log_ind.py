@@ -26,6 +26,7 @@ with st.form("login"):
     name = st.text_input("Brugernavn", autocomplete="username")
     password = st.text_input("Adgangskode", type="password", autocomplete="current-password")
     submitted = st.form_submit_button("Log ind", icon=":material/login:")
+ui.first_account_hint()
 if submitted:
     try:
         ui.log_in_locally(name, password)

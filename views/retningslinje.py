@@ -7,6 +7,7 @@ from handbook.acknowledgements import acknowledge
 from handbook.render import format_date, metadata_html, render_body, toc_html
 from handbook.revisions import in_force, scheduled
 from handbook.urlparams import echoable_id
+from panels import guideline_extras
 
 loaded = ui.content()
 lib = loaded.library
@@ -61,6 +62,8 @@ with side:
             elif st.button(f"Jeg har læst version {current.version}", icon=":material/done:", key="ack"):
                 acknowledge(ui.store(), user, current)
                 st.rerun()
+        guideline_extras.follow_button(user, guideline)
+        guideline_extras.required_reading(user, guideline)
     related = lib.related(guideline)
     if related:
         with st.container(border=True):
@@ -69,3 +72,4 @@ with side:
                 ui.guideline_link(other)
 with main:
     st.html(f'<div class="hb-body">{body.html}</div>')
+    guideline_extras.feedback(ui.current_user(), guideline, guideline.version)
