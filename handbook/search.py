@@ -62,7 +62,9 @@ TEXT_FIELDS = ("title", "summary", "keywords", "headings", "body")
 PARTS_FIELD = "parts"
 # A whole-word match outranks a match on a compound's part.
 PART_WEIGHT = 0.45
-COMPOUND_WEIGHT = 0.8
+KNOWN_PARTS_WEIGHT = 0.4
+SOME_PARTS_WEIGHT = 0.6
+CORRECTION_WEIGHT = 0.8
 PHRASE_WEIGHT = 0.6
 SUBJECT_WEIGHT = 0.5
 UNCITED_SUBJECT_WEIGHT = 1.2
@@ -471,6 +473,10 @@ class QueryPlan:
     uncited: list[ParagraphSubject] = field(default_factory=list)
 
 
+# A part the word list lacks must be this long to be taken from the index's own words.
+MIN_VOCABULARY_PART = 4
+
+
 class _Vocabulary:
     """Whether the index knows a word (stemmed, in a text field): the handbook's own
     vocabulary as a dictionary for splitting query words. Answers are kept per query."""
@@ -481,24 +487,48 @@ class _Vocabulary:
 
     def __call__(self, word: str) -> bool:
         known = self.cache.get(word)
+        if known is None and len(word) < MIN_VOCABULARY_PART:
+            known = False
         if known is None:
             stem = _stem_word(word)
-            known = bool(stem) and any(self.reader.doc_frequency(name, stem) > 0 for name in ("title", "keywords", "headings", "body"))
+            known = bool(stem) and any(self.reader.doc_frequency(name, stem) > 0 for name in ("title", "keywords", "headings", "body", PARTS_FIELD))
             self.cache[word] = known
         return known
 
 
+def query_parts(word: str, vocabulary=None) -> tuple[str, ...]:
+    """The parts of a query word. A part the index does not know is split again, so
+    "kompetenceudviklingsplan" becomes kompetence, udvikling, plan when the handbook has
+    "kompetenceudvikling" nowhere but all three words somewhere."""
+    if len(word) > MAX_SPLIT_WORD:
+        return ()
+    parts = query_decompounder().split(word, known=vocabulary)
+    if vocabulary is None or not parts:
+        return parts
+    finer: list[str] = []
+    for part in parts:
+        smaller = () if vocabulary(part) else query_decompounder().split(part, known=vocabulary)
+        if smaller and all(len(p) >= MIN_VOCABULARY_PART and vocabulary(p) for p in smaller):
+            finer.extend(smaller)
+        else:
+            finer.append(part)
+    return tuple(finer)
+
+
 def _word_plan(word: str, vocabulary: _Vocabulary | None) -> tuple[Q.Query | None, set[str]]:
-    """The query for one word: the whole word, or all of its compound parts (weighing less)."""
+    """The query for one word. A word the handbook uses is matched as a whole, and (weighing
+    less) where all its parts occur. A compound it never uses is matched by its parts: all of
+    them together count most, some of them less."""
     stems = _stems(word)
     whole = _word_query(stems[0]) if stems else None
-    parts = query_decompounder().split(word, known=vocabulary) if len(word) <= MAX_SPLIT_WORD else ()
-    part_stems = list(dict.fromkeys(s for s in (_stem_word(p) for p in parts) if s))
+    part_stems = list(dict.fromkeys(s for s in (_stem_word(p) for p in query_parts(word, vocabulary)) if s))
     marked = set(stems) | set(part_stems)
     if len(part_stems) < 2:
         return whole, marked
-    compound = Q.And([_word_query(s) for s in part_stems], boost=COMPOUND_WEIGHT)
-    return (Q.Or([whole, compound]) if whole is not None else compound), marked
+    every = [_word_query(s) for s in part_stems]
+    if whole is not None and (vocabulary is None or vocabulary(word)):
+        return Q.Or([whole, Q.And(every, boost=KNOWN_PARTS_WEIGHT)]), marked
+    return Q.Or([Q.And(every), Q.Or(every, boost=SOME_PARTS_WEIGHT, scale=0.9)] + ([whole] if whole is not None else [])), marked
 
 
 def plan_query(parsed: ParsedQuery, reader=None) -> QueryPlan:
@@ -776,17 +806,17 @@ class SearchIndex:
             if plan.query is None:
                 return results
             filter_query = _filters(tuple(types), tuple(temas), audience, tuple(kinds))
-            found = searcher.search(plan.query, limit=limit, filter=filter_query)
-            hits = self._hits(found, plan.stems)
+            # A word the handbook does not know (and that is no compound of words it knows)
+            # contributes nothing as typed, so its close spellings are searched along with it.
             corrections = self._corrections(searcher, parsed)
-            if len(hits) < 3 and corrections:
+            query, stems = plan.query, plan.stems
+            if corrections:
                 corrected = {stem for words in corrections.values() for w in words for stem in _stems(w)}
-                fuzzy = Q.Or([plan.query, *(_word_query(stem) for stem in corrected)], scale=0.9)
-                more = searcher.search(fuzzy, limit=limit, filter=filter_query)
-                seen = {h.id for h in hits}
-                extra = [h for h in self._hits(more, plan.stems | corrected) if h.id not in seen]
-                results.fuzzy = bool(extra)
-                hits += extra
+                query = Q.Or([query, *(_word_query(stem).with_boost(CORRECTION_WEIGHT) for stem in corrected)], scale=0.9)
+                stems = stems | corrected
+            found = searcher.search(query, limit=limit, filter=filter_query)
+            hits = self._hits(found, stems)
+            results.fuzzy = bool(corrections) and bool(hits)
         results.hits = hits[:limit]
         if plan.uncited and results.hits:
             results.paragraph_note = "; ".join(f"{s.label} handler om {s.subject}" for s in plan.uncited) + " – retningslinjer om emnet:"
@@ -831,7 +861,6 @@ class SearchIndex:
         summaries, keywords and headings, a small vocabulary, so the look-up stays fast on a
         large index; at most MAX_CORRECTIONS words are looked up per search."""
         reader = searcher.reader()
-        vocabulary = _Vocabulary(reader)
         corrector = None
         corrections: dict[str, list[str]] = {}
         looked_up = 0
@@ -839,7 +868,7 @@ class SearchIndex:
             distance = _max_distance(word)
             if not distance or word.isdigit() or len(word) > MAX_SPLIT_WORD or _known(reader, word):
                 continue
-            if query_decompounder().split(word, known=vocabulary):
+            if query_decompounder().split(word):
                 continue
             if looked_up == MAX_CORRECTIONS:
                 break
