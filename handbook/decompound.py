@@ -30,6 +30,8 @@ MAX_PARTS = 3
 LINKING = ("s", "e")
 # Inflection endings a last part may carry (nouns and adjectives; the stemmer removes the rest).
 ENDINGS = ("", "e", "en", "er", "et", "ens", "ets", "erne", "ene", "ernes", "s", "n", "r", "ne", "es")
+_ENDING_SET = frozenset(ENDINGS)
+_ENDING_LENGTHS = tuple(sorted({len(e) for e in ENDINGS}))
 # Function words that must never be a part, even though they are Danish words.
 NOT_PARTS = frozenset(
     "under over efter for til med mod fra ind ud op ned om af ved hos bag mellem uden igen ikke "
@@ -41,12 +43,10 @@ NOT_PARTS = frozenset(
 class Decompounder:
     """Splits Danish compounds into dictionary parts; results are cached per word."""
 
-    def __init__(self, words: Iterable[str] = ()):
+    def __init__(self, words: Iterable[str] = (), max_parts: int = MAX_PARTS):
         self.words = frozenset(w for w in words if len(w) >= MIN_PART and w not in NOT_PARTS)
-        self._split = functools.lru_cache(maxsize=200_000)(self._split_uncached)
-
-    def with_words(self, more: Iterable[str]) -> "Decompounder":
-        return Decompounder(self.words | frozenset(w.casefold() for w in more))
+        self.max_parts = max_parts
+        self._split = functools.lru_cache(maxsize=500_000)(self._split_uncached)
 
     def split(self, word: str, known: Callable[[str], bool] | None = None) -> tuple[str, ...]:
         """The parts of word (without linking letters), or () when it is not a compound the
@@ -58,48 +58,61 @@ class Decompounder:
         parts = self._split(word)
         if parts or known is None:
             return parts
-        return _best_split(word, lambda part: part in self.words or (part not in NOT_PARTS and known(part)))
+        return _best_split(word, lambda part: part in self.words or (part not in NOT_PARTS and known(part)), self.max_parts)
 
     def _split_uncached(self, word: str) -> tuple[str, ...]:
-        return _best_split(word, self.words.__contains__)
+        return _best_split(word, self.words.__contains__, self.max_parts)
 
 
-def _best_split(word: str, is_word: Callable[[str], bool]) -> tuple[str, ...]:
-    best: tuple[str, ...] = ()
-    best_key = None
-    for parts in _splits(word, is_word, MAX_PARTS):
-        if len(parts) < 2:
+def _best_split(word: str, is_word: Callable[[str], bool], max_parts: int = MAX_PARTS) -> tuple[str, ...]:
+    """The split with the fewest parts (two before three); among those, the longest shortest
+    part, then the longest last part (Danish compounds are right-headed)."""
+    for budget in range(2, max_parts + 1):
+        found = _splits(word, 0, budget, is_word, {})
+        if found:
+            return found
+    return ()
+
+
+def _final(word: str, start: int, is_word: Callable[[str], bool]) -> str | None:
+    """The last part starting at start, without its inflection ending, if it is a word."""
+    rest = word[start:]
+    size = len(rest)
+    for length in _ENDING_LENGTHS:
+        if size - length < MIN_PART:
+            return None
+        if length and rest[size - length:] not in _ENDING_SET:
             continue
-        key = (len(parts), -min(len(p) for p in parts), -len(parts[-1]))
-        if best_key is None or key < best_key:
-            best, best_key = parts, key
-    return best
+        stem = rest[: size - length]
+        if stem not in NOT_PARTS and is_word(stem):
+            return stem
+    return None
 
 
-def _splits(rest: str, is_word: Callable[[str], bool], budget: int) -> Iterable[tuple[str, ...]]:
-    """Every way to cover rest with at most budget dictionary parts."""
-    if budget <= 0:
-        return
-    # The last part: a word plus an inflection ending.
-    for ending in ENDINGS:
-        if ending and not rest.endswith(ending):
-            continue
-        stem = rest[: len(rest) - len(ending)] if ending else rest
-        if len(stem) >= MIN_PART and stem not in NOT_PARTS and is_word(stem):
-            yield (stem,)
-            break
-    if budget == 1:
-        return
-    for cut in range(MIN_PART, len(rest) - MIN_PART + 1):
-        head = rest[:cut]
-        if head in NOT_PARTS or not is_word(head):
-            continue
-        tails = [rest[cut:]]
-        if rest[cut:cut + 1] in LINKING and len(rest) - cut - 1 >= MIN_PART:
-            tails.append(rest[cut + 1:])
-        for tail in tails:
-            for parts in _splits(tail, is_word, budget - 1):
-                yield (head, *parts)
+def _better(a: tuple[str, ...], b: tuple[str, ...] | None) -> bool:
+    return b is None or (min(map(len, a)), len(a[-1])) > (min(map(len, b)), len(b[-1]))
+
+
+def _splits(word: str, start: int, parts: int, is_word: Callable[[str], bool], memo: dict) -> tuple[str, ...]:
+    """The best way to cover word[start:] with exactly `parts` parts, or ()."""
+    key = (start, parts)
+    if key in memo:
+        return memo[key]
+    best: tuple[str, ...] | None = None
+    if parts == 1:
+        final = _final(word, start, is_word)
+        best = (final,) if final else None
+    else:
+        for cut in range(start + MIN_PART, len(word) - MIN_PART * (parts - 1) + 1):
+            head = word[start:cut]
+            if head in NOT_PARTS or not is_word(head):
+                continue
+            for rest_start in (cut, cut + 1) if word[cut] in LINKING else (cut,):
+                rest = _splits(word, rest_start, parts - 1, is_word, memo)
+                if rest and _better((head, *rest), best):
+                    best = (head, *rest)
+    memo[key] = best or ()
+    return memo[key]
 
 
 def hunspell_words(path: Path = HUNSPELL_DA) -> set[str]:

@@ -37,8 +37,9 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh import query as Q
 from whoosh import scoring
-from whoosh.analysis import LanguageAnalyzer, LowercaseFilter, RegexTokenizer
+from whoosh.analysis import Filter, LanguageAnalyzer, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.support.levenshtein import distance as levenshtein
 
 from handbook.checklists import Checklist
 from handbook.content import Guideline
@@ -56,14 +57,36 @@ MANIFEST = "handbook-manifest.json"
 # An unbounded stem cache (a plain dict; Whoosh's bounded cache is slow once full): Snowball
 # stemming in Python dominates indexing time otherwise. It holds one entry per distinct word.
 DANISH = LanguageAnalyzer("da", cachesize=-1)
+
+
+class CompoundPartsFilter(Filter):
+    """Replaces each word by the parts of the compound it is (nothing if it is none). Runs in
+    the index writer's worker processes, so splitting a large collection uses every core; the
+    dictionary is loaded once per process (handbook.decompound)."""
+
+    def __eq__(self, other):
+        return isinstance(other, CompoundPartsFilter)
+
+    def __call__(self, tokens):
+        decompounder = index_decompounder()
+        for token in tokens:
+            for part in decompounder.split(token.text):
+                token.text = part
+                yield token
+
+
+# The parts field is fed the document's distinct long words; it indexes their stemmed parts.
+PARTS_ANALYZER = (
+    RegexTokenizer(r"[^\W\d_]{7,}") | LowercaseFilter() | CompoundPartsFilter()
+    | StopFilter(lang="da") | StemFilter(lang="da", cachesize=-1)
+)
 WORDS = RegexTokenizer() | LowercaseFilter()
 TEXT_FIELDS = ("title", "summary", "keywords", "headings", "body")
 # Parts of the compounds in a document ("underretningspligt" -> underretning, pligt), stemmed.
 PARTS_FIELD = "parts"
 # A whole-word match outranks a match on a compound's part.
 PART_WEIGHT = 0.45
-KNOWN_PARTS_WEIGHT = 0.4
-SOME_PARTS_WEIGHT = 0.6
+PARTS_QUERY_WEIGHT = 0.9
 CORRECTION_WEIGHT = 0.8
 PHRASE_WEIGHT = 0.6
 SUBJECT_WEIGHT = 0.5
@@ -86,6 +109,8 @@ QUESTION_WORDS = frozenset(
 )
 # The body keeps no word positions (a much smaller, faster index); a phrase there is all its words.
 PHRASE_FIELDS = ("title", "summary", "keywords", "headings")
+# Phrase boosts for word pairs of the query look in titles and headings.
+BOOSTED_PHRASE_FIELDS = ("title", "headings")
 
 SCHEMA = Schema(
     key=ID(unique=True, stored=True),
@@ -96,7 +121,7 @@ SCHEMA = Schema(
     keywords=TEXT(analyzer=DANISH, field_boost=4.0),
     headings=TEXT(analyzer=DANISH, field_boost=2.0),
     body=TEXT(analyzer=DANISH, stored=True, phrase=False),
-    parts=TEXT(analyzer=DANISH, phrase=False),
+    parts=TEXT(analyzer=PARTS_ANALYZER, phrase=False),
     paragraphs=KEYWORD(lowercase=True, scorable=True, field_boost=4.0),
     mentions=KEYWORD(lowercase=True, scorable=True, field_boost=1.0),
     spell=TEXT(analyzer=WORDS, phrase=False),
@@ -201,13 +226,9 @@ class SearchDocument:
     version: str = ""
     # (anchor, heading, start offset in body) per section, for section-level hits
     sections: tuple[tuple[str, str, int], ...] = ()
-    # the compound parts to index; None: split the document's own words when it is indexed
-    parts: tuple[str, ...] | None = None
 
     def fields(self) -> dict[str, object]:
-        parts = self.parts if self.parts is not None else compound_parts(
-            [self.title, self.summary, " ".join(self.keywords), *self.headings, self.body]
-        )
+        texts = (self.title, self.summary, " ".join(self.keywords), *self.headings, self.body)
         return {
             "key": self.key,
             "kind": self.kind,
@@ -217,7 +238,7 @@ class SearchDocument:
             "keywords": " ".join(self.keywords),
             "headings": "\n".join(self.headings),
             "body": self.body,
-            "parts": " ".join(parts),
+            "parts": " ".join({w.casefold(): None for text in texts for w in _LONG_WORD.findall(text)}),
             "paragraphs": " ".join(self.paragraphs),
             "mentions": " ".join(self.mentions),
             "spell": "\n".join([self.title, self.summary, " ".join(self.keywords), *self.headings]),
@@ -229,34 +250,20 @@ class SearchDocument:
         }
 
 
+INDEX_MAX_PARTS = 2
 _LONG_WORD = re.compile(r"[^\W\d_]{7,}")
 
 
 @functools.lru_cache(maxsize=1)
 def index_decompounder() -> Decompounder:
-    """The decompounder used when indexing: the Danish word list (hunspell-da)."""
-    return Decompounder(danish_words())
+    """The decompounder used when indexing: the Danish word list (hunspell-da), two parts at
+    most (a longer compound's parts are then compounds themselves, still findable)."""
+    return Decompounder(danish_words(), max_parts=INDEX_MAX_PARTS)
 
 
 def decompound_fingerprint() -> str:
     """Changes when the word list changes, so documents are re-split with the new one."""
     return str(len(index_decompounder().words))
-
-
-def compound_parts(texts: list[str]) -> tuple[str, ...]:
-    """The distinct parts of the compounds in a document. The dictionary is the Danish word list
-    plus the document's own words, so a compound of two words the document also uses on their
-    own ("barnets plan" ... "planfrist") is split even when the word list lacks one of them."""
-    decompounder = index_decompounder()
-    words = {w.casefold() for text in texts for w in _LONG_WORD.findall(text)}
-    if not words:
-        return ()
-    own = {w.casefold() for text in texts for w in _WORD.findall(text) if len(w) >= 3}
-    parts: dict[str, None] = {}
-    for word in words:
-        for part in decompounder.split(word, known=own.__contains__):
-            parts[part] = None
-    return tuple(parts)
 
 
 def guideline_document(guideline: Guideline, config: SearchConfig) -> SearchDocument:
@@ -471,6 +478,8 @@ class QueryPlan:
     query: Q.Query | None
     stems: set[str]
     uncited: list[ParagraphSubject] = field(default_factory=list)
+    # compounds matched on some of their parts, for a search that found few documents
+    loose: list[Q.Query] = field(default_factory=list)
 
 
 # A part the word list lacks must be this long to be taken from the index's own words.
@@ -491,7 +500,7 @@ class _Vocabulary:
             known = False
         if known is None:
             stem = _stem_word(word)
-            known = bool(stem) and any(self.reader.doc_frequency(name, stem) > 0 for name in ("title", "keywords", "headings", "body", PARTS_FIELD))
+            known = bool(stem) and any(self.reader.doc_frequency(name, stem) > 0 for name in ("body", "keywords", PARTS_FIELD))
             self.cache[word] = known
         return known
 
@@ -515,41 +524,57 @@ def query_parts(word: str, vocabulary=None) -> tuple[str, ...]:
     return tuple(finer)
 
 
-def _word_plan(word: str, vocabulary: _Vocabulary | None) -> tuple[Q.Query | None, set[str]]:
+def _word_plan(word: str, vocabulary: _Vocabulary | None, split: bool = True) -> tuple[Q.Query | None, set[str]]:
     """The query for one word. A word the handbook uses is matched as a whole, and (weighing
     less) where all its parts occur. A compound it never uses is matched by its parts: all of
     them together count most, some of them less."""
     stems = _stems(word)
     whole = _word_query(stems[0]) if stems else None
-    part_stems = list(dict.fromkeys(s for s in (_stem_word(p) for p in query_parts(word, vocabulary)) if s))
+    parts = query_parts(word, vocabulary) if split else ()
+    part_stems = list(dict.fromkeys(s for s in (_stem_word(p) for p in parts) if s))
     marked = set(stems) | set(part_stems)
     if len(part_stems) < 2:
         return whole, marked
-    every = [_word_query(s) for s in part_stems]
-    if whole is not None and (vocabulary is None or vocabulary(word)):
-        return Q.Or([whole, Q.And(every, boost=KNOWN_PARTS_WEIGHT)]), marked
-    return Q.Or([Q.And(every), Q.Or(every, boost=SOME_PARTS_WEIGHT, scale=0.9)] + ([whole] if whole is not None else [])), marked
+    if whole is not None and vocabulary is not None and vocabulary(word):
+        # A word the handbook uses: the whole word; documents where it is only a part of a
+        # compound are found through the parts field.
+        return whole, set(stems)
+    # A compound the handbook never uses: all of its parts that the handbook knows (a part it
+    # never uses would match nothing). An intersection keeps the search fast when the parts
+    # are common words.
+    known = [_stem_word(p) for p in parts if vocabulary is None or vocabulary(p)]
+    known = list(dict.fromkeys(s for s in known if s))
+    if not known:
+        return whole, marked
+    every = Q.And([_word_query(s) for s in known]) if len(known) > 1 else _word_query(known[0])
+    query = Q.Or([every] + ([whole] if whole is not None else []), boost=PARTS_QUERY_WEIGHT)
+    if len(known) > 1:
+        # used only when the search finds few documents: some of the parts
+        query.loose = Q.Or([_word_query(s) for s in known], boost=PARTS_QUERY_WEIGHT / 2)
+    return query, marked
 
 
-def plan_query(parsed: ParsedQuery, reader=None) -> QueryPlan:
+def plan_query(parsed: ParsedQuery, reader=None, typos: set[str] = frozenset()) -> QueryPlan:
     """The exact (non-fuzzy) query. With a reader, compound words are also split with the
     index's own vocabulary, and provisions are checked for whether any document cites them."""
     vocabulary = _Vocabulary(reader) if reader is not None else None
     parts: list[Q.Query] = []
     marked: set[str] = set()
+    loose: list[Q.Query] = []
     for word in parsed.content_words:
-        query, stems = _word_plan(word, vocabulary)
+        query, stems = _word_plan(word, None if word in typos else vocabulary, split=word not in typos)
         marked |= stems
         if query is not None:
             parts.append(query)
+            if getattr(query, "loose", None) is not None:
+                loose.append(query.loose)
     # Phrase boosts over the whole query, question words included: consecutive words that
     # stand together in a title or heading ("hvornår skal der være en plan") count extra.
     tokens = _stems(" ".join(parsed.words))
-    for size in (2, 3):
-        for start in range(len(tokens) - size + 1):
-            phrase = tokens[start:start + size]
-            if len(set(phrase)) == size:
-                parts.append(Q.Or([Q.Phrase(name, phrase) for name in PHRASE_FIELDS], boost=PHRASE_WEIGHT))
+    for start in range(len(tokens) - 1):
+        phrase = tokens[start:start + 2]
+        if phrase[0] != phrase[1]:
+            parts.append(Q.Or([Q.Phrase(name, phrase) for name in BOOSTED_PHRASE_FIELDS], boost=PHRASE_WEIGHT))
     for alternative in parsed.alternatives:
         query = _phrase_query(alternative, boost=0.7)
         if query is not None:
@@ -573,7 +598,7 @@ def plan_query(parsed: ParsedQuery, reader=None) -> QueryPlan:
                 subject_parts.append(query)
         if subject_parts:
             parts.append(Q.Or(subject_parts, boost=SUBJECT_WEIGHT if cited else UNCITED_SUBJECT_WEIGHT, scale=0.9))
-    return QueryPlan(Q.Or(parts, scale=0.9) if parts else None, marked, uncited)
+    return QueryPlan(Q.Or(parts, scale=0.9) if parts else None, marked, uncited, loose)
 
 
 def build_query(parsed: ParsedQuery, reader=None) -> Q.Query | None:
@@ -587,7 +612,8 @@ MAX_SPLIT_WORD = 32
 
 @functools.lru_cache(maxsize=1)
 def query_decompounder() -> Decompounder:
-    return index_decompounder()
+    """The decompounder used on queries: the same word list, up to three parts."""
+    return Decompounder(danish_words())
 
 
 
@@ -802,21 +828,26 @@ class SearchIndex:
         if not parsed.words and not parsed.paragraph_alternatives:
             return results
         with self._searcher() as searcher:
-            plan = plan_query(parsed, searcher.reader())
-            if plan.query is None:
-                return results
-            filter_query = _filters(tuple(types), tuple(temas), audience, tuple(kinds))
             # A word the handbook does not know (and that is no compound of words it knows)
             # contributes nothing as typed, so its close spellings are searched along with it.
             corrections = self._corrections(searcher, parsed)
+            plan = plan_query(parsed, searcher.reader(), typos=set(corrections))
+            if plan.query is None:
+                return results
+            filter_query = _filters(tuple(types), tuple(temas), audience, tuple(kinds))
             query, stems = plan.query, plan.stems
             if corrections:
-                corrected = {stem for words in corrections.values() for w in words for stem in _stems(w)}
+                # the closest spelling of each word only: it bounds the query's size
+                corrected = {stem for words in corrections.values() for stem in _stems(words[0])}
                 query = Q.Or([query, *(_word_query(stem).with_boost(CORRECTION_WEIGHT) for stem in corrected)], scale=0.9)
                 stems = stems | corrected
             found = searcher.search(query, limit=limit, filter=filter_query)
             hits = self._hits(found, stems)
             results.fuzzy = bool(corrections) and bool(hits)
+            if len(hits) < 3 and plan.loose:
+                more = searcher.search(Q.Or([query, *plan.loose], scale=0.9), limit=limit, filter=filter_query)
+                seen = {h.id for h in hits}
+                hits += [h for h in self._hits(more, stems) if h.id not in seen]
         results.hits = hits[:limit]
         if plan.uncited and results.hits:
             results.paragraph_note = "; ".join(f"{s.label} handler om {s.subject}" for s in plan.uncited) + " – retningslinjer om emnet:"
@@ -868,14 +899,16 @@ class SearchIndex:
             distance = _max_distance(word)
             if not distance or word.isdigit() or len(word) > MAX_SPLIT_WORD or _known(reader, word):
                 continue
-            if query_decompounder().split(word):
-                continue
             if looked_up == MAX_CORRECTIONS:
                 break
             looked_up += 1
             corrector = corrector or searcher.corrector("spell")
+            # One letter off a word the handbook uses is a typo, even when the letters happen
+            # to form a compound ("underetning" is not "unde" + "retning"); further off, a
+            # compound of known words is taken as meant.
             candidates = corrector.suggest(word, limit=3, maxdist=distance, prefix=1)
-            if candidates:
+            typo = any(levenshtein(word, candidate) <= 1 for candidate in candidates)
+            if candidates and (typo or not query_decompounder().split(word)):
                 corrections[word] = candidates
         return corrections
 
