@@ -85,12 +85,18 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(results.to_json(), ensure_ascii=False, indent=2))
         return 0
+    if results.notice:
+        print(results.notice)
     if results.suggestion:
         print(f"Mente du: {results.suggestion}?")
     if not results.hits:
         print("Ingen resultater.")
+    if results.paragraph_note:
+        print(results.paragraph_note)
     for rank, hit in enumerate(results.hits, start=1):
         print(f"{rank:2}. {hit.title} [{hit.id}] ({hit.type}, {hit.tema}, version {hit.version})")
+        if hit.anchor:
+            print(f"    afsnit: {hit.section} (#{hit.anchor})")
     return 0
 
 

@@ -172,3 +172,37 @@ def plain_text(markdown_text: str) -> str:
         elif token.type in ("code_block", "fence"):
             lines.append(token.content.strip())
     return "\n".join(line for line in lines if line.strip())
+
+
+@dataclass(frozen=True)
+class TextSection:
+    """The plain text of one part of a body: what comes before the first heading (anchor ''),
+    or one ## / ### heading and the text up to the next one. The anchor is the one render_body
+    gives the heading, so a link to it lands on that heading."""
+
+    anchor: str
+    heading: str
+    text: str
+
+
+def plain_text_sections(markdown_text: str) -> list[TextSection]:
+    """plain_text, cut at the headings that get an anchor (for section-level search hits)."""
+    sections: list[tuple[str, str, list[str]]] = [("", "", [])]
+    tokens = _MD.parse(markdown_text)
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.attrGet("id"):
+            sections.append((str(token.attrGet("id")), tokens[index + 1].content, []))
+        lines = sections[-1][2]
+        if token.type == "inline" and token.children:
+            lines.append("".join(
+                " " if child.type in ("softbreak", "hardbreak") else child.content
+                for child in token.children
+                if child.type in ("text", "code_inline", "softbreak", "hardbreak")
+            ))
+        elif token.type in ("code_block", "fence"):
+            lines.append(token.content.strip())
+    return [
+        TextSection(anchor, heading, "\n".join(line for line in lines if line.strip()))
+        for anchor, heading, lines in sections
+        if anchor or any(line.strip() for line in lines)
+    ]
