@@ -2,10 +2,12 @@
 
 import streamlit as st
 
+import access
 import ui
 
 st.set_page_config(page_title="Håndbogen", page_icon=":material/menu_book:", layout="wide")
 ui.inject_style()
+access.inject_style()
 user = ui.current_user()
 
 pages = {
@@ -39,13 +41,15 @@ pages["Konto"] = [
     st.Page("views/log_ind.py", title="Log ud" if user else "Log ind", icon=":material/logout:" if user else ":material/login:", url_path="log-ind"),
 ]
 
-navigation = st.navigation(pages)
+navigation = access.navigation(pages, user)
 st.session_state["on_search_page"] = False
 with st.sidebar:
     ui.write_pending_cookie()
+    access.menu(pages)
     if navigation.url_path not in ("", "soeg"):
         ui.search_box("sidebar")
     if user is not None:
         st.caption(f":material/person: {user.display_name} · {user.role_label}")
     st.caption(f"Håndbogen · {ui.library().config.organisation}")
+    access.danish_interface()
 navigation.run()

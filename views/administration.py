@@ -11,7 +11,7 @@ st.title("Brugere og hændelseslog")
 user = ui.require_page("audit")
 store = ui.store()
 
-st.subheader("Brugere")
+st.header("Brugere")
 users = store.users()
 st.dataframe(
     [{"Bruger": u["name"], "Navn": u["display_name"], "Rolle": auth.ROLES.get(u["role"], u["role"]), "Kilde": u["source"], "Oprettet": u["created_at"][:10]} for u in users],
@@ -29,7 +29,7 @@ if right.button("Skift rolle", disabled=name is None):
     except AuthError as exc:
         st.error(str(exc))
 
-st.subheader("Hændelseslog")
+st.header("Hændelseslog")
 log = auth.audit_log(store, user)
 rows = [{"Tidspunkt (UTC)": e["at"].replace("T", " ")[:19], "Hvem": e["actor"], "Handling": e["action"], "Hvad": e["target"], "Detaljer": e["details"]} for e in log]
 st.dataframe(rows, hide_index=True, width="stretch")

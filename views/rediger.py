@@ -46,7 +46,7 @@ draft = pub.get_draft(store, int(draft_param)) if draft_param and draft_param.is
 
 if draft is None:
     drafts = pub.open_drafts(store)
-    st.subheader("Åbne kladder")
+    st.header("Åbne kladder")
     if not drafts:
         st.caption("Der er ingen åbne kladder.")
     for d in drafts:
@@ -57,14 +57,14 @@ if draft is None:
             if right.button("Åbn", key=f"open-{d.id}", icon=":material/edit:"):
                 open_draft(d.id)
 
-    st.subheader("Ny version af en retningslinje")
+    st.header("Ny version af en retningslinje")
     titles = {g.id: g.title for g in lib.all()}
     chosen = st.selectbox("Retningslinje", list(titles), index=None, format_func=titles.get, placeholder="Vælg den retningslinje, du vil ændre")
     if st.button("Opret kladde til ny version", icon=":material/add:", disabled=chosen is None):
         draft_id = pub.start_new_version(store, user, in_force(loaded.revisions[chosen], today), today)
         open_draft(draft_id)
 
-    st.subheader("Ny retningslinje")
+    st.header("Ny retningslinje")
     new_id = st.text_input("Id (små bogstaver og bindestreg, fx 'samvaer-og-kontakt')", key="new-id")
     if st.button("Opret kladde til ny retningslinje", icon=":material/note_add:"):
         try:
@@ -92,7 +92,7 @@ if draft is None:
 
 # -- one draft ------------------------------------------------------------------------------------
 st.page_link(ui.EDITOR_PAGE_FILE, label="Alle kladder", icon=":material/arrow_back:")
-st.subheader(f"Kladde nr. {draft.id}: {draft.guideline_id}")
+st.header(f"Kladde nr. {draft.id}: {draft.guideline_id}")
 base_note = "ny retningslinje" if draft.is_new_guideline else "ny version"
 st.caption(f"{base_note} · status: **{draft.status}** · oprettet af {draft.author} · sidst gemt af {draft.updated_by} {draft.updated_at[:16].replace('T', ' ')} UTC")
 if draft.review_comment and draft.status == pub.SENT_BACK:
@@ -212,7 +212,7 @@ if cols[3].button("Kassér kladde", icon=":material/delete:"):
     st.rerun()
 
 if draft.status == pub.IN_REVIEW:
-    st.subheader("Godkendelse")
+    st.header("Godkendelse")
     if user.name == draft.updated_by:
         st.info("Kladden venter på, at en anden redaktør godkender den eller sender den tilbage.")
     else:

@@ -48,7 +48,7 @@ def preview(checklist: Checklist) -> None:
     if guideline is not None:
         ui.guideline_link(guideline, f"Retningslinjen: {guideline.title}")
 
-    st.subheader("Start et forløb")
+    st.header("Start et forløb")
     if user is None:
         ui.login_hint("starte et forløb")
     else:
@@ -68,7 +68,7 @@ def preview(checklist: Checklist) -> None:
                     st.query_params["forloeb"] = str(run_id)
                     st.rerun()
 
-    st.subheader("Trinene")
+    st.header("Trinene")
     for number, (heading, step) in enumerate(zip(phase_headings(list(checklist.steps)), checklist.steps), start=1):
         if heading:
             st.markdown(f"**{heading}**")
@@ -103,7 +103,7 @@ def show_run(run_id: int) -> None:
         st.success(f"Forløbet er afsluttet ({format_moment(run.closed_at)}).")
 
     if checklist.questions:
-        st.subheader("Spørgsmål")
+        st.header("Spørgsmål")
         answers = dict(run.answers)
         for question in checklist.questions:
             answers[question.id] = question_radio(question, f"run{run.id}-q-{question.id}", answers.get(question.id))
@@ -112,7 +112,7 @@ def show_run(run_id: int) -> None:
             set_answers(store, user, run.id, cleaned)
             st.rerun()
 
-    st.subheader("Trin")
+    st.header("Trin")
     items = run.steps()
     for heading, item in zip(phase_headings([i.step for i in items]), items):
         step = item.step
@@ -156,7 +156,7 @@ def show_run(run_id: int) -> None:
                 reopen_step(store, user, run.id, step.id)
                 st.rerun()
 
-    st.subheader("Til journalen")
+    st.header("Til journalen")
     text, table = exports(store, run, now)
     st.caption("Kopiér teksten (knappen øverst til højre i feltet), og indsæt den i journalen i fagsystemet.")
     st.code(text, language=None, wrap_lines=True)

@@ -12,7 +12,7 @@ user = ui.current_user()
 checklists = ui.checklists()
 now = ui.now()
 
-st.subheader("Mine tjeklister")
+st.header("Mine tjeklister")
 if user is None:
     ui.login_hint("starte en tjekliste og se dine igangværende forløb")
 else:
@@ -34,7 +34,7 @@ else:
                     state = remaining(item.due, now)
                     st.markdown(f"Næste frist: **{item.step.title}**  \n{format_moment(item.due)} · :{state.colour}[{state.text}]")
 
-st.subheader("Alle tjeklister")
+st.header("Alle tjeklister")
 case_lists = [c for c in checklists.all() if not c.onboarding]
 onboarding = [c for c in checklists.all() if c.onboarding]
 for group, items in (("Sagsforløb", case_lists), ("For nye medarbejdere", onboarding)):
