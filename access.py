@@ -16,13 +16,13 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-import ui
 from handbook.auth import User
 from handbook.interface_text import browser_script
 
 LOGIN_URL_PATH = "log-ind"
 NEXT_PARAM = "til"
 _AFTER_LOGIN = "after-login"
+_CURRENT_PAGE = "current-url-path"
 
 
 def requested_page() -> str:
@@ -47,6 +47,7 @@ def navigation(pages: dict[str, list[StreamlitPage]], user: User | None) -> Stre
         locked = st.Page(_locked_page, title="Log ind for at se siden" if user is None else "Ingen adgang", url_path=wanted, visibility="hidden")
         pages = {**pages, "": [locked]}
     current = st.navigation(pages, position="hidden")
+    st.session_state[_CURRENT_PAGE] = current.url_path
     if pending:
         del st.session_state[_AFTER_LOGIN]
         target = next((p for section in pages.values() for p in section if p.url_path == pending[0]), None)
@@ -61,6 +62,8 @@ def _valid_url_path(path: str) -> bool:
 
 def _locked_page() -> None:
     """A page the user may not see: log in, or (logged in) a Danish "no access"."""
+    import ui  # ui uses this module for its login links
+
     path = requested_page() or st.session_state.get("locked-path", "")
     st.session_state["locked-path"] = path
     params = {k: v for k, v in st.query_params.to_dict().items() if k != NEXT_PARAM}
@@ -88,8 +91,8 @@ def continue_after_login(default_page: str) -> None:
 
 
 def login_link_params() -> dict[str, str]:
-    """Query parameters for a link to the login page that brings the user back here."""
-    path = requested_page()
+    """Query parameters for a link to the login page that brings the user back to this page."""
+    path = st.session_state.get(_CURRENT_PAGE, "")
     return {NEXT_PARAM: path, **st.query_params.to_dict()} if path and path != LOGIN_URL_PATH else {}
 
 

@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 import streamlit as st
 
+import access
 from handbook import auth
 from handbook.auth import User
 from handbook.content import Guideline
@@ -222,7 +223,7 @@ def require_page(permission: str) -> User:
 def login_hint(action: str) -> None:
     """Tell an anonymous reader that action needs a login, with a link to log in."""
     st.info(f"Log ind for at {action}.")
-    st.page_link(LOGIN_PAGE_FILE, label="Log ind", icon=":material/login:")
+    st.page_link(LOGIN_PAGE_FILE, label="Log ind", icon=":material/login:", query_params=access.login_link_params())
 
 
 def guideline_link(guideline: Guideline, label: str | None = None) -> None:

@@ -135,6 +135,8 @@ PATTERNS: list[tuple[str, str]] = [
     (r"^View (\d+) more$", "Vis $1 mere"),
     (r"^View (\d+) less$", "Vis $1 færre"),
     (r"^Help for (.+)$", "Hjælp til $1"),
+    (r"^(?:View )?[Ff]ullscreen: (.+)$", "Fuld skærm: $1"),
+    (r"^(?:Exit|Close) fullscreen: (.+)$", "Luk fuld skærm: $1"),
     (rf"^({_MONTHS}) (\d{{4}})$", "$1 $2"),
     (rf"^Choose ({_DAYS}), ({_MONTHS}) (\d+)\w*,? (\d{{4}})\.?(.*)$", "Vælg $1 den $3. $2 $4.$5"),
     (rf"^({_DAYS}), ({_MONTHS}) (\d+)\w*,? (\d{{4}})$", "$1 den $3. $2 $4"),
@@ -190,7 +192,7 @@ def browser_script() -> str:
     ).replace("__NAMES__", json.dumps(names, ensure_ascii=False))
 
 
-_SCRIPT = """<script>
+_SCRIPT = r"""<script>
 (() => {
   const doc = document;
   doc.documentElement.lang = "da";
@@ -198,7 +200,7 @@ _SCRIPT = """<script>
   const exact = __EXACT__;
   const patterns = __PATTERNS__.map(([p, r]) => [new RegExp(p), r]);
   const names = __NAMES__;
-  const nameRe = new RegExp("\\\\b(" + Object.keys(names).join("|") + ")\\\\b", "g");
+  const nameRe = new RegExp("\\b(" + Object.keys(names).join("|") + ")\\b", "g");
   const skip = "script, style, textarea, code, pre, .hb-body, [contenteditable]";
   const attributes = ["aria-label", "title", "placeholder", "aria-description", "aria-roledescription"];
   const translate = (text) => {
@@ -237,9 +239,18 @@ _SCRIPT = """<script>
       else fixElement(node);
     }
   };
-  window.__haandbogenDanish = fix;
+  // The menu marks the current page for screen readers too (Streamlit only colours it).
+  const markCurrent = () => {
+    doc.querySelectorAll('[data-testid="stSidebar"] a[data-testid="stPageLink-NavLink"]').forEach((a) => {
+      const here = new URL(a.getAttribute("href") || "", location.href).pathname.replace(/\/$/, "") === location.pathname.replace(/\/$/, "");
+      if (here && a.getAttribute("aria-current") !== "page") a.setAttribute("aria-current", "page");
+      else if (!here && a.hasAttribute("aria-current")) a.removeAttribute("aria-current");
+    });
+  };
+  window.__haandbogenDanish = (root) => { fix(root); markCurrent(); };
   new MutationObserver((mutations) => {
     if (doc.documentElement.lang !== "da") doc.documentElement.lang = "da";
+    markCurrent();
     for (const m of mutations) {
       if (m.type === "childList") m.addedNodes.forEach(fix);
       else if (m.type === "characterData") fix(m.target);
@@ -247,5 +258,6 @@ _SCRIPT = """<script>
     }
   }).observe(doc.documentElement, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: attributes.concat(["lang"]) });
   fix(doc.body);
+  markCurrent();
 })();
 </script>"""

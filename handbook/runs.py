@@ -17,6 +17,7 @@ from typing import Any
 
 from handbook.auth import PermissionDenied, User, all_users, require
 from handbook.checklists import Checklist, ChecklistSet, StepDue, answer_label, applies, parse_checklist_text, phase_headings, steps_with_deadlines
+from handbook.danish_time import csv_column, csv_moment
 from handbook.deadlines import as_copenhagen, format_moment, remaining
 from handbook.privacy import ensure_no_cpr
 from handbook.store import Store, utc_now
@@ -223,7 +224,7 @@ def run_csv(run: Run, names: dict[str, str]) -> str:
     """One row per applicable step: phase, step, deadline, done, by whom, note (semicolons)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    writer.writerow(["tjekliste", "version", "reference", "fase", "trin", "frist", "udført", "udført_af", "note"])
+    writer.writerow(["tjekliste", "version", "reference", "fase", "trin", csv_column("frist"), csv_column("udført"), "udført_af", "note"])
     for item in run.steps():
         done = run.done.get(item.step.id)
         writer.writerow(
@@ -233,8 +234,8 @@ def run_csv(run: Run, names: dict[str, str]) -> str:
                 run.reference,
                 item.step.phase,
                 item.step.title,
-                item.due.isoformat() if item.due else "",
-                done.at.isoformat() if done else "",
+                csv_moment(item.due),
+                csv_moment(done.at if done else None),
                 names.get(done.by, done.by) if done else "",
                 done.note if done else "",
             ]

@@ -6,6 +6,7 @@ import streamlit as st
 import ui
 from handbook import auth
 from handbook.auth import AuthError
+from handbook.danish_time import date_text, moment_text
 
 st.title("Brugere og hændelseslog")
 user = ui.require_page("audit")
@@ -14,7 +15,7 @@ store = ui.store()
 st.header("Brugere")
 users = store.users()
 st.dataframe(
-    [{"Bruger": u["name"], "Navn": u["display_name"], "Rolle": auth.ROLES.get(u["role"], u["role"]), "Kilde": u["source"], "Oprettet": u["created_at"][:10]} for u in users],
+    [{"Bruger": u["name"], "Navn": u["display_name"], "Rolle": auth.ROLES.get(u["role"], u["role"]), "Kilde": u["source"], "Oprettet": date_text(u["created_at"])} for u in users],
     hide_index=True,
     width="stretch",
 )
@@ -31,6 +32,6 @@ if right.button("Skift rolle", disabled=name is None):
 
 st.header("Hændelseslog")
 log = auth.audit_log(store, user)
-rows = [{"Tidspunkt (UTC)": e["at"].replace("T", " ")[:19], "Hvem": e["actor"], "Handling": e["action"], "Hvad": e["target"], "Detaljer": e["details"]} for e in log]
+rows = [{"Tidspunkt": moment_text(e["at"]), "Hvem": e["actor"], "Handling": e["action"], "Hvad": e["target"], "Detaljer": e["details"]} for e in log]
 st.dataframe(rows, hide_index=True, width="stretch")
 st.download_button("Hent hændelsesloggen som CSV", auth.audit_log_csv(log), file_name="haendelseslog.csv", mime="text/csv", icon=":material/download:")

@@ -9,6 +9,7 @@ import ui
 from handbook import publishing as pub
 from handbook.auth import AuthError
 from handbook.content import GUIDELINE_TYPES
+from handbook.danish_time import moment_text
 from handbook.privacy import PersonalDataError
 from handbook.render import format_date, render_body
 from handbook.revisions import in_force
@@ -53,7 +54,7 @@ if draft is None:
         with st.container(border=True):
             left, right = st.columns([4, 1])
             left.markdown(f"**{d.guideline_id or '(ny retningslinje uden id)'}** · kladde nr. {d.id} · _{d.status}_")
-            left.caption(f"Oprettet af {d.author}, sidst gemt af {d.updated_by} {d.updated_at[:16].replace('T', ' ')} UTC")
+            left.caption(f"Oprettet af {d.author}, sidst gemt af {d.updated_by} {moment_text(d.updated_at)}")
             if right.button("Åbn", key=f"open-{d.id}", icon=":material/edit:"):
                 open_draft(d.id)
 
@@ -94,7 +95,7 @@ if draft is None:
 st.page_link(ui.EDITOR_PAGE_FILE, label="Alle kladder", icon=":material/arrow_back:")
 st.header(f"Kladde nr. {draft.id}: {draft.guideline_id}")
 base_note = "ny retningslinje" if draft.is_new_guideline else "ny version"
-st.caption(f"{base_note} · status: **{draft.status}** · oprettet af {draft.author} · sidst gemt af {draft.updated_by} {draft.updated_at[:16].replace('T', ' ')} UTC")
+st.caption(f"{base_note} · status: **{draft.status}** · oprettet af {draft.author} · sidst gemt af {draft.updated_by} {moment_text(draft.updated_at)}")
 if draft.review_comment and draft.status == pub.SENT_BACK:
     st.warning(f"Sendt tilbage af {draft.reviewer}: {draft.review_comment}")
 if draft.status in (pub.PUBLISHED, pub.DISCARDED):

@@ -4,6 +4,7 @@ import streamlit as st
 
 import ui
 from handbook.acknowledgements import acknowledge
+from handbook.danish_time import date_text
 from handbook.render import format_date, metadata_html, render_body, toc_html
 from handbook.revisions import in_force, scheduled
 
@@ -55,7 +56,7 @@ with side:
         elif current is not None:
             read = [row for row in ui.store().acknowledgements(user=user.name, guideline_id=guideline.id) if row["revision_id"] == current.id]
             if read:
-                st.caption(f":material/task_alt: Du har kvitteret for version {current.version} ({read[0]['at'][:10]}).")
+                st.caption(f":material/task_alt: Du har kvitteret for version {current.version} ({date_text(read[0]['at'])}).")
             elif st.button(f"Jeg har læst version {current.version}", icon=":material/done:", key="ack"):
                 acknowledge(ui.store(), user, current)
                 st.rerun()

@@ -7,6 +7,7 @@ import streamlit as st
 
 import ui
 from handbook.auth import AuthError
+from handbook.danish_time import date_text
 from handbook.charts import PICK, progression_chart, progression_text, ruler_chart, ruler_text
 from handbook.deadlines import format_moment
 from handbook.privacy import PersonalDataError, check_initials, ensure_no_cpr
@@ -179,4 +180,4 @@ with progression:
             else:
                 st.altair_chart(progression_chart(scale, rows), width="stretch")
                 st.caption(progression_text(scale, rows))
-                st.caption(f"{len(rows)} vurderinger fra {rows[0]['created_at'][:10]} til {rows[-1]['created_at'][:10]}. Vurderinger slettes efter {ui.library().config.retention_days} dage.")
+                st.caption(f"{len(rows)} vurderinger fra {date_text(rows[0]['created_at'])} til {date_text(rows[-1]['created_at'])}. Vurderinger slettes efter {ui.library().config.retention_days} dage.")

@@ -29,6 +29,18 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+# Moderate and minor axe findings, printed at the end of the run (critical and serious ones fail).
+AXE_REPORT = pytest.StashKey[list]()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    findings = config.stash.get(AXE_REPORT, None)
+    if findings is None:
+        return
+    terminalreporter.section("axe-core: moderate og mindre fund")
+    terminalreporter.write_line(f"{len(findings)} fund" + (":" if findings else " – ingen."))
+    for line in findings:
+        terminalreporter.write_line(line)
 
 
 def free_port() -> int:
