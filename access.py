@@ -23,6 +23,7 @@ LOGIN_URL_PATH = "log-ind"
 NEXT_PARAM = "til"
 _AFTER_LOGIN = "after-login"
 _CURRENT_PAGE = "current-url-path"
+_LOCKED_PAGE = "locked-url-path"
 
 
 def requested_page() -> str:
@@ -42,8 +43,11 @@ def navigation(pages: dict[str, list[StreamlitPage]], user: User | None) -> Stre
     parameters kept, instead of Streamlit's "Page not found"; after a login the user is taken on
     to the page they asked for."""
     pending = st.session_state.get(_AFTER_LOGIN) if user is not None else None
-    wanted = pending[0] if pending else requested_page()
+    # The address asked for; on later reruns (and after st.switch_page) Streamlit no longer
+    # tells it, so the locked page is kept registered for the session.
+    wanted = pending[0] if pending else (requested_page() or st.session_state.get(_LOCKED_PAGE, ""))
     if wanted and wanted not in _url_paths(pages) and _valid_url_path(wanted):
+        st.session_state[_LOCKED_PAGE] = wanted
         locked = st.Page(_locked_page, title="Log ind for at se siden" if user is None else "Ingen adgang", url_path=wanted, visibility="hidden")
         pages = {**pages, "": [locked]}
     current = st.navigation(pages, position="hidden")
@@ -64,8 +68,7 @@ def _locked_page() -> None:
     """A page the user may not see: log in, or (logged in) a Danish "no access"."""
     import ui  # ui uses this module for its login links
 
-    path = requested_page() or st.session_state.get("locked-path", "")
-    st.session_state["locked-path"] = path
+    path = st.session_state.get(_CURRENT_PAGE, "")
     params = {k: v for k, v in st.query_params.to_dict().items() if k != NEXT_PARAM}
     user = ui.current_user()
     if user is None:
@@ -124,6 +127,11 @@ STYLE = """
 [tabindex]:focus-visible, input:focus-visible, textarea:focus-visible {
   outline: 3px solid __FOCUS__ !important; outline-offset: 2px !important;
 }
+/* Checkboxes, radios and toggles hide their input: the label carries the mark. */
+label:has(> input[type="checkbox"]:focus-visible), label:has(> input[type="radio"]:focus-visible),
+label:has(input[type="checkbox"]:focus-visible), label:has(input[type="radio"]:focus-visible) {
+  outline: 3px solid __FOCUS__ !important; outline-offset: 2px; border-radius: 4px;
+}
 [data-baseweb="input"]:focus-within, [data-baseweb="textarea"]:focus-within, [data-baseweb="select"] > div:focus-within,
 [data-baseweb="base-input"]:focus-within {
   outline: 3px solid __FOCUS__ !important; outline-offset: 1px;
@@ -145,6 +153,12 @@ input::placeholder, textarea::placeholder { color: #5f6368 !important; opacity: 
   [data-testid="stMain"] img, [data-testid="stMain"] svg { max-width: 100%; height: auto; }
   [data-testid="stMain"] [data-testid="stButtonGroup"] [role="radiogroup"] { flex-wrap: nowrap; }
   [data-testid="stMain"] [data-testid="stButtonGroup"] button { min-width: 0; padding-left: .45rem; padding-right: .45rem; }
+}
+/* Printing a page (Ctrl+P): the content only. Guidelines also have a printable HTML version. */
+@media print {
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+  [data-testid="stSidebarCollapsedControl"], [data-testid="stDownloadButton"], [data-testid="stForm"] { display: none !important; }
+  [data-testid="stMain"] { margin-left: 0 !important; }
 }
 </style>
 """.replace("__FOCUS__", FOCUS_COLOUR)

@@ -54,6 +54,8 @@ EXACT: dict[str, str] = {
     "Expand sidebar": "Vis sidepanelet",
     "Open menu": "Åbn menuen",
     "App pages": "Sider",
+    "Sidebar": "Sidepanel",
+    "sidebar": "sidepanel",
     "Show password": "Vis koden",
     "Hide password": "Skjul koden",
     "Show password text": "Vis koden",
@@ -157,7 +159,7 @@ FORBIDDEN: list[str] = [
     "Main menu", "Open sidebar", "Close sidebar", "App pages", "Download as CSV",
 ]
 # Whole texts (not substrings) that are English: short words that occur inside Danish words.
-FORBIDDEN_WHOLE: list[str] = ["day", "month", "year", "Close", "Search", "Clear", "Stop", "Rerun", "Deploy"]
+FORBIDDEN_WHOLE: list[str] = ["Sidebar", "day", "month", "year", "Close", "Search", "Clear", "Stop", "Rerun", "Deploy"]
 
 _MONTH_DANISH = {en: EXACT[en] for en in _MONTHS.split("|")}
 _DAY_DANISH = {en: EXACT[en] for en in _DAYS.split("|")}

@@ -13,6 +13,10 @@ from playwright.sync_api import Page, expect
 
 from handbook.interface_text import FORBIDDEN, FORBIDDEN_WHOLE
 
+# One account per role, made by the accounts fixture (tests/e2e/conftest.py).
+ACCOUNTS = {"medarbejder": "anne", "redaktør": "rasmus", "admin": "alma"}
+PASSWORD = "en-lang-kode-til-tilgaengelighed"
+
 # Rules that fail a test besides every critical and serious one: headings out of order (moderate
 # in axe) and the document language, which the issue names explicitly.
 ALSO_FAILING = {"heading-order", "html-has-lang", "html-lang-valid", "valid-lang"}

@@ -141,3 +141,18 @@ def page(browser: Browser, request) -> Page:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+@pytest.fixture(scope="session")
+def accounts(portal_env) -> dict[str, str]:
+    """An account per role (medarbejder, redaktør, admin) on the shared portal, made with the
+    administrators' command; returns role → user name."""
+    from tests.e2e.a11y_support import ACCOUNTS, PASSWORD
+
+    for role, name in ACCOUNTS.items():
+        done = subprocess.run(
+            [sys.executable, "-m", "handbook", "user", "add", name, "--role", role, "--display-name", f"{name.title()} Test"],
+            input=PASSWORD + "\n", capture_output=True, text=True, cwd=PROJECT_ROOT, env=portal_env, check=False,
+        )
+        assert done.returncode == 0, done.stderr
+    return ACCOUNTS
