@@ -141,7 +141,10 @@ label:has(input[type="checkbox"]:focus-visible), label:has(input[type="radio"]:f
 [data-testid="stWidgetLabel"] p, [data-testid="stTooltipHoverTarget"] svg { color: #4a4f57 !important; opacity: 1 !important; }
 input::placeholder, textarea::placeholder { color: #5f6368 !important; opacity: 1 !important; }
 [data-testid="stMarkdownContainer"] a, .hb-body a { color: #1a5580; text-decoration: underline; }
-/* Links in running text are underlined; colour is not the only cue. */
+/* Links in running text are underlined, search hits are bold as well as highlighted, and the
+   diff's gap marker is dark enough: colour is never the only cue, and contrast stays 4.5:1. */
+.hb-snippet mark { font-weight: 700; color: #1f2328; }
+.hb-diff-gap { color: #595959; }
 /* The menu: section names, and the current page marked in bold with a bar. */
 .hb-nav-section { margin: .9rem 0 .1rem .5rem; font-size: .8rem; font-weight: 700; letter-spacing: .04em; text-transform: uppercase; color: #3d4450; }
 [data-testid="stSidebar"] [data-testid="stPageLink-NavLink"][aria-current="page"],
@@ -152,7 +155,8 @@ input::placeholder, textarea::placeholder { color: #5f6368 !important; opacity: 
   .hb-body table, [data-testid="stCode"] pre { display: block; max-width: 100%; overflow-x: auto; }
   [data-testid="stMain"] img, [data-testid="stMain"] svg { max-width: 100%; height: auto; }
   [data-testid="stMain"] [data-testid="stButtonGroup"] [role="radiogroup"] { flex-wrap: nowrap; }
-  [data-testid="stMain"] [data-testid="stButtonGroup"] button { min-width: 0; padding-left: .45rem; padding-right: .45rem; }
+  [data-testid="stMain"] [data-testid="stButtonGroup"] [role="radiogroup"] { width: 100%; }
+  [data-testid="stMain"] [data-testid="stButtonGroup"] button { min-width: 0; flex: 1 1 0; min-height: 2.75rem; padding-left: .2rem; padding-right: .2rem; }
 }
 /* Printing a page (Ctrl+P): the content only. Guidelines also have a printable HTML version. */
 @media print {

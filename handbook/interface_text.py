@@ -43,6 +43,7 @@ EXACT: dict[str, str] = {
     "Running": "Arbejder",
     "Stop": "Stop",
     "Rerun": "Kør igen",
+    "Deploy": "Udgiv",
     "Connecting": "Forbinder",
     "Connecting...": "Forbinder …",
     "Please wait...": "Vent venligst …",
@@ -81,6 +82,9 @@ EXACT: dict[str, str] = {
     "Drag and drop files here": "Træk filer hertil",
     "Browse files": "Vælg filer",
     "Upload": "Upload",
+    "Use arrow keys to navigate dates. Enter to select. Escape to close.": "Brug piletasterne til at gå mellem datoerne. Enter vælger, Escape lukker.",
+    "Use arrow keys to navigate dates.": "Brug piletasterne til at gå mellem datoerne.",
+    "Choose date": "Vælg dato",
     "Select a date.": "Vælg en dato.",
     "Select a date": "Vælg en dato",
     "Choose a date": "Vælg en dato",
@@ -140,6 +144,8 @@ PATTERNS: list[tuple[str, str]] = [
     (r"^(?:View )?[Ff]ullscreen: (.+)$", "Fuld skærm: $1"),
     (r"^(?:Exit|Close) fullscreen: (.+)$", "Luk fuld skærm: $1"),
     (rf"^({_MONTHS}) (\d{{4}})$", "$1 $2"),
+    (rf"^Choose date, ({_MONTHS}) (\d{{4}})$", "Vælg dato, $1 $2"),
+    (rf"^Choose date, (.+)$", "Vælg dato, $1"),
     (rf"^Choose ({_DAYS}), ({_MONTHS}) (\d+)\w*,? (\d{{4}})\.?(.*)$", "Vælg $1 den $3. $2 $4.$5"),
     (rf"^({_DAYS}), ({_MONTHS}) (\d+)\w*,? (\d{{4}})$", "$1 den $3. $2 $4"),
     (r"^You have requested page (.+), but no corresponding file was found in the app's pages/ directory\. Running the app's main page\.$",
@@ -156,10 +162,10 @@ FORBIDDEN: list[str] = [
     "Page not found", "Running...", "Press Enter to apply", "Press Enter to submit form",
     "Press ⌘+Enter to apply", "Press Ctrl+Enter to apply", "No results", "Clear all", "Show password",
     "Drag and drop", "Browse files", "Select a date", "Copy to clipboard", "Fullscreen", "Show data",
-    "Main menu", "Open sidebar", "Close sidebar", "App pages", "Download as CSV",
+    "Use arrow keys", "Choose date", "Main menu", "Open sidebar", "Close sidebar", "App pages", "Download as CSV",
 ]
 # Whole texts (not substrings) that are English: short words that occur inside Danish words.
-FORBIDDEN_WHOLE: list[str] = ["Sidebar", "day", "month", "year", "Close", "Search", "Clear", "Stop", "Rerun", "Deploy"]
+FORBIDDEN_WHOLE: list[str] = ["Sidebar", "day", "month", "year", "Close", "Search", "Clear", "Rerun", "Deploy"]
 
 _MONTH_DANISH = {en: EXACT[en] for en in _MONTHS.split("|")}
 _DAY_DANISH = {en: EXACT[en] for en in _DAYS.split("|")}

@@ -104,6 +104,18 @@ def go(page: Page, url: str, path: str) -> None:
     settle(page)
 
 
+def check_date_picker(page: Page, state: str, findings: Findings) -> None:
+    """Open the first date field's calendar (where Streamlit's own English would hide), check it
+    and close it again."""
+    opener = page.locator('[data-testid="stMain"] [data-testid="stDateInput"] button')
+    if opener.count() == 0:
+        return
+    opener.first.click()
+    page.wait_for_timeout(400)
+    check(page, f"{state} (kalenderen åben)", findings)
+    page.keyboard.press("Escape")
+
+
 def english_texts(page: Page) -> list[str]:
     """Known English Streamlit texts that a user can see or hear on the page."""
     texts: list[str] = page.evaluate(
