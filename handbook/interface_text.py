@@ -250,12 +250,22 @@ _SCRIPT = r"""<script>
   // The menu marks the current page for screen readers too (Streamlit only colours it).
   const markCurrent = () => {
     doc.querySelectorAll('[data-testid="stSidebar"] a[data-testid="stPageLink-NavLink"]').forEach((a) => {
-      const here = new URL(a.getAttribute("href") || "", location.href).pathname.replace(/\/$/, "") === location.pathname.replace(/\/$/, "");
+      const here = new URL(a.getAttribute("href") || "./", location.href).pathname.replace(/\/$/, "") === location.pathname.replace(/\/$/, "");
       if (here && a.getAttribute("aria-current") !== "page") a.setAttribute("aria-current", "page");
       else if (!here && a.hasAttribute("aria-current")) a.removeAttribute("aria-current");
     });
   };
   window.__haandbogenDanish = (root) => { fix(root); markCurrent(); };
+  // On a phone the menu covers the page: close it once a page in it is chosen, as Streamlit's
+  // own navigation does.
+  doc.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest('[data-testid="stSidebar"] a[data-testid="stPageLink-NavLink"]');
+    if (!link || window.innerWidth >= 768) return;
+    setTimeout(() => {
+      const close = doc.querySelector('[data-testid="stSidebarCollapseButton"] button, [data-testid="stSidebar"] [data-testid="stBaseButton-headerNoPadding"]');
+      if (close) close.click();
+    }, 100);
+  }, true);
   new MutationObserver((mutations) => {
     if (doc.documentElement.lang !== "da") doc.documentElement.lang = "da";
     markCurrent();

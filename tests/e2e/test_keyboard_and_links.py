@@ -149,6 +149,12 @@ def test_every_page_fits_a_phone_and_the_ruler_buttons_stay_on_one_line(browser,
         page.goto(f"{portal_url}/log-ind")
         log_in_on_page(page, ACCOUNTS["admin"])
         expect(page.get_by_role("heading", name="Nyt siden sidst", level=1)).to_be_visible()
+        # The menu opens over the page and closes again when a page in it is chosen.
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        page.get_by_role("button", name="Vis sidepanelet").click()
+        sidebar.get_by_role("link", name="Metoder").click()
+        expect(page.get_by_role("heading", name="Metoder", level=1)).to_be_visible()
+        expect(page.get_by_role("button", name="Vis sidepanelet")).to_be_visible()
         paths = page.eval_on_selector_all('[data-testid="stSidebar"] a[data-testid="stPageLink-NavLink"]', "els => els.map(e => e.getAttribute('href'))")
         assert len(paths) >= 14
         too_wide = []
