@@ -10,7 +10,7 @@ import re
 from playwright.sync_api import Locator, Page, expect
 
 from handbook.interface_text import FORBIDDEN
-from tests.e2e.a11y_support import ACCOUNTS, PASSWORD, settle
+from tests.e2e.a11y_support import ACCOUNTS, PASSWORD, english_texts, settle
 
 expect.set_options(timeout=20_000)  # a busy test machine draws a page in several seconds
 
@@ -157,7 +157,8 @@ def test_every_page_fits_a_phone_and_the_ruler_buttons_stay_on_one_line(browser,
         expect(page.get_by_role("button", name="Vis sidepanelet")).to_be_visible()
         paths = page.eval_on_selector_all('[data-testid="stSidebar"] a[data-testid="stPageLink-NavLink"]', "els => els.map(e => e.getAttribute('href'))")
         assert len(paths) >= 14
-        too_wide = []
+        too_wide: list[str] = []
+        english: list[str] = []
         for path in paths + ["retningslinje?id=underretninger", "metoder?ark=sos", "soeg?q=underretning"]:
             page.goto(f"{portal_url}/{path}")
             settle(page)
@@ -165,7 +166,9 @@ def test_every_page_fits_a_phone_and_the_ruler_buttons_stay_on_one_line(browser,
             main_width = page.evaluate("(() => { const m = document.querySelector('[data-testid=stMain]'); return m.scrollWidth - m.clientWidth; })()")
             if width > 391 or main_width > 1:
                 too_wide.append(f"/{path}: {width} px (hovedområdet {main_width} px for bredt)")
+            english += [f"/{path}: »{text}«" for text in english_texts(page)]
         assert not too_wide, "Siden kan rulles sidelæns på en telefon:\n" + "\n".join(too_wide)
+        assert not english, "Engelsk tekst fra Streamlit på telefonen:\n" + "\n".join(english)
 
         page.goto(f"{portal_url}/trivsel")
         settle(page)

@@ -32,7 +32,12 @@ def test_portal_text_is_left_alone():
 
 
 def test_every_english_text_the_browser_tests_look_for_is_translated():
-    whole_texts = {"Help for": "Help for Placering", "Drag and drop": "Drag and drop file here"}
+    whole_texts = {
+        "Help for": "Help for Placering", "Drag and drop": "Drag and drop file here", "Scroll tabs": "Scroll tabs left",
+        "Use arrow keys": "Use arrow keys to navigate dates. Enter to select. Escape to close.",
+        "does not seem to exist": "The page that you have requested does not seem to exist",
+        "Is Streamlit still running": "Is Streamlit still running? If you accidentally stopped Streamlit, just restart it in your terminal:",
+    }
     for phrase in FORBIDDEN + FORBIDDEN_WHOLE:
         danish = translate(whole_texts.get(phrase, phrase))
         assert danish is not None and phrase not in danish, phrase
