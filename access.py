@@ -69,16 +69,16 @@ def _locked_page() -> None:
     import ui  # ui uses this module for its login links
 
     path = st.session_state.get(_CURRENT_PAGE, "")
+    shown = "/" + path.replace("`", "")  # in a code span: an address is never rendered as a link
     params = {k: v for k, v in st.query_params.to_dict().items() if k != NEXT_PARAM}
     user = ui.current_user()
     if user is None:
         st.title("Log ind for at se siden")
-        st.markdown(f"Siden **/{escape(path)}** er kun for medarbejdere, der er logget ind. Log ind, så kommer du direkte videre til siden.")
+        st.markdown(f"Siden `{shown}` er kun for medarbejdere, der er logget ind. Log ind, så kommer du direkte videre til siden.")
         st.page_link(ui.LOGIN_PAGE_FILE, label="Log ind", icon=":material/login:", query_params={NEXT_PARAM: path, **params})
-        st.caption("Findes siden ikke, kommer du i stedet til forsiden, når du er logget ind.")
     else:
         st.title("Du har ikke adgang til siden")
-        st.markdown(f"Siden **/{escape(path)}** findes ikke, eller din rolle (**{escape(user.role_label)}**) giver ikke adgang til den. Spørg en administrator, hvis du skal bruge den.")
+        st.markdown(f"Siden `{shown}` findes ikke, eller din rolle (**{escape(user.role_label)}**) giver ikke adgang til den. Spørg en administrator, hvis du skal bruge den.")
         st.page_link(ui.HOME_PAGE_FILE, label="Til forsiden", icon=":material/home:")
 
 

@@ -10,7 +10,7 @@ import re
 from playwright.sync_api import Locator, Page, expect
 
 from handbook.interface_text import FORBIDDEN
-from tests.e2e.a11y_support import ACCOUNTS, PASSWORD, english_texts, settle
+from tests.e2e.a11y_support import ACCOUNTS, PASSWORD, Findings, check, english_texts, settle
 
 expect.set_options(timeout=20_000)  # a busy test machine draws a page in several seconds
 
@@ -117,6 +117,10 @@ def test_a_shared_link_leads_through_the_login_to_the_page_and_its_parameters(pa
     main = page.locator('[data-testid="stMain"]')
     expect(page.get_by_role("heading", name="Log ind for at se siden", level=1)).to_be_visible()
     expect(page.get_by_text("Page not found")).to_have_count(0)
+    settle(page)
+    findings = Findings()
+    check(page, "/rediger uden log ind", findings)
+    assert not findings.failing and not findings.english, findings
     main.get_by_role("link", name="Log ind").click()
     expect(page.get_by_role("heading", name="Log ind", level=1)).to_be_visible()
     log_in_on_page(page, ACCOUNTS["redaktør"])
