@@ -2,12 +2,14 @@
 
 import streamlit as st
 
+import access
 import ui
 
 st.set_page_config(page_title="Håndbogen", page_icon=":material/menu_book:", layout="wide")
 ui.inject_style()
 with ui.error_boundary():
     ui.retention_job()
+access.inject_style()
 user = ui.current_user()
 ui.start_mail_sender()
 if user is not None and ui.must_change_password(user):
@@ -49,10 +51,11 @@ pages["Konto"] = ui.account_pages(user) + [
     st.Page("views/log_ind.py", title="Log ud" if user else "Log ind", icon=":material/logout:" if user else ":material/login:", url_path="log-ind"),
 ]
 
-navigation = st.navigation(pages)
+navigation = access.navigation(pages, user)
 st.session_state["on_search_page"] = False
 with st.sidebar:
     ui.write_pending_cookie()
+    access.menu(pages)
     if navigation.url_path not in ("", "soeg"):
         ui.search_box("sidebar")
     if user is not None:
@@ -60,5 +63,6 @@ with st.sidebar:
         ui.notification_bell(user)
     with ui.error_boundary():
         st.caption(f"Håndbogen · {ui.library().config.organisation}")
+    access.danish_interface()
 with ui.error_boundary():
     navigation.run()

@@ -19,6 +19,7 @@ from datetime import date, datetime
 
 import streamlit as st
 
+import access
 from handbook import auth
 from handbook.afterhours import load_after_hours
 from handbook.auth import User
@@ -45,6 +46,7 @@ SEARCH_PAGE_FILE = "views/soeg.py"
 HANDBOOK_PAGE_FILE = "views/haandbog.py"
 HISTORY_PAGE_FILE = "views/historik.py"
 LOGIN_PAGE_FILE = "views/log_ind.py"
+HOME_PAGE_FILE = "views/forside.py"
 SESSION_COOKIE = "haandbogen_session"
 NEWS_PAGE_FILE = "views/nyt.py"
 EDITOR_PAGE_FILE = "views/rediger.py"
@@ -409,7 +411,7 @@ def notification_bell(user: User) -> None:
 def login_hint(action: str) -> None:
     """Tell an anonymous reader that action needs a login, with a link to log in."""
     st.info(f"Log ind for at {action}.")
-    st.page_link(LOGIN_PAGE_FILE, label="Log ind", icon=":material/login:")
+    st.page_link(LOGIN_PAGE_FILE, label="Log ind", icon=":material/login:", query_params=access.login_link_params())
 
 
 def guideline_link(guideline: Guideline, label: str | None = None) -> None:

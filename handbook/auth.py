@@ -23,6 +23,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from handbook.csvsafe import SafeWriter
 from handbook import lockout
 from handbook.privacy import contains_cpr
+from handbook.danish_time import csv_column, csv_moment
 from handbook.store import Store, utc_now
 
 ROLES: dict[str, str] = {"medarbejder": "Medarbejder", "redaktør": "Redaktør", "admin": "Administrator"}
@@ -304,9 +305,9 @@ def audit_log(store: Store, actor: User | None) -> list[dict]:
 
 
 def audit_log_csv(entries: list[dict]) -> str:
-    """The audit log as semicolon-separated CSV (as Danish Excel opens it)."""
+    """The audit log as semicolon-separated CSV (as Danish Excel opens it), times in Danish time."""
     out = io.StringIO()
     writer = SafeWriter(out)
-    writer.writerow(["tidspunkt", "hvem", "handling", "hvad", "detaljer"])
-    writer.writerows([[e["at"], e["actor"], e["action"], e["target"], e["details"]] for e in entries])
+    writer.writerow([csv_column("tidspunkt"), "hvem", "handling", "hvad", "detaljer"])
+    writer.writerows([[csv_moment(e["at"]), e["actor"], e["action"], e["target"], e["details"]] for e in entries])
     return out.getvalue()

@@ -23,6 +23,7 @@ import yaml
 from handbook import notifications
 from handbook.auth import User, require
 from handbook.content import ALL_FIELDS, Guideline, load_yaml_with_nodes, parse_guideline_text
+from handbook.danish_time import moment_text
 from handbook.privacy import ensure_no_cpr
 from handbook.problems import ContentProblem
 from handbook.revisions import PORTAL_SOURCE, RETIRED, Revision, history, in_force, revision_row
@@ -257,7 +258,7 @@ def save_draft(store: Store, actor: User | None, draft_id: int, text: str, expec
         current = _existing(store, draft_id)
         copy_id = _insert_draft(store, actor, draft.guideline_id, draft.base_revision_id, text, "konfliktkopi", f"af kladde {draft_id}")
         raise DraftConflict(
-            f"Kladden blev gemt af {current.updated_by} ({current.updated_at[11:16]} UTC), efter du åbnede den. "
+            f"Kladden blev gemt af {current.updated_by} ({moment_text(current.updated_at)}), efter du åbnede den. "
             f"Din tekst er ikke gået tabt: den er gemt som en ny kladde (nr. {copy_id}). Saml ændringerne i én kladde, og kassér den anden.",
             copy_id,
         )

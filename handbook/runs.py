@@ -19,6 +19,7 @@ from handbook.csvsafe import SafeWriter
 from handbook.auth import PermissionDenied, User, all_users, require
 from handbook.checklists import NOT_RELEVANT, Checklist, ChecklistSet, Question, StepDue, answer_label, applies, decode_answers, encode_answers, parse_checklist_text, phase_headings, steps_with_deadlines
 from handbook.deadlines import EARLIEST_DATE, LATEST_DATE, as_copenhagen, day_flag, format_due, format_moment, remaining
+from handbook.danish_time import csv_column, csv_moment
 from handbook.privacy import ensure_no_cpr
 from handbook.run_corrections import StartCorrection, corrections_of, delete_orphans, record_correction
 from handbook.store import Store, utc_now
@@ -281,7 +282,7 @@ def run_csv(run: Run, names: dict[str, str]) -> str:
     """One row per applicable step: phase, step, deadline, done, by whom, note (semicolons)."""
     out = io.StringIO()
     writer = SafeWriter(out)
-    writer.writerow(["tjekliste", "version", "reference", "fase", "trin", "frist", "udført", "udført_af", "note", "frist_advarsel"])
+    writer.writerow(["tjekliste", "version", "reference", "fase", "trin", csv_column("frist"), csv_column("udført"), "udført_af", "note", "frist_advarsel"])
     for item in run.steps():
         done = run.done.get(item.step.id)
         writer.writerow(
@@ -291,8 +292,8 @@ def run_csv(run: Run, names: dict[str, str]) -> str:
                 run.reference,
                 item.step.phase,
                 item.step.title,
-                item.due.isoformat() if item.due else "",
-                done.at.isoformat() if done else "",
+                csv_moment(item.due),
+                csv_moment(done.at if done else None),
                 names.get(done.by, done.by) if done else "",
                 done.note if done else "",
                 day_flag(item.due) if item.due else "",

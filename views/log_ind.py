@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+import access
 import ui
 from handbook.auth import AuthError
 
@@ -33,4 +34,4 @@ if submitted:
     except AuthError as exc:
         st.error(str(exc))
     else:
-        st.switch_page(ui.NEWS_PAGE_FILE)
+        access.continue_after_login(ui.NEWS_PAGE_FILE)

@@ -34,7 +34,7 @@ for title, items, empty in (
     (f"De næste {SOON_DAYS} dage", overview.soon, f"Ingen frister de næste {SOON_DAYS} dage."),
     ("Senere", overview.later, "Ingen senere frister."),
 ):
-    st.subheader(f"{title} ({len(items)})")
+    st.header(f"{title} ({len(items)})")
     if not items:
         st.caption(empty)
     for item in items:

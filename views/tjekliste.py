@@ -17,7 +17,7 @@ now = ui.now()
 
 
 def start_section(checklist: Checklist) -> None:
-    st.subheader("Start et forløb")
+    st.header("Start et forløb")
     if user is None:
         ui.login_hint("starte et forløb")
         return
@@ -50,7 +50,7 @@ def preview(checklist: Checklist) -> None:
     if guideline is not None:
         ui.guideline_link(guideline, f"Retningslinjen: {guideline.title}")
     start_section(checklist)
-    st.subheader("Trinene")
+    st.header("Trinene")
     for number, (heading, step) in enumerate(zip(phase_headings(list(checklist.steps)), checklist.steps), start=1):
         if heading:
             st.markdown(f"**{heading}**")

@@ -85,7 +85,7 @@ def questions_section(run: Run, user) -> None:
     checklist = run.checklist
     if not checklist.questions:
         return
-    st.subheader("Spørgsmål")
+    st.header("Spørgsmål")
     steering = {q.id for q in checklist.steering_questions()}
     answers = dict(run.answers)
     for question in checklist.questions:
@@ -147,14 +147,14 @@ def show_run(run: Run, user, now: datetime) -> None:
     after_hours_notice(checklist, run.answers, run.start)
     questions_section(run, user)
 
-    st.subheader("Trin")
+    st.header("Trin")
     items = run.steps()
     for heading, item in zip(phase_headings([i.step for i in items]), items):
         if heading:
             st.markdown(f"**{heading}**")
         step_item(run, item, now, user)
 
-    st.subheader("Til journalen")
+    st.header("Til journalen")
     text, table = exports(ui.store(), run, now)
     st.caption("Kopiér teksten (knappen øverst til højre i feltet), og indsæt den i journalen i fagsystemet.")
     st.code(text, language=None, wrap_lines=True)

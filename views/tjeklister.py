@@ -12,7 +12,7 @@ user = ui.current_user()
 checklists = ui.checklists()
 now = ui.now()
 
-st.subheader("Mine tjeklister")
+st.header("Mine tjeklister")
 st.page_link("views/mine_frister.py", label="Alle mine frister – og kalenderfil til Outlook", icon=":material/event:")
 if user is None:
     ui.login_hint("starte en tjekliste og se dine igangværende forløb")
@@ -36,7 +36,7 @@ else:
                     flag = f" · :orange-badge[{day_flag(item.due)}]" if day_flag(item.due) else ""
                     st.markdown(f"Næste frist: **{item.step.title}**  \n{format_due(item.due, item.all_day)} · :{state.colour}[{state.text}]{flag}")
 
-st.subheader("Alle tjeklister")
+st.header("Alle tjeklister")
 case_lists = [c for c in checklists.all() if not c.onboarding]
 onboarding = [c for c in checklists.all() if c.onboarding]
 for group, items in (("Sagsforløb", case_lists), ("For nye medarbejdere", onboarding)):

@@ -17,7 +17,7 @@ except AuthError as exc:
     st.error(str(exc))
     st.stop()
 
-st.subheader("Overskredne frister i igangværende forløb")
+st.header("Overskredne frister i igangværende forløb")
 st.caption("Antal uden sagsreferencer eller navne: hvor mange forløb og trin, der er bagud, pr. tjekliste.")
 if not counts:
     st.info("Der er ingen igangværende forløb.")
@@ -28,7 +28,7 @@ else:
         width="stretch",
     )
 
-st.subheader("Introduktion af nye medarbejdere")
+st.header("Introduktion af nye medarbejdere")
 if not onboarding:
     st.caption("Ingen nye medarbejdere har startet deres introduktion i portalen endnu.")
 for item in onboarding:

@@ -194,8 +194,8 @@ def test_journal_text_and_csv_list_steps_deadlines_and_who(store):
     assert "    Note: Ikke akut fare." in text
     assert "[ ] Send kvittering til underretter (frist tirs. 14. april 2026 kl. 15.40) – overskredet med 20 timer" in text
     rows = run_csv(run, {"mads": "Mads Rådgiver"}).splitlines()
-    assert rows[0] == "tjekliste;version;reference;fase;trin;frist;udført;udført_af;note;frist_advarsel"
-    assert rows[1].startswith("underretning;1.0;Sag 17;;Vurder underretningen;2026-04-02T15:40:00+02:00;2026-04-01T16:10:00+02:00;Mads Rådgiver;")
+    assert rows[0] == "tjekliste;version;reference;fase;trin;frist (dansk tid);udført (dansk tid);udført_af;note;frist_advarsel"
+    assert rows[1].startswith("underretning;1.0;Sag 17;;Vurder underretningen;2026-04-02 15:40:00+02:00;2026-04-01 16:10:00+02:00;Mads Rådgiver;")
     assert rows[1].endswith(";helligdag (Skærtorsdag)")
 
 
