@@ -3,6 +3,7 @@
 import streamlit as st
 
 import ui
+from handbook.render import markdown_literal
 
 st.set_page_config(page_title="Håndbogen", page_icon=":material/menu_book:", layout="wide")
 ui.inject_style()
@@ -40,12 +41,15 @@ pages["Konto"] = [
 ]
 
 navigation = st.navigation(pages)
+ui.remember_location(navigation.url_path)
+ui.return_after_login(user, pages)
 st.session_state["on_search_page"] = False
 with st.sidebar:
     ui.write_pending_cookie()
     if navigation.url_path not in ("", "soeg"):
         ui.search_box("sidebar")
     if user is not None:
-        st.caption(f":material/person: {user.display_name} · {user.role_label}")
+        st.caption(f":material/person: {markdown_literal(user.display_name)} · {user.role_label}")
     st.caption(f"Håndbogen · {ui.library().config.organisation}")
+ui.show_identity_problem()
 navigation.run()

@@ -183,6 +183,15 @@ def m011_worksheets(db: Database) -> None:
     db["worksheets"].create_index(["owner", "kind", "reference"])
 
 
+@migrations()
+def m030_sso_identities(db: Database) -> None:
+    """Single sign-on: each OIDC identity (issuer + subject) linked to one portal account, and
+    each OIDC login as a portal session that logout ends (see handbook/identity_store.py)."""
+    from handbook.identity_store import create_tables
+
+    create_tables(db)
+
+
 def utc_now() -> str:
     """The current time as ISO 8601 in UTC (microseconds, so events in one second stay ordered)."""
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")

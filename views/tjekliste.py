@@ -10,7 +10,7 @@ from handbook.auth import AuthError
 from handbook.checklists import Checklist, Question, Step, answer_label, condition_text, due_rule_text, phase_headings
 from handbook.deadlines import format_moment, remaining
 from handbook.privacy import PersonalDataError
-from handbook.render import guideline_url, render_body
+from handbook.render import guideline_url, markdown_literal, render_body
 from handbook.runs import RunError, close_run, complete_step, exports, get_run, newer_version, reopen_step, set_answers, start_run
 
 user = ui.current_user()
@@ -124,7 +124,7 @@ def show_run(run_id: int) -> None:
             with left:
                 ticked = st.checkbox(step.title, value=done is not None, key=f"run{run.id}-{step.id}")
                 if done:
-                    st.caption(f":material/task_alt: Udført {format_moment(done.at)} af {ui.display_name(done.by)}" + (f" · Note: {done.note}" if done.note else ""))
+                    st.caption(f":material/task_alt: Udført {format_moment(done.at)} af {markdown_literal(ui.display_name(done.by))}" + (f" · Note: {done.note}" if done.note else ""))
             with right:
                 if item.due is not None:
                     state = remaining(item.due, now)
