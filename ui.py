@@ -311,7 +311,7 @@ NEXT_COOKIE = "haandbogen_next"
 @st.cache_resource
 def proxy_settings() -> proxy.ProxySettings:
     """HANDBOOK_TRUSTED_HEADER and HANDBOOK_TRUSTED_PROXIES, read (and complained about) once."""
-    settings = proxy.proxy_settings()
+    settings = proxy.proxy_settings(listen=str(st.get_option("server.address") or ""))
     if settings.enabled and not settings.proxies:
         log.error("HANDBOOK_TRUSTED_HEADER=%s is set, but HANDBOOK_TRUSTED_PROXIES is empty: the header is never believed", settings.header)
     if settings.invalid:

@@ -12,11 +12,17 @@ and checked in tests/security/test_proxy_header.py:
   (default `127.0.0.1,::1`);
 - `st.context.ip_address` is `None` for `127.0.0.1` and `::1`; otherwise the (possibly replaced)
   address.
-So when a request carries `X-Forwarded-For`, the reported address may have come from that
-header; it is then believed only if every address uvicorn takes the header from is itself a
-trusted proxy. Otherwise anyone on a host uvicorn trusts could name a trusted proxy in
-`X-Forwarded-For`. The proxy should therefore not send `X-Forwarded-For` to Streamlit (or
-Streamlit should run with `FORWARDED_ALLOW_IPS=""`); see docs/security-proxy.md.
+Hence the rules:
+1. Streamlit listens on a loopback address only (`--server.address 127.0.0.1`, the recommended
+   set-up) and this host is listed: every connection comes from this host, so the header is
+   believed whatever `X-Forwarded-For` says (nginx may send it; the security throttle then sees
+   the client's address).
+2. Otherwise the reported address must be a listed proxy, and when the request carries
+   `X-Forwarded-For` (so the reported address may have come from that header) every address
+   uvicorn takes the header from must be a listed proxy too. Otherwise anyone on such a host
+   could name a trusted proxy in `X-Forwarded-For`. A proxy on another host should therefore
+   not send `X-Forwarded-For`, or Streamlit should run with `FORWARDED_ALLOW_IPS=""`.
+See docs/security-proxy.md.
 """
 
 from __future__ import annotations
@@ -44,6 +50,8 @@ class ProxySettings:
     invalid: tuple[str, ...] = ()  # entries of HANDBOOK_TRUSTED_PROXIES that are not addresses
     # Where uvicorn takes X-Forwarded-For from; None means from everyone ("*").
     forwarded_allow: tuple[Network, ...] | None = ()
+    # Streamlit's server.address: when it is a loopback address, only this host can connect.
+    listen: str = ""
 
     @property
     def enabled(self) -> bool:
@@ -73,7 +81,9 @@ def parse_networks(text: str) -> tuple[tuple[Network, ...], tuple[str, ...]]:
     return tuple(networks), tuple(invalid)
 
 
-def proxy_settings(environ: Mapping[str, str] | None = None) -> ProxySettings:
+def proxy_settings(environ: Mapping[str, str] | None = None, listen: str = "") -> ProxySettings:
+    """The settings from the environment; listen is Streamlit's server.address ('' = every
+    interface)."""
     env = os.environ if environ is None else environ
     proxies, invalid = parse_networks(env.get("HANDBOOK_TRUSTED_PROXIES", ""))
     allow_text = env.get("FORWARDED_ALLOW_IPS", UVICORN_DEFAULT_FORWARDED_ALLOW)
@@ -83,7 +93,7 @@ def proxy_settings(environ: Mapping[str, str] | None = None) -> ProxySettings:
         forwarded_allow, unparsed = parse_networks(allow_text)
         if unparsed:  # names uvicorn would match literally: assume the worst
             forwarded_allow = None
-    return ProxySettings(env.get("HANDBOOK_TRUSTED_HEADER", "").strip(), proxies, invalid, forwarded_allow)
+    return ProxySettings(env.get("HANDBOOK_TRUSTED_HEADER", "").strip(), proxies, invalid, forwarded_allow, listen.strip())
 
 
 def _address(text: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
@@ -100,9 +110,23 @@ def _covered(network: Network, proxies: Sequence[Network]) -> bool:
     return any(network.version == p.version and network.subnet_of(p) for p in proxies)
 
 
+def only_this_host_connects(settings: ProxySettings) -> bool:
+    """Streamlit listens on a loopback address only and this host is a trusted proxy: then every
+    connection comes from the proxy on this host (or another local process, which could run
+    the proxy's requests anyway), whatever X-Forwarded-For made of the reported address."""
+    listen = "127.0.0.1" if settings.listen == "localhost" else settings.listen
+    address = _address(listen) if listen else None
+    if address is None or not address.is_loopback:
+        return False
+    local = _address("::1" if address.version == 6 else LOOPBACK)
+    return any(local in network for network in settings.proxies)
+
+
 def from_trusted_proxy(settings: ProxySettings, peer: str | None, forwarded_for: bool) -> bool:
     """Whether a connection reported as coming from peer (Streamlit's `ip_address`; None is
     loopback) is certainly from a trusted proxy. forwarded_for: the request has X-Forwarded-For."""
+    if only_this_host_connects(settings):
+        return True
     address = _address(peer)
     if address is None or not any(address in network for network in settings.proxies):
         return False
