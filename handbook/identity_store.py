@@ -67,7 +67,3 @@ def end_login(store: Store, marker: str) -> None:
     with store.write() as db:
         db.execute("UPDATE oidc_logins SET ended_at = ? WHERE marker = ? AND ended_at IS NULL", [utc_now(), marker])
 
-
-def end_logins_of(db: Database, user: str) -> None:
-    """End every open OIDC login of a user (for example when the account is deactivated)."""
-    db.execute("UPDATE oidc_logins SET ended_at = ? WHERE user = ? AND ended_at IS NULL", [utc_now(), user])

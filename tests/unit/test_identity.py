@@ -205,3 +205,13 @@ def test_the_provider_check_names_what_is_wrong(discovery_server, tmp_path):
     assert "oauth2callback" in check_provider(auth_section(discovery_server(good), redirect_uri="https://h/login")).detail
     named = check_provider({"redirect_uri": "https://h/oauth2callback", "cookie_secret": "s", "microsoft": {"client_id": "c"}}, provider="microsoft")
     assert "server_metadata_url" in named.detail
+
+
+def test_validate_reports_a_broken_roles_from_claims_with_its_line(paths):
+    from handbook.validate import validate_bundled
+
+    config = paths.config_dir / "portal.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "roles_from_claims:\n  chef: [BU-Chefer]\n", encoding="utf-8")
+    report = validate_bundled(paths)
+    line = config.read_text(encoding="utf-8").splitlines().index("roles_from_claims:") + 1
+    assert any(p.path == config and p.line == line and "Ukendt rolle 'chef'" in p.message for p in report.problems)
