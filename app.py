@@ -39,6 +39,8 @@ if user is not None and user.can("audit"):
 pages["Konto"] = [
     st.Page("views/log_ind.py", title="Log ud" if user else "Log ind", icon=":material/logout:" if user else ":material/login:", url_path="log-ind"),
 ]
+if user is None:
+    pages["Konto"] += ui.login_required_pages()
 
 navigation = st.navigation(pages)
 ui.remember_location(navigation.url_path)

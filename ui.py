@@ -401,6 +401,23 @@ def remember_location(url_path: str) -> None:
         st.session_state["here"] = url_path + (f"?{query}" if query else "")
 
 
+# Pages that need a login, by URL path. For an anonymous visitor each is routed to a page that
+# asks them to log in (and comes back afterwards) instead of Streamlit's "Page not found".
+LOGIN_REQUIRED_PAGES = ("rediger", "laest", "tjeklister-overblik", "trivsel-fordeling", "revision", "soegninger", "administration")
+
+
+def login_required_pages() -> list:
+    """Hidden stand-ins for LOGIN_REQUIRED_PAGES (only for anonymous visitors; they show
+    nothing of the real page)."""
+    return [st.Page(_login_required, title="Log ind", url_path=path, visibility="hidden") for path in LOGIN_REQUIRED_PAGES]
+
+
+def _login_required() -> None:
+    st.title("Log ind")
+    st.info("Siden kræver, at du logger ind.", icon=":material/lock:")
+    st.page_link(LOGIN_PAGE_FILE, label="Log ind", icon=":material/login:", query_params={"next": st.session_state.get("here", "")})
+
+
 def login_target() -> str:
     """Where to go after logging in: ?next= on the login page, else the last page visited."""
     return str(st.query_params.get("next") or st.session_state.get("here") or "")

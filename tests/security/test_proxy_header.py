@@ -27,6 +27,7 @@ from handbook.render import markdown_literal
 from tests.e2e.conftest import browser, free_port, portal_env, running_portal  # noqa: F401 (fixtures)
 
 MARKDOWN_NAME = "[klik](evil.example)"
+WAIT = 30_000  # ms
 
 
 def settings(proxies: str, listen: str = "", forwarded_allow: str | None = None, header: str = "X-Remote-User") -> ProxySettings:
@@ -207,7 +208,7 @@ def test_through_nginx_the_person_the_proxy_names_is_logged_in(browser: Browser,
     context, page = open_page(browser, f"{behind_nginx.proxy}/nyt", http_credentials={"username": "kari", "password": "kari-kode"}, extra_http_headers={"X-Remote-User": "adm"})
     try:
         expect(page.get_by_test_id("stSidebar").get_by_text("kari · Medarbejder")).to_be_visible(timeout=60_000)
-        expect(page.get_by_role("heading", name="Nyt siden sidst")).to_be_visible()
+        expect(page.get_by_role("heading", name="Nyt siden sidst")).to_be_visible(timeout=WAIT)
         expect(page.get_by_text("adm ·")).to_have_count(0)
     finally:
         context.close()
@@ -218,7 +219,7 @@ def test_a_client_going_straight_to_streamlit_is_not_believed_and_it_is_logged(b
         context, page = open_page(browser, f"{behind_nginx.portal}/nyt", extra_http_headers=headers)
         try:
             expect(page.get_by_text("Log ind for at se, hvad der er ændret siden sidst")).to_be_visible(timeout=60_000)
-            expect(page.get_by_test_id("stSidebar").get_by_role("link", name="Log ind")).to_be_visible()
+            expect(page.get_by_test_id("stSidebar").get_by_role("link", name="Log ind")).to_be_visible(timeout=WAIT)
             expect(page.get_by_text("adm ·")).to_have_count(0)
         finally:
             context.close()
@@ -231,7 +232,7 @@ def test_a_name_with_markdown_from_the_proxy_is_refused_and_shown_nowhere_as_a_l
     context, page = open_page(browser, f"{behind_nginx.proxy}/nyt", http_credentials={"username": MARKDOWN_NAME, "password": "klik-kode"})
     try:
         expect(page.get_by_text("Brugernavnet fra organisationens log-ind-tjeneste kunne ikke bruges")).to_be_visible(timeout=60_000)
-        expect(page.get_by_text("Log ind for at se, hvad der er ændret siden sidst")).to_be_visible()
+        expect(page.get_by_text("Log ind for at se, hvad der er ændret siden sidst")).to_be_visible(timeout=WAIT)
         assert page.locator('a[href*="evil.example"]').count() == 0
     finally:
         context.close()
