@@ -19,6 +19,8 @@ st.dataframe(
     width="stretch",
 )
 st.caption("Nye lokale brugere oprettes med `python -m handbook user add NAVN --role ROLLE`.")
+if ui.claim_roles() is not None:
+    st.caption("Rollen for brugere med kilden oidc afgøres af deres grupper ved hvert log-ind (`roles_from_claims`); en rolle sat her gælder til deres næste log-ind.")
 left, middle, right = st.columns([2, 2, 1], vertical_alignment="bottom")
 name = left.selectbox("Bruger", [u["name"] for u in users], index=None, key="role-user")
 role = middle.selectbox("Ny rolle", list(auth.ROLES), format_func=auth.ROLES.get, key="role-role")
