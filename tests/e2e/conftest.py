@@ -96,11 +96,21 @@ def chromium_path() -> str:
     return path
 
 
+_running_browser: list[Browser] = []
+
+
 @pytest.fixture(scope="session")
 def browser() -> Browser:
+    """One Chromium per test process. Test folders outside tests/e2e import this fixture too, and
+    Playwright's sync API cannot run twice at once, so a second user borrows the running one."""
+    if _running_browser:
+        yield _running_browser[0]
+        return
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        _running_browser.append(browser)
         yield browser
+        _running_browser.clear()
         browser.close()
 
 
