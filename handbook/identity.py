@@ -187,6 +187,8 @@ def oidc_login(store: Store, claims: Mapping[str, object], roles: ClaimRoles | N
             return None
         return Login(_active_user(store, seen["user"]), marker, new=False)
     email = str(claims.get("email") or claims.get("preferred_username") or claims.get("upn") or "").strip()[:200]
+    if contains_cpr(email):  # never stored, nor used for a login name
+        email = ""
     display = clean_display_name(claims.get("name"), fallback=email or subject)
     with store.write() as db:
         link = identity_store.link(store, issuer, subject)

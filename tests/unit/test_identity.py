@@ -139,6 +139,11 @@ def test_an_account_from_before_identity_linking_is_adopted_once(store):
     assert oidc_login(store, claims("sune-2", email="sune@kommune.dk"), None).user.name == "sune@kommune.dk-2"
 
 
+def test_an_email_that_looks_like_a_cpr_number_is_not_stored(store):
+    user = oidc_login(store, claims("tove", email="150588-4321@kommune.dk", name="Tove"), None).user
+    assert "150588" not in user.name and identity_store.link(store, ISSUER, "tove")["email"] == ""
+
+
 def test_display_names_are_cleaned_and_never_hold_a_cpr_number():
     assert identity.clean_display_name("Anna\u200b  Holm\n", "x") == "Anna Holm"
     assert identity.clean_display_name("Anna 150588-4321", "anna@kommune.dk") == "anna@kommune.dk"
