@@ -132,13 +132,13 @@ http {{
         auth_basic_user_file {tmp}/htpasswd;
         location / {{
             proxy_pass http://127.0.0.1:{portal_port};
-            proxy_bind 127.0.0.2;
+            {bind}
             proxy_http_version 1.1;
             proxy_set_header Host $http_host;
             proxy_set_header Upgrade $http_upgrade;
             proxy_set_header Connection $connection_upgrade;
             proxy_set_header X-Remote-User $remote_user;
-            proxy_set_header X-Forwarded-For "";
+            proxy_set_header X-Forwarded-For {forwarded_for};
             proxy_set_header Authorization "";
             proxy_read_timeout 3600s;
         }}
@@ -147,7 +147,9 @@ http {{
 """
 
 
-def start_nginx(tmp: Path, portal_port: int, users: dict[str, str]) -> tuple[subprocess.Popen, str]:
+def start_nginx(tmp: Path, portal_port: int, users: dict[str, str], bind: str = "127.0.0.2", forwarded_for: str = '""') -> tuple[subprocess.Popen, str]:
+    """nginx in front of the portal, connecting from bind ('' = as the system chooses) and sending
+    X-Forwarded-For as given ('""' = not at all)."""
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     if not Path(nginx).exists():
         raise RuntimeError("nginx mangler: installér Debians pakke 'nginx' (make nginx gør det).")
@@ -157,7 +159,8 @@ def start_nginx(tmp: Path, portal_port: int, users: dict[str, str]) -> tuple[sub
     conf = tmp / "nginx.conf"
     # Run as root (as CI does), nginx's workers would otherwise be "nobody" and could not read tmp.
     user = "user root;\n" if os.geteuid() == 0 else ""
-    conf.write_text(NGINX_CONF.format(user=user, tmp=tmp, port=port, portal_port=portal_port), encoding="utf-8")
+    bind_line = f"proxy_bind {bind};" if bind else ""
+    conf.write_text(NGINX_CONF.format(user=user, tmp=tmp, port=port, portal_port=portal_port, bind=bind_line, forwarded_for=forwarded_for), encoding="utf-8")
     process = subprocess.Popen([nginx, "-e", str(tmp / "error.log"), "-p", str(tmp), "-c", str(conf), "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 15
@@ -237,3 +240,22 @@ def test_a_name_with_markdown_from_the_proxy_is_refused_and_shown_nowhere_as_a_l
     finally:
         context.close()
     assert "has an invalid name: '[klik](evil.example)'" in behind_nginx.log.read_text(encoding="utf-8")
+
+
+def test_the_usual_set_up_streamlit_on_loopback_behind_nginx_on_this_host_sending_x_forwarded_for(browser: Browser, tmp_path, portal_env):
+    """As in docs/operations.md and the multi-process set-up: Streamlit on 127.0.0.1, nginx on the
+    same host passing the client's address in X-Forwarded-For, HANDBOOK_TRUSTED_PROXIES=127.0.0.1,::1."""
+    portal_port = free_port()
+    env = {**portal_env, "HANDBOOK_DATA_DIR": str(tmp_path / "data"), "HANDBOOK_INDEX_DIR": str(tmp_path / "index"), "HANDBOOK_TRUSTED_HEADER": "X-Remote-User", "HANDBOOK_TRUSTED_PROXIES": "127.0.0.1,::1"}
+    with running_portal(env, port=portal_port, log_path=tmp_path / "portal.log"):
+        nginx, proxy_url = start_nginx(tmp_path / "nginx", portal_port, {"kari": "kari-kode"}, bind="", forwarded_for="$proxy_add_x_forwarded_for")
+        try:
+            context, page = open_page(browser, f"{proxy_url}/nyt", http_credentials={"username": "kari", "password": "kari-kode"}, extra_http_headers={"X-Forwarded-For": "198.51.100.7"})
+            try:
+                expect(page.get_by_test_id("stSidebar").get_by_text("kari · Medarbejder")).to_be_visible(timeout=60_000)
+            finally:
+                context.close()
+        finally:
+            nginx.terminate()
+            nginx.wait(timeout=10)
+    assert "ignored" not in (tmp_path / "portal.log").read_text(encoding="utf-8")
