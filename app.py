@@ -4,6 +4,7 @@ import streamlit as st
 
 import access
 import ui
+from handbook.render import markdown_literal
 
 st.set_page_config(page_title="Håndbogen", page_icon=":material/menu_book:", layout="wide")
 ui.inject_style()
@@ -52,6 +53,8 @@ pages["Konto"] = ui.account_pages(user) + [
 ]
 
 navigation = access.navigation(pages, user)
+ui.remember_location(navigation.url_path)
+ui.return_after_login(user, pages)
 st.session_state["on_search_page"] = False
 with st.sidebar:
     ui.write_pending_cookie()
@@ -59,10 +62,11 @@ with st.sidebar:
     if navigation.url_path not in ("", "soeg"):
         ui.search_box("sidebar")
     if user is not None:
-        st.caption(f":material/person: {user.display_name} · {user.role_label}")
+        st.caption(f":material/person: {markdown_literal(user.display_name)} · {user.role_label}")
         ui.notification_bell(user)
     with ui.error_boundary():
         st.caption(f"Håndbogen · {ui.library().config.organisation}")
     access.danish_interface()
+ui.show_identity_problem()
 with ui.error_boundary():
     navigation.run()

@@ -16,11 +16,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from urllib.parse import quote, unquote, urlencode
 
 import streamlit as st
 
 import access
-from handbook import auth
+from handbook import auth, identity, proxy
 from handbook.afterhours import load_after_hours
 from handbook.auth import User
 from handbook.content import Guideline
@@ -231,14 +232,9 @@ def oidc_logged_in() -> bool:
 def current_user() -> User | None:
     """Who is using this session: a trusted proxy header, an OIDC login or a local login."""
     try:
-        header = trusted_header()
-        if header:
-            name = st.context.headers.get(header)
-            if name:
-                return auth.external_user(store(), name, name, "proxy")
-        if oidc_configured() and oidc_logged_in():
-            email = str(st.user.get("email") or st.user.get("sub") or "")
-            return auth.external_user(store(), email, str(st.user.get("name") or email), "oidc")
+        external = proxy_user() or oidc_user()
+        if external is not None:
+            return external
     except (auth.AuthError, PersonalDataError) as exc:  # PersonalDataError: the database refused the name
         st.error(str(exc))
         return None
@@ -310,6 +306,7 @@ def log_in_locally(name: str, password: str) -> User:
 def log_out() -> None:
     auth.end_session(store(), st.session_state.pop("session_token", ""))
     st.session_state["cookie_script"] = _cookie_script("", 0)
+    identity.end_login(store(), st.session_state.pop("oidc_marker", ""))
     if oidc_configured() and oidc_logged_in():
         st.logout()
 
@@ -327,6 +324,7 @@ def write_pending_cookie() -> None:
     script = st.session_state.pop("cookie_script", None)
     if script:
         st.html(script, unsafe_allow_javascript=True)
+    write_pending_next_cookie()
 
 
 STORAGE_ERROR = (
@@ -409,7 +407,8 @@ def notification_bell(user: User) -> None:
 
 
 def login_hint(action: str) -> None:
-    """Tell an anonymous reader that action needs a login, with a link to log in."""
+    """Tell an anonymous reader that action needs a login, with a link to log in (which comes
+    back to this page afterwards)."""
     st.info(f"Log ind for at {action}.")
     st.page_link(LOGIN_PAGE_FILE, label="Log ind", icon=":material/login:", query_params=access.login_link_params())
 
@@ -491,3 +490,144 @@ STYLE = """
 
 def inject_style() -> None:
     st.html(STYLE)
+
+
+# -- single sign-on and the trusted proxy (OIDC logic in handbook/identity.py, proxy checks in
+# handbook/proxy.py) --------------------------------------------------------------------------
+
+NEXT_COOKIE = "haandbogen_next"
+
+
+@st.cache_resource
+def proxy_settings() -> proxy.ProxySettings:
+    """HANDBOOK_TRUSTED_HEADER and HANDBOOK_TRUSTED_PROXIES, read (and complained about) once."""
+    settings = proxy.proxy_settings(listen=str(st.get_option("server.address") or ""))
+    if settings.enabled and not settings.proxies:
+        log.error("HANDBOOK_TRUSTED_HEADER=%s is set, but HANDBOOK_TRUSTED_PROXIES is empty: the header is never believed", settings.header)
+    if settings.invalid:
+        log.error("HANDBOOK_TRUSTED_PROXIES: not an IP address or network, ignored: %s", ", ".join(settings.invalid))
+    return settings
+
+
+def proxy_user() -> User | None:
+    """The person the reverse proxy names in its header, if the request certainly came through
+    the proxy; otherwise the header is ignored (and logged once per session)."""
+    settings = proxy_settings()
+    st.session_state["via_proxy"] = False
+    if not settings.enabled:
+        return None
+    headers = st.context.headers
+    decision = proxy.proxy_identity(settings, st.context.ip_address, headers.get_all(settings.header), "X-Forwarded-For" in headers)
+    if decision.ignored and st.session_state.get("proxy_ignored") != decision.ignored:
+        st.session_state["proxy_ignored"] = decision.ignored
+        log.warning("Proxy identity: %s", decision.ignored)
+    if decision.message:
+        st.session_state["identity_problem"] = decision.message
+    if decision.name is None:
+        return None
+    st.session_state["via_proxy"] = True
+    return auth.external_user(store(), decision.name, decision.name, "proxy")
+
+
+def claim_roles() -> identity.ClaimRoles | None:
+    """roles_from_claims from config/portal.yaml (None when not set or broken; then logged)."""
+    path = paths().config_dir / "portal.yaml"
+    return _claim_roles(path, path.stat().st_mtime_ns if path.exists() else 0)
+
+
+@st.cache_resource(max_entries=2)
+def _claim_roles(path, stamp: int) -> identity.ClaimRoles | None:
+    roles, problems = identity.load_claim_roles(path)
+    for problem in problems:
+        log.error("%s:%s: %s (roles from claims are not applied)", problem.path, problem.line, problem.message)
+    return roles
+
+
+def oidc_user() -> User | None:
+    """The person logged in through OpenID Connect, unless that login was ended by logout."""
+    if not (oidc_configured() and oidc_logged_in()):
+        return None
+    login = identity.oidc_login(store(), st.user.to_dict(), claim_roles())
+    if login is None:
+        st.session_state.pop("oidc_marker", None)
+        return None
+    if login.new:
+        log.info("OIDC login: %s (%s)", login.user.name, login.user.role)
+        st.session_state["oidc_new_login"] = True
+    st.session_state["oidc_marker"] = login.marker
+    return login.user
+
+
+def oidc_problem(fresh: bool = False) -> str:
+    """A Danish message when the OIDC login cannot be used now ('' when it can); the reason is
+    logged. Checked at most every 30 seconds, or now when fresh."""
+    try:
+        section = st.secrets["auth"].to_dict()
+    except Exception:  # no secrets file, or no [auth]
+        return ""
+    if fresh:
+        _provider_problem.clear()
+    return _provider_problem(section)
+
+
+@st.cache_data(ttl=30, show_spinner=False)
+def _provider_problem(section: dict) -> str:
+    check = identity.check_provider(section)
+    if not check.ok:
+        log.error("OIDC login unavailable: %s", check.detail)
+    return check.message
+
+
+def show_identity_problem() -> None:
+    message = st.session_state.pop("identity_problem", "")
+    if message:
+        st.warning(message, icon=":material/no_accounts:")
+
+
+def remember_location(url_path: str) -> None:
+    """Where the user is now, so 'Log ind' can come back here."""
+    if url_path != "log-ind":
+        query = urlencode(st.query_params.to_dict())
+        st.session_state["here"] = url_path + (f"?{query}" if query else "")
+
+
+def login_target() -> str:
+    """Where to go after logging in, as 'url-path?query': the page in ?til= on the login page
+    (with the other query parameters), else the last page visited."""
+    target = str(st.query_params.get(access.NEXT_PARAM) or "").strip("/")
+    if target:
+        params = {k: v for k, v in st.query_params.to_dict().items() if k != access.NEXT_PARAM}
+        return target + (f"?{urlencode(params)}" if params else "")
+    return str(st.session_state.get("here") or "")
+
+
+def remember_target_for_sso(target: str) -> None:
+    """The OIDC round trip ends in a new session on the front page, so the page asked for is
+    kept for ten minutes in a cookie that the first run after the login reads."""
+    value = quote(target, safe="")
+    st.html(f"<script>document.cookie = '{NEXT_COOKIE}={value}; path=/; max-age=600; SameSite=Lax';</script>", unsafe_allow_javascript=True)
+
+
+def return_after_login(user: User | None, pages: dict[str, list]) -> None:
+    """After a login, go to the page the user asked for (if their role may open it)."""
+    if user is None:
+        return
+    target = st.session_state.pop("after_login_target", None)
+    if target is None and st.session_state.pop("oidc_new_login", False):
+        cookie = (st.context.cookies or {}).get(NEXT_COOKIE)
+        if cookie:
+            target = unquote(cookie)
+            st.session_state["next_cookie_script"] = f"<script>document.cookie = '{NEXT_COOKIE}=; path=/; max-age=0; SameSite=Lax';</script>"
+    parsed = identity.safe_next(target or "")
+    if parsed is None:
+        return
+    url_path, query = parsed
+    for page in (page for group in pages.values() for page in group):
+        if page.url_path == url_path:
+            st.switch_page(page, query_params=query)
+
+
+def write_pending_next_cookie() -> None:
+    script = st.session_state.pop("next_cookie_script", None)
+    if script:
+        st.html(script, unsafe_allow_javascript=True)

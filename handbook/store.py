@@ -237,6 +237,9 @@ def m040_dl_start_corrections(db: Database) -> None:
         not_null={"run_id", "at", "by", "old_start", "new_start", "reason"},
     )
     db["run_start_corrections"].create_index(["run_id"])
+
+
+@migrations()
 def m020_ed_user_admin(db: Database) -> None:
     """Accounts get an e-mail address (for notifications) and a flag that forces a new password
     at the next login (after an administrator set a temporary one). `active` exists since m004."""
@@ -284,6 +287,15 @@ def m024_ed_outbox(db: Database) -> None:
         not_null={"recipient", "subject", "body", "created_at", "attempts", "next_attempt_at"},
     )
     db["outbox"].create_index(["sent_at", "failed_at", "next_attempt_at"])
+
+
+@migrations()
+def m030_sso_identities(db: Database) -> None:
+    """Single sign-on: each OIDC identity (issuer + subject) linked to one portal account, and
+    each OIDC login as a portal session that logout ends (see handbook/identity_store.py)."""
+    from handbook.identity_store import create_tables
+
+    create_tables(db)
 
 
 def utc_now() -> str:

@@ -25,6 +25,8 @@ st.dataframe(
     hide_index=True,
     width="stretch",
 )
+if ui.claim_roles() is not None:
+    st.caption("Rollen for brugere med kilden oidc afgøres af deres grupper ved hvert log-ind (`roles_from_claims`); en rolle sat her gælder til deres næste log-ind.")
 
 
 def done(text: str) -> None:
