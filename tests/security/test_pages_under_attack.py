@@ -58,7 +58,7 @@ def test_other_parameters_with_odd_values_do_not_break_the_page(make_app):
         for value in ["²", "x" * 10_000, "../../etc/passwd", "<script>alert(1)</script>"]:
             visit(app, **{param: value})
             assert not app.exception, (page, value)
-            assert "<script>" not in texts(app)
+            assert "alert(1)" not in texts(app)  # (the page's own interface script is not the parameter)
 
 
 def test_logout_in_one_tab_ends_the_session_in_another(make_app):
