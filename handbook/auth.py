@@ -23,6 +23,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from handbook.csvsafe import SafeWriter
 from handbook import lockout
 from handbook.privacy import contains_cpr
+from handbook.danish_time import csv_column, csv_moment
 from handbook.store import Store, utc_now
 
 ROLES: dict[str, str] = {"medarbejder": "Medarbejder", "redaktør": "Redaktør", "admin": "Administrator"}
@@ -186,9 +187,20 @@ def _set_role(store: Store, name: str, role: str, actor_name: str) -> User:
     if row is None:
         raise AuthError(f"Brugeren '{name}' findes ikke.")
     with store.write() as db:
+        if role != "admin":
+            ensure_admin_remains(db, name, "fratages administratorrollen")
         store.upsert_user(db, {**row, "role": role})
         store.audit(db, actor_name, "skift rolle", name, f"{row['role']} → {role}")
     return _user_from_row({**row, "role": role})
+
+
+def ensure_admin_remains(db, name: str, what: str) -> None:
+    """Refuse (in Danish) to take away the last active administrator; call inside the write
+    transaction that makes the change, so two admins demoting each other cannot both succeed."""
+    others = db.execute("SELECT count(*) FROM users WHERE role = 'admin' AND active = 1 AND name != ?", [name]).fetchone()[0]
+    is_admin = db.execute("SELECT count(*) FROM users WHERE role = 'admin' AND active = 1 AND name = ?", [name]).fetchone()[0]
+    if is_admin and not others:
+        raise AuthError(f"'{name}' er den sidste aktive administrator og kan ikke {what}. Giv først en anden bruger rollen Administrator.")
 
 
 def login(store: Store, name: str, password: str, client: str | None = None) -> User:
@@ -293,9 +305,9 @@ def audit_log(store: Store, actor: User | None) -> list[dict]:
 
 
 def audit_log_csv(entries: list[dict]) -> str:
-    """The audit log as semicolon-separated CSV (as Danish Excel opens it)."""
+    """The audit log as semicolon-separated CSV (as Danish Excel opens it), times in Danish time."""
     out = io.StringIO()
     writer = SafeWriter(out)
-    writer.writerow(["tidspunkt", "hvem", "handling", "hvad", "detaljer"])
-    writer.writerows([[e["at"], e["actor"], e["action"], e["target"], e["details"]] for e in entries])
+    writer.writerow([csv_column("tidspunkt"), "hvem", "handling", "hvad", "detaljer"])
+    writer.writerows([[csv_moment(e["at"]), e["actor"], e["action"], e["target"], e["details"]] for e in entries])
     return out.getvalue()

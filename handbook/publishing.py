@@ -20,8 +20,10 @@ from typing import Any
 
 import yaml
 
+from handbook import notifications
 from handbook.auth import User, require
 from handbook.content import ALL_FIELDS, Guideline, load_yaml_with_nodes, parse_guideline_text
+from handbook.danish_time import moment_text
 from handbook.privacy import ensure_no_cpr
 from handbook.problems import ContentProblem
 from handbook.revisions import PORTAL_SOURCE, RETIRED, Revision, history, in_force, revision_row
@@ -256,7 +258,7 @@ def save_draft(store: Store, actor: User | None, draft_id: int, text: str, expec
         current = _existing(store, draft_id)
         copy_id = _insert_draft(store, actor, draft.guideline_id, draft.base_revision_id, text, "konfliktkopi", f"af kladde {draft_id}")
         raise DraftConflict(
-            f"Kladden blev gemt af {current.updated_by} ({current.updated_at[11:16]} UTC), efter du åbnede den. "
+            f"Kladden blev gemt af {current.updated_by} ({moment_text(current.updated_at)}), efter du åbnede den. "
             f"Din tekst er ikke gået tabt: den er gemt som en ny kladde (nr. {copy_id}). Saml ændringerne i én kladde, og kassér den anden.",
             copy_id,
         )
@@ -269,6 +271,7 @@ def submit_for_review(store: Store, actor: User | None, draft_id: int) -> None:
     if draft.status not in EDITABLE:
         raise WorkflowError(f"Kladden er {draft.status} og kan ikke sendes til godkendelse.")
     _transition(store, actor, draft, {"status": IN_REVIEW, "review_comment": None, "reviewer": None}, "send til godkendelse")
+    notifications.review_requested(store, actor, draft.id, draft.guideline_id, draft_title(draft))
 
 
 def approve(store: Store, actor: User | None, draft_id: int) -> None:
@@ -280,6 +283,7 @@ def approve(store: Store, actor: User | None, draft_id: int) -> None:
     if actor.name in (draft.updated_by,):
         raise WorkflowError("En anden redaktør end den, der sidst ændrede kladden, skal godkende den.")
     _transition(store, actor, draft, {"status": APPROVED, "reviewer": actor.name}, "godkend")
+    notifications.review_decided(store, actor, draft.id, draft.guideline_id, draft_title(draft), (draft.author, draft.updated_by), approved=True)
 
 
 def send_back(store: Store, actor: User | None, draft_id: int, comment: str) -> None:
@@ -291,6 +295,7 @@ def send_back(store: Store, actor: User | None, draft_id: int, comment: str) -> 
     if draft.status != IN_REVIEW:
         raise WorkflowError("Kun en kladde, der er sendt til godkendelse, kan sendes tilbage.")
     _transition(store, actor, draft, {"status": SENT_BACK, "reviewer": actor.name, "review_comment": comment.strip()}, "send tilbage", comment.strip())
+    notifications.review_decided(store, actor, draft.id, draft.guideline_id, draft_title(draft), (draft.author, draft.updated_by), approved=False)
 
 
 def discard(store: Store, actor: User | None, draft_id: int) -> None:
@@ -301,9 +306,12 @@ def discard(store: Store, actor: User | None, draft_id: int) -> None:
     _transition(store, actor, draft, {"status": DISCARDED}, "kassér kladde")
 
 
-def publish(store: Store, actor: User | None, draft_id: int, today: date, config: PortalConfig, known_ids: set[str], require_review: bool = False) -> int:
+def publish(store: Store, actor: User | None, draft_id: int, today: date, config: PortalConfig, known_ids: set[str], require_review: bool | None = None) -> int:
     """Publish a draft as a new revision, in force from its effective date (today or later).
-    Returns the revision id."""
+    Unless require_review says otherwise, `review_required` in config/portal.yaml decides
+    whether the draft must have been approved by another redaktør. Followers are notified
+    after the transaction. Returns the revision id."""
+    require_review = config.review_required if require_review is None else require_review
     require(actor, "publish")
     draft = _existing(store, draft_id)
     if draft.status == IN_REVIEW:
@@ -342,6 +350,7 @@ def publish(store: Store, actor: User | None, draft_id: int, today: date, config
             raise WorkflowError("Kladden blev ændret, mens du offentliggjorde. Se ændringerne, og prøv igen.")
         when = "straks" if guideline.effective <= today else f"fra {guideline.effective.isoformat()}"
         store.audit(db, actor.name, "offentliggør", guideline.id, f"version {guideline.version}, gælder {when}; {guideline.change_note}".strip("; "))
+    notifications.new_version(store, actor, guideline.id, guideline.title, guideline.version, guideline.effective)
     return revision_id
 
 
@@ -352,6 +361,26 @@ def _check_publishable(guideline: Guideline, draft: Draft, revisions: list[Revis
         raise WorkflowError("Skriv en ændringsnote, så læserne kan se, hvad der er nyt i denne version.")
     if any(r.version == guideline.version and not r.retired for r in revisions):
         raise WorkflowError(f"Version {guideline.version} er allerede offentliggjort. Giv den nye version et nyt nummer.")
+
+
+def may_publish(draft: Draft, config: PortalConfig) -> bool:
+    """Whether "Offentliggør" is offered: never while in review, and with review_required
+    only after another redaktør approved the draft."""
+    if draft.status not in EDITABLE:
+        return False
+    return draft.status == APPROVED or not config.review_required
+
+
+def review_inbox(store: Store, user: User | None) -> list[Draft]:
+    """Drafts waiting for review that this user may review (not the last one to change them)."""
+    if user is None or not user.can("review"):
+        return []
+    return [d for d in open_drafts(store) if d.status == IN_REVIEW and d.updated_by != user.name]
+
+
+def draft_title(draft: Draft) -> str:
+    fields, _ = split_text(draft.text)
+    return str(fields.get("title") or draft.guideline_id or f"kladde nr. {draft.id}")
 
 
 def retire(store: Store, actor: User | None, guideline_id: str, today: date, reason: str, effective: date | None = None) -> int:

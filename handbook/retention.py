@@ -6,6 +6,8 @@ What is kept and for how long (config/portal.yaml):
   reference (without a reference: after it was saved);
 - saved worksheets: `retention_days` after the sheet was last saved;
 - searches without results: `retention_days` after the query was last searched for;
+- feedback comments (the yes/no stays), sent or given-up e-mails and read notifications:
+  `retention_days` after they were written;
 - failed logins (name typed and client address): `login_failure_retention_days`;
 - expired login sessions: at once.
 
@@ -19,6 +21,8 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+from handbook import mail, notifications
+from handbook.feedback import purge_feedback_comments
 from handbook.lockout import purge_failures
 from handbook.runs import purge_expired
 from handbook.settings import PortalConfig
@@ -38,11 +42,15 @@ class PurgeReport:
     search_misses: int
     login_failures: int
     sessions: int
+    feedback_comments: int = 0
+    mails: int = 0
+    notifications: int = 0
 
     def text(self) -> str:
         return (
             f"Slettet: {self.runs} tjeklisteforløb, {self.assessments} vurderinger, {self.worksheets} arbejdsark, "
-            f"{self.search_misses} søgninger uden svar, {self.login_failures} mislykkede log-ind-forsøg og {self.sessions} udløbne sessioner."
+            f"{self.search_misses} søgninger uden svar, {self.feedback_comments} kommentarer, {self.mails} e-mails, {self.notifications} læste notifikationer, "
+            f"{self.login_failures} mislykkede log-ind-forsøg og {self.sessions} udløbne sessioner."
         )
 
 
@@ -61,4 +69,7 @@ def purge(store: Store, config: PortalConfig, now: datetime | None = None) -> Pu
         search_misses=misses,
         login_failures=purge_failures(store, failures_limit),
         sessions=sessions,
+        feedback_comments=purge_feedback_comments(store, config.retention_days, now=moment),
+        mails=mail.purge_outbox(store, config.retention_days, now=moment),
+        notifications=notifications.purge_read(store, config.retention_days),
     )

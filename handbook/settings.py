@@ -65,6 +65,8 @@ class PortalConfig:
     retention_days: int = 180
     max_file_bytes: int = 1_000_000
     login_failure_retention_days: int = 30
+    review_required: bool = True
+    smtp: dict[str, object] = field(default_factory=dict)
 
     def audience_label(self, key: str) -> str:
         return self.audiences.get(key, key)
@@ -97,10 +99,20 @@ def load_portal_config(path: Path) -> PortalConfig:
         problems.append(ContentProblem(path, _key_line(path, "retention_days"), "'retention_days' skal være et helt antal dage (mindst 1), fx 'retention_days: 180'."))
         retention = PortalConfig.retention_days
     limits = {name: _positive_int(raw, name, path, problems) for name in ("max_file_bytes", "login_failure_retention_days")}
+    review_required = raw.get("review_required", PortalConfig.review_required)
+    if not isinstance(review_required, bool):
+        problems.append(ContentProblem(path, _key_line(path, "review_required"), "'review_required' skal være true eller false."))
+        review_required = PortalConfig.review_required
+    smtp = raw.get("smtp") or {}
+    if not isinstance(smtp, dict):
+        problems.append(ContentProblem(path, _key_line(path, "smtp"), "'smtp' skal være en samling af felter (host, port, starttls, sender, portal_url)."))
+        smtp = {}
     if problems:
         raise ContentError(problems)
     return PortalConfig(
         **{name: value for name, value in limits.items() if value is not None},
+        review_required=review_required,
+        smtp={str(k): v for k, v in smtp.items()},
         retention_days=retention,
         organisation=str(raw.get("organisation") or PortalConfig.organisation),
         municipality=str(raw.get("municipality") or ""),

@@ -228,6 +228,76 @@ def m012_sec_run_activity(db: Database) -> None:
     db["checklist_runs"].create_index(["last_activity"])
 
 
+@migrations()
+def m040_dl_start_corrections(db: Database) -> None:
+    """Corrections of a checklist run's start time: old and new time, who, when and why."""
+    db["run_start_corrections"].create(
+        {"id": int, "run_id": int, "at": str, "by": str, "old_start": str, "new_start": str, "reason": str},
+        pk="id",
+        not_null={"run_id", "at", "by", "old_start", "new_start", "reason"},
+    )
+    db["run_start_corrections"].create_index(["run_id"])
+
+
+@migrations()
+def m020_ed_user_admin(db: Database) -> None:
+    """Accounts get an e-mail address (for notifications) and a flag that forces a new password
+    at the next login (after an administrator set a temporary one). `active` exists since m004."""
+    db["users"].add_column("email", str, not_null_default="")
+    db["users"].add_column("must_change_password", int, not_null_default=0)
+
+
+@migrations()
+def m021_ed_notifications(db: Database) -> None:
+    """What concerns a user (review requested, approved, new version followed, review date);
+    `key` makes a notification that may be raised again (a review date) appear only once."""
+    db["notifications"].create(
+        {"id": int, "user": str, "kind": str, "guideline_id": str, "draft_id": int, "message": str, "link": str, "key": str, "created_at": str, "read_at": str},
+        pk="id",
+        not_null={"user", "kind", "message", "created_at"},
+    )
+    db["notifications"].create_index(["user", "read_at"])
+    db["notifications"].create_index(["user", "key"], unique=True)
+
+
+@migrations()
+def m022_ed_follows_and_required_reading(db: Database) -> None:
+    """Who follows which guideline, and which guidelines leaders made required reading for a role."""
+    db["follows"].create({"user": str, "guideline_id": str, "created_at": str}, pk=("user", "guideline_id"), not_null={"created_at"})
+    db["required_reading"].create({"guideline_id": str, "role": str, "set_by": str, "created_at": str}, pk=("guideline_id", "role"), not_null={"set_by", "created_at"})
+
+
+@migrations()
+def m023_ed_feedback(db: Database) -> None:
+    """"Var siden nyttig?": a yes/no per guideline version and an optional (CPR-checked) comment."""
+    db["feedback"].create(
+        {"id": int, "guideline_id": str, "version": str, "useful": int, "comment": str, "created_at": str},
+        pk="id",
+        not_null={"guideline_id", "useful", "created_at"},
+    )
+    db["feedback"].create_index(["guideline_id"])
+
+
+@migrations()
+def m024_ed_outbox(db: Database) -> None:
+    """E-mails waiting to be sent by the background sender, with attempts and the last error."""
+    db["outbox"].create(
+        {"id": int, "recipient": str, "subject": str, "body": str, "created_at": str, "attempts": int, "next_attempt_at": str, "sent_at": str, "failed_at": str, "last_error": str},
+        pk="id",
+        not_null={"recipient", "subject", "body", "created_at", "attempts", "next_attempt_at"},
+    )
+    db["outbox"].create_index(["sent_at", "failed_at", "next_attempt_at"])
+
+
+@migrations()
+def m030_sso_identities(db: Database) -> None:
+    """Single sign-on: each OIDC identity (issuer + subject) linked to one portal account, and
+    each OIDC login as a portal session that logout ends (see handbook/identity_store.py)."""
+    from handbook.identity_store import create_tables
+
+    create_tables(db)
+
+
 def utc_now() -> str:
     """The current time as ISO 8601 in UTC (microseconds, so events in one second stay ordered)."""
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")

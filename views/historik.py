@@ -44,7 +44,7 @@ def state(revision) -> str:
     return "tidligere"
 
 
-st.subheader("Alle versioner")
+st.header("Alle versioner")
 st.dataframe(
     [
         {
@@ -64,7 +64,7 @@ st.dataframe(
 published = [r for r in reversed(revisions) if not r.retired]
 labels = {r.id: f"Version {r.version} (gælder fra {format_date(r.effective)}{', ' + state(r) if state(r) != 'tidligere' else ''})" for r in published}
 
-st.subheader("Hvad gjaldt den …?")
+st.header("Hvad gjaldt den …?")
 day = st.date_input("Dato", value=today, format="DD.MM.YYYY", key="as-of")
 applied = in_force(revisions, day)
 if applied is None:
@@ -73,7 +73,7 @@ if applied is None:
 else:
     st.success(f"Den {format_date(day)} gjaldt **version {applied.version}** (gældende fra {format_date(applied.effective)}).")
 
-st.subheader("Sammenlign to versioner")
+st.header("Sammenlign to versioner")
 if len(published) < 2:
     st.caption("Der er kun én version.")
 else:
@@ -86,7 +86,7 @@ else:
     st.caption("Rødt er fjernet, grønt er tilføjet.")
     st.html(diff_html(normalised_text(old.text), normalised_text(new.text)))
 
-st.subheader("Se en version, som den var")
+st.header("Se en version, som den var")
 shown_id = st.selectbox("Version", list(labels), format_func=labels.get, key="show-version")
 shown = next(r for r in published if r.id == shown_id)
 old_guideline = guideline_of(shown, loaded.library.config)

@@ -43,7 +43,7 @@ def publish_at_once(store, paths, jobs):
     def worker(index, actor, draft_id):
         barrier.wait()
         try:
-            results[index] = pub.publish(store, actor, draft_id, TODAY, config, {"underretninger"})
+            results[index] = pub.publish(store, actor, draft_id, TODAY, config, {"underretninger"}, require_review=False)
         except Exception as exc:  # noqa: BLE001 - the test inspects what each publisher got
             results[index] = exc
 
@@ -79,7 +79,7 @@ def test_one_draft_published_twice_at_once_gives_a_danish_message(paths, store, 
 
 def test_the_database_itself_refuses_a_second_published_version(paths, store, loaded):
     draft_id = draft_of_next_version(store, paths, EDITOR, "Ny tekst.")
-    revision_id = pub.publish(store, EDITOR, draft_id, TODAY, load_current(store, paths, TODAY).library.config, {"underretninger"})
+    revision_id = pub.publish(store, EDITOR, draft_id, TODAY, load_current(store, paths, TODAY).library.config, {"underretninger"}, require_review=False)
     row = dict(store.revision(revision_id))
     del row["id"]
     row["content_hash"] = "en-anden-tekst"
