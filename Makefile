@@ -8,12 +8,12 @@ STAMP := $(VENV)/.installed-requirements
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test validate chromium clean
+.PHONY: run test validate chromium hunspell-da clean
 
-run: $(STAMP)
+run: $(STAMP) hunspell-da
 	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
 
-test: $(STAMP) chromium
+test: $(STAMP) chromium hunspell-da
 	$(BIN)/python -m pytest
 
 validate: $(STAMP)
@@ -32,6 +32,10 @@ $(STAMP): requirements.txt
 # Browser tests use Debian's Chromium through Playwright (never `playwright install`).
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+
+# Search splits Danish compound words with Debian's Danish word list (hunspell-da).
+hunspell-da:
+	@test -f /usr/share/hunspell/da_DK.dic || { $(SUDO) apt-get update && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y hunspell-da; }
 
 clean:
 	rm -rf $(VENV) data search_index test-artifacts .pytest_cache
