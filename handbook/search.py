@@ -670,6 +670,7 @@ class SearchIndex:
                 report.reasons.append(problem)
             else:
                 report = self._update_locked(documents, manifest["documents"])
+        query_decompounder()  # load the word list now rather than at the first search
         report.seconds = time.perf_counter() - start
         return report
 
