@@ -522,6 +522,7 @@ def query_parts(word: str, vocabulary=None) -> tuple[str, ...]:
     parts = query_decompounder().split(word, known=vocabulary)
     if vocabulary is None or not parts:
         return parts
+    parts = _merge_known(word, parts, vocabulary)
     finer: list[str] = []
     for part in parts:
         smaller = () if vocabulary(part) else query_decompounder().split(part, known=vocabulary)
@@ -530,6 +531,23 @@ def query_parts(word: str, vocabulary=None) -> tuple[str, ...]:
         else:
             finer.append(part)
     return tuple(finer)
+
+
+def _merge_known(word: str, parts: tuple[str, ...], vocabulary) -> tuple[str, ...]:
+    """Joins neighbouring parts back into the compound the handbook itself uses, so
+    "familiebehandlingsindsats" is familiebehandling + indsats when the handbook says
+    "familiebehandling", rather than three common words."""
+    merged = list(parts)
+    position = 0
+    while len(merged) > 2 and position < len(merged) - 1:
+        start = word.find(merged[position])
+        end = word.find(merged[position + 1], start + len(merged[position])) + len(merged[position + 1])
+        joined = word[start:end] if start >= 0 and end > start else ""
+        if joined and vocabulary(joined):
+            merged[position:position + 2] = [joined]
+        else:
+            position += 1
+    return tuple(merged)
 
 
 def _word_plan(word: str, vocabulary: _Vocabulary | None, split: bool = True) -> tuple[Q.Query | None, set[str]]:
