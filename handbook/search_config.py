@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handbook.content import load_yaml_with_nodes
+from handbook.content import guard_problems, load_yaml_with_nodes
 from handbook.problems import ContentProblem, yaml_problem
 from handbook.yamltext import MappingNode, Node, SequenceNode, YAMLError
 
@@ -37,7 +37,12 @@ class SearchConfig:
 
 def _load(path: Path, problems: list[ContentProblem]) -> tuple[Node | None, object]:
     try:
-        return load_yaml_with_nodes(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        guarded = guard_problems(text, path, None)  # a CPR-like number or an oversized file
+        if guarded:
+            problems.extend(guarded)
+            return None, None
+        return load_yaml_with_nodes(text)
     except YAMLError as exc:
         problems.append(yaml_problem(path, exc, line_offset=0))
     except OSError as exc:

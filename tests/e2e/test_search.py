@@ -45,8 +45,10 @@ def test_search_from_forside_filter_by_type_and_open_a_hit(page: Page, portal_ur
 
 def test_shared_search_link_and_typo_suggestion(page: Page, portal_url: str):
     page.goto(f"{portal_url}/soeg?q=underetning")
+    # the first page of a session may still be loading the content on a busy machine
+    expect(page.get_by_role("heading", name="Søg i håndbogen", level=1)).to_be_visible(timeout=60_000)
     suggestion = page.get_by_role("button", name="Mente du: underretning?")
-    expect(suggestion).to_be_visible()
+    expect(suggestion).to_be_visible(timeout=30_000)
     suggestion.click()
     expect(page).to_have_url(re.compile(r"q=underretning$"))
     expect(page.locator('[data-testid="stMain"] [data-testid="stPageLink-NavLink"]').first).to_have_text(re.compile("Modtagelse og behandling af underretninger"))
