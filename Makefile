@@ -8,12 +8,12 @@ STAMP := $(VENV)/.installed-requirements
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test validate chromium nginx clean
+.PHONY: run test validate chromium nginx hunspell-da clean
 
-run: $(STAMP)
+run: $(STAMP) hunspell-da
 	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
 
-test: $(STAMP) chromium nginx
+test: $(STAMP) chromium nginx hunspell-da
 	$(BIN)/python -m pytest
 
 validate: $(STAMP)
@@ -36,6 +36,10 @@ chromium:
 # The proxy tests run Debian's nginx in front of the portal (started by the test itself).
 nginx:
 	@command -v nginx >/dev/null || { $(SUDO) apt-get update && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y nginx; }
+
+# Search splits Danish compound words with Debian's Danish word list (hunspell-da).
+hunspell-da:
+	@test -f /usr/share/hunspell/da_DK.dic || { $(SUDO) apt-get update && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y hunspell-da; }
 
 clean:
 	rm -rf $(VENV) data search_index test-artifacts .pytest_cache

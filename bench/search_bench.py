@@ -1,12 +1,18 @@
 """Search benchmark: Håndbogen's Whoosh index against an SQLite FTS5 baseline on the same corpus.
 
     .venv/bin/python bench/search_bench.py [--docs 20000] [--queries 300]
+    .venv/bin/python bench/search_bench.py --bounds [--docs 2000]
 
 Builds a synthetic corpus of Danish-like documents (~400 words each, drawn with a Zipf
 distribution from the bundled handbook's own vocabulary, with Danish inflections), then reports
 in one run: full build time and index size, start-up with an up-to-date index, re-indexing one
 changed document, query latency p50/p95 with and without highlighted snippets, and for FTS5 the
-same latencies plus how many of the documents Whoosh matches FTS5 finds (recall).
+same latencies plus how many of the documents Whoosh matches FTS5 finds (recall). Index growth
+from compound splitting is the size of the parts field's files compared with the rest.
+
+--bounds measures the query limits of issue #12: a normal query alone, a 100,000-character
+query of unknown words (both in CPU time of one thread), and normal queries while two threads
+run long queries without pause. The machine's load average is printed with every run.
 """
 
 from __future__ import annotations
@@ -16,9 +22,11 @@ import itertools
 import random
 import re
 import sqlite3
+import os
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -94,15 +102,88 @@ def folder_mb(folder: Path) -> float:
     return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 1e6
 
 
+def parts_share(index: SearchIndex) -> float:
+    """How much of the index the compound parts take: their postings against all postings."""
+    with index._searcher() as searcher:
+        reader = searcher.reader()
+        total = parts = 0
+        for fieldname in reader.indexed_field_names():
+            postings = sum(reader.doc_frequency(fieldname, term) for term in reader.lexicon(fieldname))
+            total += postings
+            parts += postings if fieldname == "parts" else 0
+    return parts / max(1, total - parts)
+
+
 def progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
+
+
+def load() -> str:
+    return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def bounds(args) -> None:
+    """The cost of a 100,000-character query against a normal one, and normal queries while
+    two long ones run."""
+    from handbook.search import documents_for
+
+    paths = paths_from_env({})
+    config, _ = load_search_config(paths.config_dir)
+    rng = random.Random(7)
+    index = SearchIndex(Path(tempfile.mkdtemp(prefix="handbook-bounds-")) / "whoosh", config)
+    if args.docs:
+        vocab = vocabulary(rng)
+        index.rebuild(make_corpus(args.docs, vocab, rng))
+        normal = [" ".join(rng.sample(vocab[100:2000], 2)) for _ in range(50)]
+    else:
+        index.rebuild(documents_for(load_library(paths).all(), config))
+        normal = ["underretning 24 timer", "BFU frist", "hvornår skal barnets plan være klar", "§ 140", "børnesamtale før afgørelse"] * 10
+    long_query = " ".join(f"qzx{n:05d}vbnmkjh" for n in range(6_500))
+    index.search(normal[0])
+
+    def cpu_ms(query: str, repeat: int = 5) -> float:
+        samples = []
+        for _ in range(repeat):
+            start = time.thread_time()
+            index.search(query)
+            samples.append((time.thread_time() - start) * 1000)
+        return statistics.median(samples)
+
+    normal_ms = statistics.median(cpu_ms(q, 1) for q in normal)
+    long_ms = cpu_ms(long_query)
+    alone = [timed(lambda q=q: index.search(q))[0] * 1000 for q in normal]
+    stop = threading.Event()
+
+    def attack():
+        while not stop.is_set():
+            index.search(long_query)
+
+    attackers = [threading.Thread(target=attack) for _ in range(2)]
+    for thread in attackers:
+        thread.start()
+    try:
+        beside = [timed(lambda q=q: index.search(q))[0] * 1000 for q in normal]
+    finally:
+        stop.set()
+        for thread in attackers:
+            thread.join()
+    print(f"Begrænset søgning ({args.docs or 'håndbogens'} dokumenter; {load()})")
+    print(f"| Måling | Værdi |\n|---|---|")
+    print(f"| Normal forespørgsel, CPU (median) | {normal_ms:.1f} ms |")
+    print(f"| 100.000 tegn ukendte ord, CPU (median) | {long_ms:.1f} ms ({long_ms / normal_ms:.1f} × normal) |")
+    print(f"| Normal søgning alene, p50 / p95 | {statistics.median(alone):.1f} / {percentile(alone, 95):.1f} ms |")
+    print(f"| Normal søgning mens to lange kører, p50 / p95 | {statistics.median(beside):.1f} / {percentile(beside, 95):.1f} ms |")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=20_000)
     parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--bounds", action="store_true", help="measure the query limits (issue #12)")
     args = parser.parse_args()
+    if args.bounds:
+        bounds(args)
+        return
     rng = random.Random(7)
     config, _ = load_search_config(paths_from_env({}).config_dir)
     vocab = vocabulary(rng)
@@ -118,7 +199,7 @@ def main() -> None:
     index = SearchIndex(work / "whoosh", config)
     build_s, _ = timed(lambda: index.rebuild(docs))
     whoosh["build"] = f"{build_s:.1f} s"
-    whoosh["size"] = f"{folder_mb(work / 'whoosh'):.0f} MB"
+    whoosh["size"] = f"{folder_mb(work / 'whoosh'):.0f} MB ({parts_share(index):.0%} delord)".replace("%", " %")
     progress(f"Whoosh bygget på {build_s:.1f} s")
 
     fresh = SearchIndex(work / "whoosh", config)
@@ -179,7 +260,7 @@ def main() -> None:
         ("plain", "Søgning p50 / p95, uden uddrag"),
         ("recall", "Genfundne dokumenter (ord)"),
     ]
-    title = f"Søgebenchmark: {len(docs)} dokumenter à ca. {words} ord, {len(queries)} forespørgsler"
+    title = f"Søgebenchmark: {len(docs)} dokumenter à ca. {words} ord, {len(queries)} forespørgsler; {load()}"
     width = max(len(label) for _, label in rows)
     col = max(len(v) for v in [*whoosh.values(), *fts.values(), "Whoosh (Håndbogen)"])
     print(title)

@@ -29,7 +29,7 @@ MIN_PART = 3          # "mål", "sag", "tid" are parts; two-letter pieces are no
 MAX_PARTS = 3
 LINKING = ("s", "e")
 # Inflection endings a last part may carry (nouns and adjectives; the stemmer removes the rest).
-ENDINGS = ("", "e", "en", "er", "et", "ens", "ets", "erne", "ene", "ernes", "s", "n", "r", "ne", "es")
+ENDINGS = ("", "e", "en", "er", "et", "ens", "ets", "erne", "ene", "ernes", "s", "n", "r", "ne", "es", "rne", "rnes", "ns")
 _ENDING_SET = frozenset(ENDINGS)
 _ENDING_LENGTHS = tuple(sorted({len(e) for e in ENDINGS}))
 # Function words that must never be a part, even though they are Danish words.

@@ -87,6 +87,9 @@ PARTS_FIELD = "parts"
 # A whole-word match outranks a match on a compound's part.
 PART_WEIGHT = 0.45
 PARTS_QUERY_WEIGHT = 0.9
+KNOWN_PARTS_WEIGHT = 0.3
+# A word at most this many documents use is also searched as its parts.
+RARE_WORD = 2
 CORRECTION_WEIGHT = 0.8
 PHRASE_WEIGHT = 0.6
 SUBJECT_WEIGHT = 0.5
@@ -494,6 +497,11 @@ class _Vocabulary:
         self.reader = reader
         self.cache: dict[str, bool] = {}
 
+    def frequency(self, word: str) -> int:
+        """How many documents use the word (stemmed) in their text."""
+        stem = _stem_word(word)
+        return self.reader.doc_frequency("body", stem) if stem else 0
+
     def __call__(self, word: str) -> bool:
         known = self.cache.get(word)
         if known is None and len(word) < MIN_VOCABULARY_PART:
@@ -514,6 +522,7 @@ def query_parts(word: str, vocabulary=None) -> tuple[str, ...]:
     parts = query_decompounder().split(word, known=vocabulary)
     if vocabulary is None or not parts:
         return parts
+    parts = _merge_known(word, parts, vocabulary)
     finer: list[str] = []
     for part in parts:
         smaller = () if vocabulary(part) else query_decompounder().split(part, known=vocabulary)
@@ -522,6 +531,23 @@ def query_parts(word: str, vocabulary=None) -> tuple[str, ...]:
         else:
             finer.append(part)
     return tuple(finer)
+
+
+def _merge_known(word: str, parts: tuple[str, ...], vocabulary) -> tuple[str, ...]:
+    """Joins neighbouring parts back into the compound the handbook itself uses, so
+    "familiebehandlingsindsats" is familiebehandling + indsats when the handbook says
+    "familiebehandling", rather than three common words."""
+    merged = list(parts)
+    position = 0
+    while len(merged) > 2 and position < len(merged) - 1:
+        start = word.find(merged[position])
+        end = word.find(merged[position + 1], start + len(merged[position])) + len(merged[position + 1])
+        joined = word[start:end] if start >= 0 and end > start else ""
+        if joined and vocabulary(joined):
+            merged[position:position + 2] = [joined]
+        else:
+            position += 1
+    return tuple(merged)
 
 
 def _word_plan(word: str, vocabulary: _Vocabulary | None, split: bool = True) -> tuple[Q.Query | None, set[str]]:
@@ -536,9 +562,13 @@ def _word_plan(word: str, vocabulary: _Vocabulary | None, split: bool = True) ->
     if len(part_stems) < 2:
         return whole, marked
     if whole is not None and vocabulary is not None and vocabulary(word):
-        # A word the handbook uses: the whole word; documents where it is only a part of a
-        # compound are found through the parts field.
-        return whole, set(stems)
+        # A word the handbook uses: the whole word first; documents that have all its parts
+        # (and documents where it is itself a part, through the parts field) weigh less.
+        known = list(dict.fromkeys(_stem_word(p) for p in parts if vocabulary(p)))
+        if len(known) < 2 or vocabulary.frequency(word) > RARE_WORD:
+            # a word many documents use needs no help from its parts (and they would cost)
+            return whole, marked
+        return Q.Or([whole, Q.And([_word_query(s) for s in known], boost=KNOWN_PARTS_WEIGHT)]), marked
     # A compound the handbook never uses: all of its parts that the handbook knows (a part it
     # never uses would match nothing). An intersection keeps the search fast when the parts
     # are common words.
@@ -658,6 +688,7 @@ class SearchIndex:
                 report.reasons.append(problem)
             else:
                 report = self._update_locked(documents, manifest["documents"])
+        query_decompounder()  # load the word list now rather than at the first search
         report.seconds = time.perf_counter() - start
         return report
 

@@ -171,7 +171,7 @@ def test_index_damaged_while_serving_heals_on_the_next_search(tmp_path):
     damaged = {f.name for f in (tmp_path / "i").glob("*.seg")}
     for name in damaged:
         (tmp_path / "i" / name).write_bytes(b"\0" * 64)
-    idx._searcher = None
+    idx._reset_searchers()  # the pooled searcher had the old files open
     assert top(idx, "UTM", 1) == ["distriktssamarbejde-utm"]
     assert damaged.isdisjoint(f.name for f in (tmp_path / "i").glob("*.seg"))
 
