@@ -20,7 +20,24 @@ def _bands(scale: Scale) -> pd.DataFrame:
     )
 
 
+_RULERS: dict[tuple, alt.LayerChart] = {}
+_RULERS_MAX = 256
+
+
 def ruler_chart(scale: Scale, markers: list[tuple[str, float]], median: float | None = None, clickable: bool = False) -> alt.LayerChart:
+    """The ruler chart, built once per process for each scale and set of markers (building an
+    Altair chart costs more than the rest of a page run). Callers must not change it."""
+    key = (repr(scale), tuple(markers), median, clickable)
+    chart = _RULERS.get(key)
+    if chart is None:
+        chart = _build_ruler_chart(scale, markers, median, clickable)
+        if len(_RULERS) >= _RULERS_MAX:
+            _RULERS.clear()
+        _RULERS[key] = chart
+    return chart
+
+
+def _build_ruler_chart(scale: Scale, markers: list[tuple[str, float]], median: float | None = None, clickable: bool = False) -> alt.LayerChart:
     """The ruler: zone bands with names, the positions as ticks, a triangle per placement with
     its label, and the median as a line. clickable adds a point selection named 'pick' over the
     positions, so a click on the ruler places the child."""

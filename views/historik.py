@@ -7,6 +7,7 @@ import ui
 from handbook.publishing import normalised_text, split_text
 from handbook.render import format_date, metadata_html, render_body
 from handbook.revisions import diff_html, guideline_of, in_force
+from handbook.urlparams import echoable_id
 
 loaded = ui.content()
 requested = st.query_params.get("id", "")
@@ -14,7 +15,7 @@ revisions = loaded.revisions.get(requested, [])
 if not revisions:
     st.title("Historik")
     if requested:
-        st.error(f"Der er ingen versioner af »{requested}«.")
+        st.error(f"Der er ingen versioner af »{echoable_id(requested)}«." if echoable_id(requested) else "Retningslinjen findes ikke.")
     titles = {g.id: g.title for g in loaded.library.all()}
     choice = st.selectbox("Vælg en retningslinje", list(titles), index=None, format_func=titles.get, placeholder="Skriv for at søge i titlerne")
     if choice:

@@ -8,6 +8,8 @@ from handbook.danish_time import date_text
 from handbook.printing import guideline_print_html
 from handbook.render import format_date, metadata_html, render_body, toc_html
 from handbook.revisions import in_force, scheduled
+from handbook.urlparams import echoable_id
+from panels import guideline_extras
 
 loaded = ui.content()
 lib = loaded.library
@@ -17,7 +19,8 @@ guideline = lib.get(requested)
 if guideline is None:
     st.title("Retningslinje")
     if requested:
-        st.error(f"Retningslinjen med id »{requested}« findes ikke. Den kan være omdøbt, fjernet eller udeladt på grund af en fejl i filen.")
+        named = f" med id »{echoable_id(requested)}«" if echoable_id(requested) else ""
+        st.error(f"Retningslinjen{named} findes ikke. Den kan være omdøbt, fjernet eller udeladt på grund af en fejl i filen.")
     titles = {g.id: g.title for g in lib.all()}
     choice = st.selectbox("Vælg en retningslinje", list(titles), index=None, format_func=titles.get, placeholder="Skriv for at søge i titlerne")
     if choice is not None:
@@ -63,6 +66,8 @@ with side:
             elif st.button(f"Jeg har læst version {current.version}", icon=":material/done:", key="ack"):
                 acknowledge(ui.store(), user, current)
                 st.rerun()
+        guideline_extras.follow_button(user, guideline)
+        guideline_extras.required_reading(user, guideline)
     related = lib.related(guideline)
     if related:
         with st.container(border=True):
@@ -71,3 +76,4 @@ with side:
                 ui.guideline_link(other)
 with main:
     st.html(f'<div class="hb-body">{body.html}</div>')
+    guideline_extras.feedback(ui.current_user(), guideline, guideline.version)

@@ -119,6 +119,7 @@ with intake:
             underretninger = ui.library().get("underretninger")
             if underretninger is not None:
                 ui.guideline_link(underretninger)
+        ui.after_hours_box(received)
     st.markdown(f"**Vurdering senest {format_moment(status.due)}** · :{status.colour}[{status.remaining_text}]")
     st.markdown("**Placering i screeningen**")
     intake_value = place("in")

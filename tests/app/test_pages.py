@@ -28,7 +28,7 @@ def test_handbook_groups_by_tema_and_filters_by_role(make_app):
     assert not app.exception
     assert "Metoder" in [h.value for h in app.header]
     all_links = page_link_labels(app)
-    assert len(all_links) == 20
+    assert len(all_links) == 21
     app.selectbox[0].select("modtageteam").run()
     modtage = page_link_labels(app)
     assert "Modtagelse og behandling af underretninger" in modtage

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from handbook.settings import PROJECT_ROOT
 
@@ -29,6 +29,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+# Assertions wait up to 15 s (Playwright's default is 5 s): on a shared 2-core machine the first
+# page of a fresh portal (content load, index build) or a reload can take longer than 5 s.
+expect.set_options(timeout=15_000)
 # Moderate and minor axe findings, printed at the end of the run (critical and serious ones fail).
 AXE_REPORT = pytest.StashKey[list]()
 
@@ -71,15 +74,17 @@ def portal_env(tmp_path_factory) -> dict[str, str]:
 
 
 @contextmanager
-def running_portal(env: dict[str, str]) -> Iterator[str]:
-    """Run `streamlit run app.py` on a free port with env; yield its URL; stop it afterwards."""
-    port = free_port()
+def running_portal(env: dict[str, str], port: int | None = None, args: tuple[str, ...] = (), log_path: Path | None = None) -> Iterator[str]:
+    """Run `streamlit run app.py` on a free port (or port) with env and extra Streamlit args;
+    yield its URL; stop it afterwards. log_path: where its output goes (for log assertions)."""
+    port = port or free_port()
+    output = open(log_path, "w", encoding="utf-8") if log_path else subprocess.DEVNULL
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true", *args],
         cwd=PROJECT_ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=output,
+        stderr=subprocess.STDOUT if log_path else subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -88,6 +93,8 @@ def running_portal(env: dict[str, str]) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=15)
+        if log_path:
+            output.close()
 
 
 @pytest.fixture(scope="session")
@@ -104,11 +111,21 @@ def chromium_path() -> str:
     return path
 
 
+_running_browser: list[Browser] = []
+
+
 @pytest.fixture(scope="session")
 def browser() -> Browser:
+    """One Chromium per test process. Test folders outside tests/e2e import this fixture too, and
+    Playwright's sync API cannot run twice at once, so a second user borrows the running one."""
+    if _running_browser:
+        yield _running_browser[0]
+        return
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        _running_browser.append(browser)
         yield browser
+        _running_browser.clear()
         browser.close()
 
 
