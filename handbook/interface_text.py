@@ -275,7 +275,13 @@ _SCRIPT = r"""<script>
       else if (!here && a.hasAttribute("aria-current")) a.removeAttribute("aria-current");
     });
   };
-  window.__haandbogenDanish = (root) => { fix(root); markCurrent(); };
+  // A box that scrolls (a code block, a long diff) must be reachable with the keyboard.
+  const scrollablesFocusable = () => {
+    doc.querySelectorAll('[data-testid="stMain"] pre, .hb-diff').forEach((el) => {
+      if (!el.hasAttribute("tabindex") && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1)) el.setAttribute("tabindex", "0");
+    });
+  };
+  window.__haandbogenDanish = (root) => { fix(root); markCurrent(); scrollablesFocusable(); };
   // On a phone the menu covers the page: close it once a page in it is chosen, as Streamlit's
   // own navigation does.
   doc.addEventListener("click", (event) => {
@@ -289,6 +295,7 @@ _SCRIPT = r"""<script>
   new MutationObserver((mutations) => {
     if (doc.documentElement.lang !== "da") doc.documentElement.lang = "da";
     markCurrent();
+    scrollablesFocusable();
     for (const m of mutations) {
       if (m.type === "childList") m.addedNodes.forEach(fix);
       else if (m.type === "characterData") fix(m.target);
@@ -297,5 +304,6 @@ _SCRIPT = r"""<script>
   }).observe(doc.documentElement, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: attributes.concat(["lang"]) });
   fix(doc.body);
   markCurrent();
+  scrollablesFocusable();
 })();
 </script>"""

@@ -107,7 +107,7 @@ def go(page: Page, url: str, path: str) -> None:
 def check_date_picker(page: Page, state: str, findings: Findings) -> None:
     """Open the first date field's calendar (where Streamlit's own English would hide), check it
     and close it again."""
-    opener = page.locator('[data-testid="stMain"] [data-testid="stDateInput"] button')
+    opener = page.locator('[data-testid="stMain"] [data-testid="stDateInput"] button').filter(visible=True)
     if opener.count() == 0:
         return
     opener.first.click()

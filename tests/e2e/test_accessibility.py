@@ -18,7 +18,7 @@ STATES = ["metoder?ark=sos", "metoder?ark=ics", "metoder?ark=tre-huse", "soeg?q=
 MENU = {
     "anonym": {"Forside", "Håndbog", "Søg", "Tjeklister", "Metoder", "Trivselslinealen", "Nyt siden sidst", "Log ind"},
     "redaktør": {"Redigér og offentliggør", "Læst og kvitteret", "Tjeklister – overblik", "Trivselslinealen – fordeling", "Revisionsdatoer", "Søgninger uden svar", "Log ud"},
-    "admin": {"Brugere og hændelseslog", "Revisionsdatoer", "Søgninger uden svar", "Log ud"},
+    "admin": {"Brugere", "Hændelseslog", "Revisionsdatoer", "Søgninger uden svar", "Log ud"},
 }
 
 
