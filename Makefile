@@ -8,12 +8,12 @@ STAMP := $(VENV)/.installed-requirements
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test validate chromium clean
+.PHONY: run test validate chromium nginx clean
 
 run: $(STAMP)
 	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
 
-test: $(STAMP) chromium
+test: $(STAMP) chromium nginx
 	$(BIN)/python -m pytest
 
 validate: $(STAMP)
@@ -32,6 +32,10 @@ $(STAMP): requirements.txt
 # Browser tests use Debian's Chromium through Playwright (never `playwright install`).
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+
+# The proxy tests run Debian's nginx in front of the portal (started by the test itself).
+nginx:
+	@command -v nginx >/dev/null || { $(SUDO) apt-get update && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y nginx; }
 
 clean:
 	rm -rf $(VENV) data search_index test-artifacts .pytest_cache

@@ -13,7 +13,8 @@
     python -m handbook import FILE.docx [--id ID --tema TEMA]
     python -m handbook trivsel zones [--json]
     python -m handbook trivsel zone VALUE [--json]
-    python -m handbook checklist due ID --start YYYY-MM-DDTHH:MM [--answers akut=true,...] [--json]
+    python -m handbook checklist due ID --start YYYY-MM-DDTHH:MM [--answers akut=true,afgoerelse=2027-02-10,...] [--json]
+    python -m handbook purge        (delete what is past its retention; for cron)
 """
 
 from __future__ import annotations
@@ -28,14 +29,15 @@ from pathlib import Path
 from handbook import auth, users, word_import
 from handbook.privacy import PersonalDataError
 from handbook.checklists import load_checklists, parse_answers, steps_with_deadlines
-from handbook.deadlines import as_copenhagen, format_moment
+from handbook.deadlines import as_copenhagen, day_flag, format_due, format_moment
 from handbook.publishing import WorkflowError, split_text, start_new_guideline
 from handbook.revisions import find_version, history, in_force, load_current, record_file_revisions, unified_diff
 from handbook.render import format_date
 from handbook.store import Store
 from handbook.trivsel import load_scale_from
 
-from handbook.library import load_library
+from handbook.library import load_config, load_library
+from handbook.retention import purge
 from handbook.search import SearchIndex, documents_for, open_index
 from handbook.search_config import load_search_config
 from handbook.settings import paths_from_env
@@ -83,12 +85,18 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(results.to_json(), ensure_ascii=False, indent=2))
         return 0
+    if results.notice:
+        print(results.notice)
     if results.suggestion:
         print(f"Mente du: {results.suggestion}?")
     if not results.hits:
         print("Ingen resultater.")
+    if results.paragraph_note:
+        print(results.paragraph_note)
     for rank, hit in enumerate(results.hits, start=1):
         print(f"{rank:2}. {hit.title} [{hit.id}] ({hit.type}, {hit.tema}, version {hit.version})")
+        if hit.anchor:
+            print(f"    afsnit: {hit.section} (#{hit.anchor})")
     return 0
 
 
@@ -172,6 +180,18 @@ def cmd_user(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_purge(args: argparse.Namespace) -> int:
+    paths = paths_from_env()
+    config, problems = load_config(paths)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print("Konfigurationen har fejl; intet er slettet.", file=sys.stderr)
+        return 1
+    print(purge(Store(paths.database_path), config).text())
+    return 0
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     """A .docx becomes a draft guideline in the portal (Redigér og offentliggør)."""
     paths = paths_from_env()
@@ -214,13 +234,22 @@ def cmd_checklist_due(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    steps = steps_with_deadlines(checklist, args.start, answers)
+    try:
+        steps = steps_with_deadlines(checklist, args.start, answers)
+    except (OverflowError, ValueError):
+        print("Fristerne kan ikke regnes ud fra det starttidspunkt (det ligger for langt ude i fremtiden).", file=sys.stderr)
+        return 1
     if args.json:
-        print(json.dumps([{"id": s.step.id, "title": s.step.title, "phase": s.step.phase, "due": s.due.isoformat() if s.due else None} for s in steps], ensure_ascii=False, indent=2))
+        rows = [
+            {"id": s.step.id, "title": s.step.title, "phase": s.step.phase, "due": s.due.isoformat() if s.due else None, "all_day": s.all_day, "flag": (day_flag(s.due) or None) if s.due else None}
+            for s in steps
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     print(f"{checklist.title} (version {checklist.version}) – {checklist.start_label}: {format_moment(as_copenhagen(args.start))}")
     for s in steps:
-        print(f"- {s.step.title}: {format_moment(s.due) if s.due else 'ingen frist'}")
+        flag = f" – {day_flag(s.due)}" if s.due and day_flag(s.due) else ""
+        print(f"- {s.step.title}: {format_due(s.due, s.all_day) + flag if s.due else 'ingen frist'}")
     return 0
 
 
@@ -334,9 +363,12 @@ def build_parser() -> argparse.ArgumentParser:
     due = checklist_actions.add_parser("due", help="Trinnene, der gælder, med frister for en sag.")
     due.add_argument("id")
     due.add_argument("--start", required=True, type=_iso_datetime, help="Starttidspunkt, fx 2026-04-01T15:40 (dansk tid, hvis intet andet er angivet).")
-    due.add_argument("--answers", help="Svar, fx akut=true,underretter=borger.")
+    due.add_argument("--answers", help="Svar, fx akut=true,underretter=borger,afgoerelse=2027-02-10 (datoer som ÅÅÅÅ-MM-DD).")
     due.add_argument("--json", action="store_true", help="Skriv trinnene som JSON.")
     due.set_defaults(func=cmd_checklist_due)
+
+    purge_command = commands.add_parser("purge", help="Slet det, der er ældre end opbevaringsperioden (til cron).")
+    purge_command.set_defaults(func=cmd_purge)
     return parser
 
 

@@ -4,13 +4,14 @@ acknowledged, the leaders' overview of who has read the current version, and rev
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from handbook.csvsafe import SafeWriter
 from handbook.auth import User, all_users, require
 from handbook.content import Guideline
+from handbook.danish_time import csv_column, csv_moment
 from handbook.library import Library
 from handbook.revisions import Revision, in_force
 from handbook.store import Store, utc_now
@@ -110,11 +111,11 @@ def reading_status(store: Store, actor: User | None, library: Library, revisions
 def reading_status_csv(statuses: list[ReadingStatus]) -> str:
     """One row per guideline and user: whether and when they acknowledged the current version."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(["retningslinje", "titel", "version", "bruger", "navn", "rolle", "kvitteret", "tidspunkt"])
+    writer = SafeWriter(out)
+    writer.writerow(["retningslinje", "titel", "version", "bruger", "navn", "rolle", "kvitteret", csv_column("tidspunkt")])
     for status in statuses:
         for user, at in status.read:
-            writer.writerow([status.guideline.id, status.guideline.title, status.revision.version, user.name, user.display_name, user.role, "ja", at])
+            writer.writerow([status.guideline.id, status.guideline.title, status.revision.version, user.name, user.display_name, user.role, "ja", csv_moment(at)])
         for user in status.not_read:
             writer.writerow([status.guideline.id, status.guideline.title, status.revision.version, user.name, user.display_name, user.role, "nej", ""])
     return out.getvalue()

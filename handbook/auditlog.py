@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
+
+from handbook.danish_time import to_danish
 
 
 def filter_entries(entries: list[dict], actors: list[str] | None = None, actions: list[str] | None = None, start: date | None = None, end: date | None = None) -> list[dict]:
     """The entries by any of actors, of any of actions, between start and end (both days
-    included, UTC dates); an empty filter lets everything through."""
-    low = start.isoformat() if start else ""
-    high = (end + timedelta(days=1)).isoformat() if end else "9999"
+    included, days in Danish time as shown on screen); an empty filter lets everything through."""
+    low = start or date.min
+    high = end or date.max
     return [
         e for e in entries
-        if (not actors or e["actor"] in actors) and (not actions or e["action"] in actions) and low <= e["at"] < high
+        if (not actors or e["actor"] in actors) and (not actions or e["action"] in actions) and low <= to_danish(e["at"]).date() <= high
     ]
 
 

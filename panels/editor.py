@@ -3,6 +3,7 @@
 import streamlit as st
 
 import ui
+from handbook.danish_time import moment_text
 from handbook import publishing as pub
 from handbook.revisions import LoadedContent
 
@@ -41,13 +42,13 @@ def inbox_label(count: int) -> str:
 def show_inbox(user) -> None:
     """The drafts waiting for this redaktør's review, with a button to open each."""
     inbox = pub.review_inbox(ui.store(), user)
-    st.subheader(inbox_label(len(inbox)))
+    st.header(inbox_label(len(inbox)))
     if not inbox:
         st.caption("Ingen kladder venter på din godkendelse.")
     for d in inbox:
         with st.container(border=True):
             left, right = st.columns([4, 1])
             left.markdown(f"**{pub.draft_title(d)}** · kladde nr. {d.id}")
-            left.caption(f"Sendt til godkendelse af {ui.display_name(d.updated_by)} {d.updated_at[:16].replace('T', ' ')} UTC")
+            left.caption(f"Sendt til godkendelse af {ui.display_name(d.updated_by)} {moment_text(d.updated_at)}")
             if right.button("Åbn", key=f"inbox-{d.id}", icon=":material/rate_review:"):
                 open_draft(d.id)

@@ -6,6 +6,7 @@ from datetime import date
 import streamlit as st
 
 import ui
+from handbook.danish_time import moment_text
 from handbook import publishing as pub
 from handbook.auth import AuthError, User
 from handbook.content import GUIDELINE_TYPES
@@ -27,9 +28,9 @@ def as_list(value) -> list[str]:
 
 def show(user: User, draft: pub.Draft) -> None:
     st.page_link(ui.EDITOR_PAGE_FILE, label="Alle kladder", icon=":material/arrow_back:")
-    st.subheader(f"Kladde nr. {draft.id}: {pub.draft_title(draft)}")
+    st.header(f"Kladde nr. {draft.id}: {pub.draft_title(draft)}")
     base_note = "ny retningslinje" if draft.is_new_guideline else "ny version"
-    st.caption(f"{base_note} · status: **{draft.status}** · oprettet af {draft.author} · sidst gemt af {draft.updated_by} {draft.updated_at[:16].replace('T', ' ')} UTC")
+    st.caption(f"{base_note} · status: **{draft.status}** · oprettet af {draft.author} · sidst gemt af {draft.updated_by} {moment_text(draft.updated_at)}")
     if draft.review_comment and draft.status == pub.SENT_BACK:
         st.warning(f"Sendt tilbage af {draft.reviewer}: {draft.review_comment}")
     if draft.status in (pub.PUBLISHED, pub.DISCARDED):
@@ -153,7 +154,7 @@ def _buttons(user: User, draft: pub.Draft, text: str, values: dict, config, know
 
 
 def _review(user: User, draft: pub.Draft) -> None:
-    st.subheader("Godkendelse")
+    st.header("Godkendelse")
     if user.name == draft.updated_by:
         st.info("Kladden venter på, at en anden redaktør godkender den eller sender den tilbage.")
         return

@@ -4,6 +4,7 @@ or imported from Word) and archiving."""
 import streamlit as st
 
 import ui
+from handbook.danish_time import moment_text
 from handbook import publishing as pub
 from handbook import word_import
 from handbook.auth import AuthError, User
@@ -22,24 +23,24 @@ def show(user: User) -> None:
     show_inbox(user)
 
     drafts = pub.open_drafts(store)
-    st.subheader("Åbne kladder")
+    st.header("Åbne kladder")
     if not drafts:
         st.caption("Der er ingen åbne kladder.")
     for d in drafts:
         with st.container(border=True):
             left, right = st.columns([4, 1])
             left.markdown(f"**{pub.draft_title(d)}** · kladde nr. {d.id} · _{d.status}_")
-            left.caption(f"Oprettet af {d.author}, sidst gemt af {d.updated_by} {d.updated_at[:16].replace('T', ' ')} UTC")
+            left.caption(f"Oprettet af {d.author}, sidst gemt af {d.updated_by} {moment_text(d.updated_at)}")
             if right.button("Åbn", key=f"open-{d.id}", icon=":material/edit:"):
                 open_draft(d.id)
 
-    st.subheader("Ny version af en retningslinje")
+    st.header("Ny version af en retningslinje")
     titles = {g.id: g.title for g in lib.all()}
     chosen = st.selectbox("Retningslinje", list(titles), index=None, format_func=titles.get, placeholder="Vælg den retningslinje, du vil ændre")
     if st.button("Opret kladde til ny version", icon=":material/add:", disabled=chosen is None):
         open_draft(pub.start_new_version(store, user, in_force(loaded.revisions[chosen], today), today))
 
-    st.subheader("Ny retningslinje")
+    st.header("Ny retningslinje")
     new_id = st.text_input("Id (små bogstaver og bindestreg, fx 'samvaer-og-kontakt')", key="new-id")
     if st.button("Opret kladde til ny retningslinje", icon=":material/note_add:"):
         template = pub.compose_text({"id": new_id.strip(), "title": "", "type": "retningslinje", "tema": "", "version": "1.0", "effective": today, "owner": user.display_name}, "## Formål\n\nSkriv retningslinjen her.")

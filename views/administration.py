@@ -6,6 +6,7 @@ import streamlit as st
 import ui
 from handbook import auth, users
 from handbook.auth import AuthError
+from handbook.danish_time import date_text, moment_text
 
 st.title("Brugere")
 admin = ui.require_page("manage_users")
@@ -20,10 +21,12 @@ if message:
 
 rows = users.user_rows(store, admin)
 st.dataframe(
-    [{"Bruger": u["name"], "Navn": u["display_name"], "Rolle": auth.ROLES.get(u["role"], u["role"]), "Aktiv": "ja" if u["active"] else "nej", "E-mail": u["email"], "Kilde": u["source"], "Oprettet": u["created_at"][:10]} for u in rows],
+    [{"Bruger": u["name"], "Navn": u["display_name"], "Rolle": auth.ROLES.get(u["role"], u["role"]), "Aktiv": "ja" if u["active"] else "nej", "E-mail": u["email"], "Kilde": u["source"], "Oprettet": date_text(u["created_at"])} for u in rows],
     hide_index=True,
     width="stretch",
 )
+if ui.claim_roles() is not None:
+    st.caption("Rollen for brugere med kilden oidc afgøres af deres grupper ved hvert log-ind (`roles_from_claims`); en rolle sat her gælder til deres næste log-ind.")
 
 
 def done(text: str) -> None:
@@ -48,7 +51,7 @@ with st.expander("Opret bruger", icon=":material/person_add:", expanded=not rows
             st.session_state["temporary-password"] = (created.name, password)
             st.rerun()
 
-st.subheader("Ret en bruger")
+st.header("Ret en bruger")
 names = [u["name"] for u in rows]
 labels = {u["name"]: f"{u['display_name']} ({u['name']})" + ("" if u["active"] else " – deaktiveret") for u in rows}
 chosen = st.selectbox("Bruger", names, index=None, format_func=labels.get, key="admin-user", placeholder="Vælg en bruger")

@@ -4,6 +4,7 @@ guidelines I follow, review dates of guidelines I own, required reading)."""
 import streamlit as st
 
 import ui
+from handbook.danish_time import moment_text
 from handbook import notifications
 
 st.title("Notifikationer")
@@ -20,7 +21,7 @@ for n in items:
     with st.container(border=True, key=f"notifikation-{n.id}"):
         left, right = st.columns([5, 1], vertical_alignment="center")
         marker = "" if n.read else ":blue-badge[Ny] "
-        left.markdown(f"{marker}**{n.label}** · {n.created_at[:16].replace('T', ' ')} UTC")
+        left.markdown(f"{marker}**{n.label}** · {moment_text(n.created_at)}")
         left.markdown(n.message)
         if n.link:
             page, _, query = n.link.partition("?")

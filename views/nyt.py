@@ -27,7 +27,7 @@ elif not items and not plan.has_acknowledged:
 elif not items:
     st.info("Der er ingen nye ændringer siden sidst. Herunder står de gældende retningslinjer, du endnu ikke har kvitteret for.", icon=":material/info:")
 if plan.required:
-    st.subheader(f"Læs først: læsepligt for din rolle ({len(plan.required)})")
+    st.header(f"Læs først: læsepligt for din rolle ({len(plan.required)})")
     for g in plan.required:
         ui.guideline_link(g)
 for item in items:

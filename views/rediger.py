@@ -7,13 +7,17 @@ import ui
 from handbook import publishing as pub
 from panels import editor_draft, editor_list
 from panels.editor import show_flash
+from handbook.urlparams import row_id
 
 st.title("Redigér og offentliggør")
 user = ui.require_page("edit")
 show_flash()
 
 draft_param = st.query_params.get("kladde")
-draft = pub.get_draft(ui.store(), int(draft_param)) if draft_param and draft_param.isdigit() else None
+draft = pub.get_draft(ui.store(), row_id(draft_param)) if row_id(draft_param) is not None else None
+if draft_param is not None and draft is None:
+    st.error("Kladden findes ikke. Vælg en af de åbne kladder herunder.")
+
 if draft is None:
     editor_list.show(user)
 else:

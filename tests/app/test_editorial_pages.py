@@ -42,11 +42,11 @@ def test_the_second_redaktoer_sees_the_inbox_and_an_unreviewed_draft_cannot_be_p
     [send] = [b for b in app.button if b.label == "Send til godkendelse"]
     send.click().run()
     app = make_app(page=EDITOR_PAGE, user="sofie:redaktør")
-    assert "Til godkendelse (1)" in [s.value for s in app.subheader]
+    assert "Til godkendelse (1)" in [s.value for s in app.header]
     assert "**Metodevejledning: ICS" in texts(app) or "kladde nr. 1" in texts(app)
     app = make_app(page="views/godkendelse.py", user="sofie:redaktør")
     assert app.title[0].value == "Til godkendelse"
-    assert "Til godkendelse (1)" in [s.value for s in app.subheader]
+    assert "Til godkendelse (1)" in [s.value for s in app.header]
     app = make_app(page=EDITOR_PAGE, user="sofie:redaktør", kladde=str(draft_id))
     [approve] = [b for b in app.button if b.label == "Godkend"]
     approve.click().run()
@@ -126,7 +126,7 @@ def test_a_new_user_reads_what_to_read_first_and_nothing_contradictory(make_app,
     app = make_app(page="views/nyt.py", user="ny:medarbejder")
     assert not app.success  # never "you have read everything"
     assert app.info[0].value.startswith("Velkommen til Håndbogen.") and "læsepligt" in app.info[0].value
-    assert "Læs først: læsepligt for din rolle (1)" in [s.value for s in app.subheader]
+    assert "Læs først: læsepligt for din rolle (1)" in [s.value for s in app.header]
     links = [link.proto.label for link in app.get("page_link")]
     assert links[0].startswith("Modtagelse")  # the required guideline comes first
 

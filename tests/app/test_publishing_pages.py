@@ -110,8 +110,21 @@ def test_editor_shows_live_preview_and_validator_problems(make_app, tmp_path):
 
 
 def test_with_oidc_configured_the_login_page_offers_the_organisations_login(make_app):
+    from oidc_provider_mock import run_server_in_thread
+
     app = make_app(page=LOGIN_PAGE)
     assert "Log ind med organisationens konto" not in [b.label for b in app.button]
-    app.secrets["auth"] = {"client_id": "x", "client_secret": "y", "redirect_uri": "http://localhost/oauth2callback", "cookie_secret": "z", "server_metadata_url": "https://login.example/.well-known/openid-configuration"}
-    app.run()
+    with run_server_in_thread() as provider:
+        metadata = f"http://localhost:{provider.server_port}/.well-known/openid-configuration"
+        app.secrets["auth"] = {"client_id": "x", "client_secret": "y", "redirect_uri": "http://localhost/oauth2callback", "cookie_secret": "z", "server_metadata_url": metadata}
+        app.run()
     assert "Log ind med organisationens konto" in [b.label for b in app.button]
+
+
+def test_with_the_provider_unreachable_the_login_page_says_so_and_keeps_local_login(make_app):
+    app = make_app(page=LOGIN_PAGE)
+    app.secrets["auth"] = {"client_id": "x", "client_secret": "y", "redirect_uri": "http://localhost/oauth2callback", "cookie_secret": "z", "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
+    app.run()
+    assert "Log ind med organisationens konto" not in [b.label for b in app.button]
+    assert "log-ind-tjenesten svarer ikke" in app.warning[0].value
+    assert "Log ind" in [b.label for b in app.button]  # the local login form
