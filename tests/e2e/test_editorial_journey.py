@@ -18,7 +18,7 @@ expect.set_options(timeout=20_000)  # several reruns per step; the shared CI mac
 
 
 def nav_link(page: Page, name: str):
-    return page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=name)
+    return page.locator('[data-testid="stSidebar"]').get_by_role("link", name=name)
 
 
 def test_draft_review_publish_and_a_follower_is_notified_in_the_portal_and_by_email(new_page, portal_env, tmp_path):
