@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 from handbook import mail
+from handbook.acknowledgements import REVIEW_WINDOW_DAYS
 from handbook.auth import PERMISSIONS, ROLES, User
 from handbook.follows import followers
 from handbook.library import Library
@@ -29,7 +30,6 @@ from handbook.store import Store, utc_now
 from handbook.users import email_of
 
 log = logging.getLogger("handbook.notifications")
-REVIEW_DUE_DAYS = 30
 KINDS = {
     "review_requested": "Kladde til godkendelse",
     "approved": "Kladde godkendt",
@@ -167,7 +167,7 @@ def required_reading(store: Store, guideline_id: str, title: str, role: str, use
     notify(store, users, "required", message, f"retningslinje?id={guideline_id}", guideline_id, key=f"required:{guideline_id}:{role}")
 
 
-def review_dates_due(store: Store, library: Library, day: date, within_days: int = REVIEW_DUE_DAYS) -> int:
+def review_dates_due(store: Store, library: Library, day: date, within_days: int = REVIEW_WINDOW_DAYS) -> int:
     """Tell the owners of guidelines whose review date falls within the window (once per
     guideline and review date); return how many notifications were new."""
     limit = day + timedelta(days=within_days)

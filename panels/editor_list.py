@@ -22,7 +22,7 @@ def show(user: User) -> None:
     known = known_ids(loaded)
     show_inbox(user)
 
-    drafts = [d for d in pub.open_drafts(store)]
+    drafts = pub.open_drafts(store)
     st.header("Åbne kladder")
     if not drafts:
         st.caption("Der er ingen åbne kladder.")

@@ -18,7 +18,7 @@ expect.set_options(timeout=20_000)  # several reruns per step; the shared CI mac
 
 
 def nav_link(page: Page, name: str):
-    return page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=name)
+    return page.locator('[data-testid="stSidebar"]').get_by_role("link", name=name)
 
 
 def test_draft_review_publish_and_a_follower_is_notified_in_the_portal_and_by_email(new_page, portal_env, tmp_path):
@@ -63,8 +63,8 @@ def test_draft_review_publish_and_a_follower_is_notified_in_the_portal_and_by_em
             reviewer.goto(f"{url}/rediger")
             review = reviewer.locator('[data-testid="stMain"]')
             expect(review.get_by_role("heading", name="Til godkendelse (1)")).to_be_visible()
-            review.get_by_role("button", name="Åbn").first.click()
-            review.get_by_role("button", name="Godkend").click()
+            review.get_by_role("button", name="Åbn", exact=True).first.click()
+            review.get_by_role("button", name="Godkend", exact=True).click()
             expect(review.get_by_text("Kladden er godkendt og kan offentliggøres.")).to_be_visible()
             review.get_by_role("button", name="Offentliggør nu").click()
             expect(review.get_by_text(re.compile(f"Version 2.1 af »{GUIDELINE}« er offentliggjort"))).to_be_visible()

@@ -61,15 +61,18 @@ def test_publish_a_new_version_then_a_caseworker_reads_and_acknowledges_it(new_p
     note.fill("Krav om journalnotat samme dag.")
     note.press("Control+Enter")
     expect(main.get_by_text("Kontrollen fandt ingen fejl.")).to_be_visible()
+    expect(main.get_by_test_id("stBaseButton-primary").filter(has_text="Gem kladde")).to_be_visible()  # the changed text is in
     main.get_by_role("button", name="Send til godkendelse").click()  # review_required is on by default
+    expect(main.get_by_text("Kladden er sendt til godkendelse hos en anden redaktør.")).to_be_visible(timeout=20_000)
 
     add_user(portal_env, "sofie", "redaktør", "Sofie Redaktør")
     reviewer = new_page("anden-redaktoer")
     log_in(reviewer, portal_url, "sofie")
     reviewer.goto(f"{portal_url}/rediger")
     review = reviewer.locator('[data-testid="stMain"]')
-    review.get_by_role("button", name="Åbn").first.click()
-    review.get_by_role("button", name="Godkend").click()
+    review.get_by_role("button", name="Åbn", exact=True).first.click()
+    review.get_by_role("button", name="Godkend", exact=True).click()
+    expect(review.get_by_text("Kladden er godkendt og kan offentliggøres.")).to_be_visible(timeout=20_000)
     review.get_by_role("button", name="Offentliggør nu").click()
     expect(review.get_by_text(re.compile("Version 2.1 af »Rammen for faglig sparring« er offentliggjort"))).to_be_visible()
 
