@@ -7,6 +7,7 @@ browser. Links whose target is a guideline id become links to that guideline's p
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -36,7 +37,7 @@ class Heading:
 @dataclass(frozen=True)
 class RenderedBody:
     html: str
-    headings: list[Heading]
+    headings: tuple[Heading, ...]
 
 
 def slugify(text: str) -> str:
@@ -66,7 +67,16 @@ PORTAL_PAGE_LINK = re.compile(r"^/(metoder|tjeklister|tjekliste|trivsel)(\?[\w=&
 
 
 def render_body(markdown_text: str, known_ids: set[str] | frozenset[str] = frozenset()) -> RenderedBody:
-    """Render a guideline body to HTML and collect its headings (## and ###)."""
+    """Render a guideline body to HTML and collect its headings (## and ###).
+
+    Cached per process by the text and the ids that links may point to: a page run shows the
+    same bodies again and again, and the result depends on nothing else. Callers must not
+    change the returned object."""
+    return _render_cached(markdown_text, frozenset(known_ids))
+
+
+@functools.lru_cache(maxsize=1024)
+def _render_cached(markdown_text: str, known_ids: frozenset[str]) -> RenderedBody:
     tokens = _MD.parse(markdown_text)
     headings: list[Heading] = []
     for index, token in enumerate(tokens):
@@ -75,7 +85,7 @@ def render_body(markdown_text: str, known_ids: set[str] | frozenset[str] = froze
             headings.append(Heading(int(token.tag[1]), inline.content, str(token.attrGet("id"))))
         if token.type == "inline" and token.children:
             _rewrite_links(token.children, known_ids)
-    return RenderedBody(_MD.renderer.render(tokens, _MD.options, {}), headings)
+    return RenderedBody(_MD.renderer.render(tokens, _MD.options, {}), tuple(headings))
 
 
 def _rewrite_links(children: list[Token], known_ids: set[str] | frozenset[str]) -> None:
@@ -93,13 +103,20 @@ def _rewrite_links(children: list[Token], known_ids: set[str] | frozenset[str]) 
             # relative, so the link also works when the portal is served under a path prefix
             token.attrSet("href", href.lstrip("/"))
             token.attrSet("target", "_self")
-        elif href.startswith(("http://", "https://")):
+        elif href.startswith(("http://", "https://")) or _protocol_relative(href):
+            # '//host/...' leaves the portal just like 'https://host/...': it is external.
             token.attrSet("target", "_blank")
             token.attrSet("rel", "noopener noreferrer")
         elif not href.startswith(_SAFE_SCHEMES):
             token.attrs.pop("href", None)
             token.attrSet("class", "doed-link")
             token.attrSet("title", "Linket peger ikke på en kendt retningslinje")
+
+
+def _protocol_relative(href: str) -> bool:
+    """A link such as //host/x (or /\\host/x, which browsers read the same) that names
+    another host while looking like a path on this one."""
+    return href[:2].replace("\\", "/") == "//" or href[:4].lower() == "/%5c"
 
 
 def format_date(value: date | None) -> str:
@@ -132,7 +149,7 @@ def metadata_html(guideline: Guideline, audience_label=lambda key: key) -> str:
     return f'<dl class="hb-meta">{items}</dl>'
 
 
-def toc_html(headings: list[Heading]) -> str:
+def toc_html(headings: tuple[Heading, ...] | list[Heading]) -> str:
     """The table of contents as escaped HTML links to the heading anchors."""
     items = "".join(
         f'<li class="hb-toc-{h.level}"><a href="#{quote(h.anchor)}" target="_self">{html.escape(h.text)}</a></li>'
@@ -155,6 +172,40 @@ def plain_text(markdown_text: str) -> str:
         elif token.type in ("code_block", "fence"):
             lines.append(token.content.strip())
     return "\n".join(line for line in lines if line.strip())
+
+
+@dataclass(frozen=True)
+class TextSection:
+    """The plain text of one part of a body: what comes before the first heading (anchor ''),
+    or one ## / ### heading and the text up to the next one. The anchor is the one render_body
+    gives the heading, so a link to it lands on that heading."""
+
+    anchor: str
+    heading: str
+    text: str
+
+
+def plain_text_sections(markdown_text: str) -> list[TextSection]:
+    """plain_text, cut at the headings that get an anchor (for section-level search hits)."""
+    sections: list[tuple[str, str, list[str]]] = [("", "", [])]
+    tokens = _MD.parse(markdown_text)
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.attrGet("id"):
+            sections.append((str(token.attrGet("id")), tokens[index + 1].content, []))
+        lines = sections[-1][2]
+        if token.type == "inline" and token.children:
+            lines.append("".join(
+                " " if child.type in ("softbreak", "hardbreak") else child.content
+                for child in token.children
+                if child.type in ("text", "code_inline", "softbreak", "hardbreak")
+            ))
+        elif token.type in ("code_block", "fence"):
+            lines.append(token.content.strip())
+    return [
+        TextSection(anchor, heading, "\n".join(line for line in lines if line.strip()))
+        for anchor, heading, lines in sections
+        if anchor or any(line.strip() for line in lines)
+    ]
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=^&])")

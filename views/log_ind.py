@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+import access
 import ui
 from handbook.auth import AuthError
 from handbook.render import markdown_literal
@@ -36,11 +37,11 @@ with st.form("login"):
     name = st.text_input("Brugernavn", autocomplete="username")
     password = st.text_input("Adgangskode", type="password", autocomplete="current-password")
     submitted = st.form_submit_button("Log ind", icon=":material/login:")
+ui.first_account_hint()
 if submitted:
     try:
         ui.log_in_locally(name, password)
     except AuthError as exc:
         st.error(str(exc))
     else:
-        st.session_state["after_login_target"] = ui.login_target() or "nyt"
-        st.rerun()
+        access.continue_after_login(ui.NEWS_PAGE_FILE)

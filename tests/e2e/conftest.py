@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from handbook.settings import PROJECT_ROOT
 
@@ -29,6 +29,21 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+# Assertions wait up to 15 s (Playwright's default is 5 s): on a shared 2-core machine the first
+# page of a fresh portal (content load, index build) or a reload can take longer than 5 s.
+expect.set_options(timeout=15_000)
+# Moderate and minor axe findings, printed at the end of the run (critical and serious ones fail).
+AXE_REPORT = pytest.StashKey[list]()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    findings = config.stash.get(AXE_REPORT, None)
+    if findings is None:
+        return
+    terminalreporter.section("axe-core: moderate og mindre fund")
+    terminalreporter.write_line(f"{len(findings)} fund" + (":" if findings else " – ingen."))
+    for line in findings:
+        terminalreporter.write_line(line)
 
 
 def free_port() -> int:
@@ -147,3 +162,18 @@ def page(browser: Browser, request) -> Page:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+@pytest.fixture(scope="session")
+def accounts(portal_env) -> dict[str, str]:
+    """An account per role (medarbejder, redaktør, admin) on the shared portal, made with the
+    administrators' command; returns role → user name."""
+    from tests.e2e.a11y_support import ACCOUNTS, PASSWORD
+
+    for role, name in ACCOUNTS.items():
+        done = subprocess.run(
+            [sys.executable, "-m", "handbook", "user", "add", name, "--role", role, "--display-name", f"{name.title()} Test"],
+            input=PASSWORD + "\n", capture_output=True, text=True, cwd=PROJECT_ROOT, env=portal_env, check=False,
+        )
+        assert done.returncode == 0, done.stderr
+    return ACCOUNTS

@@ -192,7 +192,7 @@ def test_a_link_to_a_page_that_needs_a_role_asks_for_login_and_then_opens_it(sso
     register(sso.provider, "sub-frida", name="Frida Lund", email="frida@kommune.dk", groups=["BU-Redaktører"])
     page = new_page("frida")
     page.goto(f"{sso.url}/laest")
-    expect(page.get_by_text("Siden kræver, at du logger ind.")).to_be_visible(timeout=WAIT)
+    expect(page.get_by_role("heading", name="Log ind for at se siden")).to_be_visible(timeout=WAIT)
     page.get_by_test_id("stMain").get_by_role("link", name="Log ind").click()
     login_at_provider(page, sso.provider, "sub-frida")
     expect(page.get_by_role("heading", name="Læst og kvitteret")).to_be_visible(timeout=WAIT)
