@@ -33,6 +33,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from handbook.privacy import contains_cpr
+
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 LOOPBACK = "127.0.0.1"  # what Streamlit's None address stands for
@@ -159,6 +161,8 @@ def proxy_identity(settings: ProxySettings, peer: str | None, header_values: Seq
         return ProxyIdentity(ignored=f"header {settings.header} ignored from {where}: {why}")
     if len(values) > 1:
         return ProxyIdentity(ignored=f"header {settings.header} sent {len(values)} times from {where}", message=UNUSABLE)
+    if contains_cpr(values[0]):  # never repeated in the log
+        return ProxyIdentity(ignored=f"header {settings.header} from {where} looks like a CPR number", message=UNUSABLE)
     name = validate_name(values[0])
     if name is None:
         shown = values[0][:40].encode("unicode_escape").decode("ascii")

@@ -92,7 +92,11 @@ def running_portal(env: dict[str, str], port: int | None = None, args: tuple[str
         yield url
     finally:
         process.terminate()
-        process.wait(timeout=15)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:  # a slow shutdown on a busy machine
+            process.kill()
+            process.wait(timeout=15)
         if log_path:
             output.close()
 

@@ -103,6 +103,8 @@ def test_the_decision_says_what_to_log_and_what_to_tell_the_user():
     twice = proxy_identity(proxy, "10.20.0.5", ["kari", "adm"], False)
     assert twice.name is None and "2 times" in twice.ignored
     assert proxy_identity(ProxySettings(), "10.20.0.5", ["kari"], False).name is None  # header off
+    cpr = proxy_identity(proxy, "10.20.0.5", ["150588-4321"], False)
+    assert cpr.name is None and "CPR" in cpr.ignored and "4321" not in cpr.ignored and cpr.message
 
 
 def test_names_are_escaped_for_markdown_including_bare_links_and_emails():
