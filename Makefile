@@ -33,9 +33,9 @@ $(STAMP): requirements.txt
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
 
-# The production-mode test runs two portal processes behind Debian's nginx (started by the test).
+# The proxy tests run Debian's nginx in front of the portal (started by the test itself).
 nginx:
-	command -v nginx || apt-get install -y nginx
+	@command -v nginx >/dev/null || { $(SUDO) apt-get update && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y nginx; }
 
 clean:
 	rm -rf $(VENV) data search_index test-artifacts .pytest_cache
