@@ -12,7 +12,6 @@ import sqlite3
 import os
 import threading
 import time
-from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import streamlit as st
@@ -92,31 +91,6 @@ def _content_for(fingerprint: tuple, revision_stamp: tuple, day: date) -> tuple[
     return loaded, checklists, scale
 
 
-# How often a process looks for content files edited on disk (name, size and mtime of each file).
-CONTENT_CHECK_SECONDS = 2.0
-
-
-@dataclass
-class _ContentWatch:
-    """This process's last look at the content: when the files were checked, their digest, and
-    the content loaded for a key. Page runs read it without locking; one thread at a time
-    re-checks the files, the others keep using what is loaded meanwhile."""
-
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    checked_at: float = float("-inf")
-    files: str | None = None
-    loaded: tuple = (None, None)  # (key, content), replaced as one object
-
-
-@st.cache_resource
-def _content_watch() -> _ContentWatch:
-    return _ContentWatch()
-
-
-def _files_digest() -> str:
-    return hashlib.sha1(repr(content_fingerprint(paths())).encode()).hexdigest()
-
-
 def _current() -> tuple[LoadedContent, ChecklistSet, Scale | None]:
     """The content for this run. Files are stat'ed at most every CONTENT_CHECK_SECONDS (so an
     edit on disk shows within seconds); the revision stamp is read on every call, so a version
@@ -150,6 +124,31 @@ def _freeze_startup_objects() -> None:
     if not _startup_frozen:
         _startup_frozen = True
         gc.freeze()
+
+
+# How often a process looks for content files edited on disk (name, size and mtime of each file).
+CONTENT_CHECK_SECONDS = 2.0
+
+
+class _ContentWatch:
+    """This process's last look at the content: when the files were checked, their digest, and
+    the content loaded for a key. Page runs read it without locking; one thread at a time
+    re-checks the files, the others keep using what is loaded meanwhile."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.checked_at = float("-inf")
+        self.files: str | None = None
+        self.loaded: tuple = (None, None)  # (key, content), replaced as one object
+
+
+@st.cache_resource
+def _content_watch() -> _ContentWatch:
+    return _ContentWatch()
+
+
+def _files_digest() -> str:
+    return hashlib.sha1(repr(content_fingerprint(paths())).encode()).hexdigest()
 
 
 def content() -> LoadedContent:
