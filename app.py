@@ -2,11 +2,20 @@
 
 import streamlit as st
 
+import access
 import ui
+from handbook.render import markdown_literal
 
 st.set_page_config(page_title="Håndbogen", page_icon=":material/menu_book:", layout="wide")
 ui.inject_style()
+with ui.error_boundary():
+    ui.retention_job()
+access.inject_style()
 user = ui.current_user()
+ui.start_mail_sender()
+if user is not None and ui.must_change_password(user):
+    st.navigation([st.Page("views/adgangskode.py", title="Skift adgangskode", icon=":material/password:", url_path="adgangskode")]).run()
+    st.stop()
 
 pages = {
     "Håndbogen": [
@@ -14,6 +23,7 @@ pages = {
         st.Page("views/haandbog.py", title="Håndbog", icon=":material/menu_book:", url_path="haandbog"),
         st.Page("views/soeg.py", title="Søg", icon=":material/search:", url_path="soeg"),
         st.Page("views/tjeklister.py", title="Tjeklister", icon=":material/checklist:", url_path="tjeklister"),
+        st.Page("views/mine_frister.py", title="Mine frister", icon=":material/event:", url_path="mine-frister"),
         st.Page("views/metoder.py", title="Metoder", icon=":material/psychology:", url_path="metoder"),
         st.Page("views/trivsel.py", title="Trivselslinealen", icon=":material/straighten:", url_path="trivsel"),
         st.Page("views/nyt.py", title="Nyt siden sidst", icon=":material/fiber_new:", url_path="nyt"),
@@ -25,6 +35,8 @@ pages = {
 if user is not None and user.can("edit"):
     pages["Redaktion"] = [
         st.Page("views/rediger.py", title="Redigér og offentliggør", icon=":material/edit_document:", url_path="rediger"),
+        st.Page("views/godkendelse.py", title=ui.review_inbox_title(user), icon=":material/rate_review:", url_path="godkendelse"),
+        st.Page("views/feedback.py", title="Tilbagemeldinger", icon=":material/thumbs_up_down:", url_path="tilbagemeldinger"),
         st.Page("views/laest.py", title="Læst og kvitteret", icon=":material/fact_check:", url_path="laest"),
         st.Page("views/tjeklister_overblik.py", title="Tjeklister – overblik", icon=":material/monitoring:", url_path="tjeklister-overblik"),
         st.Page("views/trivsel_fordeling.py", title="Trivselslinealen – fordeling", icon=":material/bar_chart:", url_path="trivsel-fordeling"),
@@ -33,19 +45,28 @@ if user is not None and user.can("edit"):
     ]
 if user is not None and user.can("audit"):
     pages["Administration"] = [
-        st.Page("views/administration.py", title="Brugere og hændelseslog", icon=":material/admin_panel_settings:", url_path="administration"),
+        st.Page("views/administration.py", title="Brugere", icon=":material/admin_panel_settings:", url_path="administration"),
+        st.Page("views/haendelseslog.py", title="Hændelseslog", icon=":material/receipt_long:", url_path="haendelseslog"),
     ]
-pages["Konto"] = [
+pages["Konto"] = ui.account_pages(user) + [
     st.Page("views/log_ind.py", title="Log ud" if user else "Log ind", icon=":material/logout:" if user else ":material/login:", url_path="log-ind"),
 ]
 
-navigation = st.navigation(pages)
+navigation = access.navigation(pages, user)
+ui.remember_location(navigation.url_path)
+ui.return_after_login(user, pages)
 st.session_state["on_search_page"] = False
 with st.sidebar:
     ui.write_pending_cookie()
+    access.menu(pages)
     if navigation.url_path not in ("", "soeg"):
         ui.search_box("sidebar")
     if user is not None:
-        st.caption(f":material/person: {user.display_name} · {user.role_label}")
-    st.caption(f"Håndbogen · {ui.library().config.organisation}")
-navigation.run()
+        st.caption(f":material/person: {markdown_literal(user.display_name)} · {user.role_label}")
+        ui.notification_bell(user)
+    with ui.error_boundary():
+        st.caption(f"Håndbogen · {ui.library().config.organisation}")
+    access.danish_interface()
+ui.show_identity_problem()
+with ui.error_boundary():
+    navigation.run()

@@ -12,20 +12,28 @@ import sqlite3
 import os
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from urllib.parse import quote, unquote, urlencode
 
 import streamlit as st
 
-from handbook import auth
+import access
+from handbook import auth, identity, proxy
+from handbook.afterhours import load_after_hours
 from handbook.auth import User
 from handbook.content import Guideline
 from handbook.deadlines import COPENHAGEN
 from handbook.checklists import ChecklistSet, load_checklists
-from handbook.library import Library, content_fingerprint
-from handbook.runs import purge_expired
-from handbook.trivsel import Scale, load_scale_from, purge_assessments
+from handbook.library import Library, content_fingerprint, load_config
+from handbook.retention import PURGE_INTERVAL, purge
+from handbook.trivsel import Scale, load_scale_from
 from handbook.validate import guideline_anchors
-from handbook.worksheets import purge_worksheets
+from handbook.privacy import PersonalDataError
+from handbook import mail, notifications, users
+from handbook.publishing import review_inbox
 from handbook.problems import display_path
 from handbook.render import format_date
 from handbook.revisions import LoadedContent, load_current
@@ -39,6 +47,7 @@ SEARCH_PAGE_FILE = "views/soeg.py"
 HANDBOOK_PAGE_FILE = "views/haandbog.py"
 HISTORY_PAGE_FILE = "views/historik.py"
 LOGIN_PAGE_FILE = "views/log_ind.py"
+HOME_PAGE_FILE = "views/forside.py"
 SESSION_COOKIE = "haandbogen_session"
 NEWS_PAGE_FILE = "views/nyt.py"
 EDITOR_PAGE_FILE = "views/rediger.py"
@@ -69,7 +78,7 @@ def search_index() -> SearchIndex:
 @st.cache_resource(max_entries=2)
 def _content_for(fingerprint: tuple, revision_stamp: tuple, day: date) -> tuple[LoadedContent, ChecklistSet, Scale | None]:
     """Load content as in force on day (files become revisions first) and the checklists, bring
-    the search index up to date, and delete checklist runs past their retention."""
+    the search index up to date. (Retention runs on its own schedule: retention_job.)"""
     loaded = load_current(store(), paths(), day)
     library = loaded.library
     checklists = load_checklists(paths().checklists_dir, library.config, guideline_anchors(library))
@@ -83,12 +92,54 @@ def _content_for(fingerprint: tuple, revision_stamp: tuple, day: date) -> tuple[
     except Exception:
         log.exception("Søgeindekset kunne ikke opdateres")
     try:
-        purge_expired(store(), library.config.retention_days)
-        purge_assessments(store(), library.config.retention_days)
-        purge_worksheets(store(), library.config.retention_days)
+        notifications.review_dates_due(store(), library, day)
     except sqlite3.Error as exc:
-        log.warning("Kunne ikke slette udløbne forløb og vurderinger: %s", exc)
+        log.warning("Kunne ikke give besked om revisionsdatoer: %s", exc)
     return loaded, checklists, scale
+
+
+@st.cache_resource
+def retention_job() -> threading.Thread:
+    """Retention on a schedule, independent of page views: one background thread per server
+    process deletes what is past its retention at start and then every hour."""
+    thread = threading.Thread(target=_retention_loop, args=(store(), paths()), name="handbook-retention", daemon=True)
+    thread.start()
+    return thread
+
+
+def _retention_loop(shared_store: Store, where: Paths) -> None:
+    while shared_store.path.exists():
+        try:
+            config, _ = load_config(where)
+            log.info(purge(shared_store, config).text())
+        except Exception:
+            log.exception("Sletning efter opbevaringsperioden mislykkedes; prøver igen om en time")
+        time.sleep(PURGE_INTERVAL.total_seconds())
+
+
+# How often a process looks for content files edited on disk (name, size and mtime of each file).
+CONTENT_CHECK_SECONDS = 2.0
+
+
+@dataclass
+class _ContentWatch:
+    """This process's last look at the content: when the files were checked, their digest, and
+    the content loaded for a key. Page runs read it without locking; one thread at a time
+    re-checks the files, the others keep using what is loaded meanwhile."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    checked_at: float = float("-inf")
+    files: str | None = None
+    loaded: tuple = (None, None)  # (key, content), replaced as one object
+
+
+@st.cache_resource
+def _content_watch() -> _ContentWatch:
+    return _ContentWatch()
+
+
+def _files_digest() -> str:
+    return hashlib.sha1(repr(content_fingerprint(paths())).encode()).hexdigest()
 
 
 def _current() -> tuple[LoadedContent, ChecklistSet, Scale | None]:
@@ -124,31 +175,6 @@ def _freeze_startup_objects() -> None:
     if not _startup_frozen:
         _startup_frozen = True
         gc.freeze()
-
-
-# How often a process looks for content files edited on disk (name, size and mtime of each file).
-CONTENT_CHECK_SECONDS = 2.0
-
-
-class _ContentWatch:
-    """This process's last look at the content: when the files were checked, their digest, and
-    the content loaded for a key. Page runs read it without locking; one thread at a time
-    re-checks the files, the others keep using what is loaded meanwhile."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.checked_at = float("-inf")
-        self.files: str | None = None
-        self.loaded: tuple = (None, None)  # (key, content), replaced as one object
-
-
-@st.cache_resource
-def _content_watch() -> _ContentWatch:
-    return _ContentWatch()
-
-
-def _files_digest() -> str:
-    return hashlib.sha1(repr(content_fingerprint(paths())).encode()).hexdigest()
 
 
 def content() -> LoadedContent:
@@ -206,26 +232,42 @@ def oidc_logged_in() -> bool:
 def current_user() -> User | None:
     """Who is using this session: a trusted proxy header, an OIDC login or a local login."""
     try:
-        header = trusted_header()
-        if header:
-            name = st.context.headers.get(header)
-            if name:
-                return auth.external_user(store(), name, name, "proxy")
-        if oidc_configured() and oidc_logged_in():
-            email = str(st.user.get("email") or st.user.get("sub") or "")
-            return auth.external_user(store(), email, str(st.user.get("name") or email), "oidc")
-    except auth.AuthError as exc:
+        external = proxy_user() or oidc_user()
+        if external is not None:
+            return external
+    except (auth.AuthError, PersonalDataError) as exc:  # PersonalDataError: the database refused the name
         st.error(str(exc))
         return None
-    name = st.session_state.get("user_name")
-    if name:
-        return auth.get_user(store(), name)
-    token = st.context.cookies.get(SESSION_COOKIE) if st.context.cookies else None
-    user = auth.user_for_session(store(), token) if token else None
-    if user is not None:
-        st.session_state["user_name"] = user.name
+    return session_user()
+
+
+def session_user() -> User | None:
+    """The user of this browser's local login, re-checked against the database on every run
+    (one indexed look-up), so logout, expiry, deactivation and role changes reach every open
+    tab at its next interaction. Nothing about the user is trusted from the session state."""
+    token = st.session_state.get("session_token") or (st.context.cookies.get(SESSION_COOKIE) if st.context.cookies else None)
+    if not token:
+        return None
+    try:
+        user = auth.user_for_session(store(), token)
+    except (sqlite3.Error, OSError):
+        log.exception("Sessionen kunne ikke slås op")
+        return None
+    if user is None:
+        st.session_state.pop("session_token", None)
+    else:
         st.session_state["session_token"] = token
     return user
+
+
+def client_address() -> str | None:
+    """The client's network address as Streamlit sees it (None on localhost). Behind a reverse
+    proxy this is the proxy's address unless the proxy identity settings say otherwise."""
+    try:
+        address = st.context.ip_address
+    except Exception:  # no client context (e.g. outside a browser session)
+        return None
+    return address if isinstance(address, str) else None
 
 
 def display_name(name: str) -> str:
@@ -234,12 +276,28 @@ def display_name(name: str) -> str:
     return user.display_name if user else name
 
 
+
+def after_hours_box(received: datetime) -> bool:
+    """For an akut underretning received outside the opening hours in config/portal.yaml: who
+    acts now and how to reach them, with the guideline. Returns whether it was shown."""
+    settings, _ = load_after_hours(paths().config_dir)
+    if not settings.outside(received):
+        return False
+    with st.container(border=True, key="after-hours"):
+        st.warning("**Uden for åbningstid.** Underretningen er modtaget uden for afdelingens åbningstid. Er barnet i akut fare, handler den sociale vagt nu – vent ikke til næste hverdag.", icon=":material/nights_stay:")
+        for contact in settings.contacts:
+            phone = ":orange[ikke udfyldt – se config/portal.yaml]" if contact.placeholder else f"**{contact.phone}**"
+            st.markdown(f"- **{contact.name}:** {phone}" + (f"  \n  {contact.note}" if contact.note else ""))
+        guideline = library().get(settings.guideline)
+        if guideline is not None:
+            guideline_link(guideline)
+    return True
+
 def log_in_locally(name: str, password: str) -> User:
     """Check the password, remember the user in this session and (after the next render) in a
     session cookie, so a reload keeps the login."""
-    user = auth.login(store(), name.strip(), password)
+    user = auth.login(store(), name.strip(), password, client_address())
     token = auth.start_session(store(), user)
-    st.session_state["user_name"] = user.name
     st.session_state["session_token"] = token
     st.session_state["cookie_script"] = _cookie_script(token, int(auth.SESSION_LENGTH.total_seconds()))
     return user
@@ -247,8 +305,8 @@ def log_in_locally(name: str, password: str) -> User:
 
 def log_out() -> None:
     auth.end_session(store(), st.session_state.pop("session_token", ""))
-    st.session_state.pop("user_name", None)
     st.session_state["cookie_script"] = _cookie_script("", 0)
+    identity.end_login(store(), st.session_state.pop("oidc_marker", ""))
     if oidc_configured() and oidc_logged_in():
         st.logout()
 
@@ -266,6 +324,33 @@ def write_pending_cookie() -> None:
     script = st.session_state.pop("cookie_script", None)
     if script:
         st.html(script, unsafe_allow_javascript=True)
+    write_pending_next_cookie()
+
+
+STORAGE_ERROR = (
+    "Håndbogen kan ikke læse eller gemme data lige nu (databasen eller disken svarer ikke, eller disken er fuld). "
+    "Det, du var i gang med, er ikke gemt. Prøv igen om lidt; fortsætter fejlen, så kontakt IT-afdelingen."
+)
+UNEXPECTED_ERROR = "Der opstod en uventet fejl på siden. Fejlen er skrevet i portalens log; prøv igen, eller kontakt IT-afdelingen, hvis den gentager sig."
+
+
+@contextmanager
+def error_boundary() -> Iterator[None]:
+    """Around a page: a database or disk error (full disk, locked or damaged database, a
+    read-only folder) becomes a Danish message and a log entry, never a traceback; so does a
+    CPR-like number refused by the database guard. Anything else is logged, explained in
+    Danish and re-raised (Streamlit shows no details: client.showErrorDetails = "none")."""
+    try:
+        yield
+    except (sqlite3.Error, OSError):
+        log.exception("Database- eller diskfejl under en side")
+        st.error(STORAGE_ERROR, icon=":material/error:")
+    except PersonalDataError as exc:
+        st.error(str(exc))
+    except Exception:
+        log.exception("Uventet fejl under en side")
+        st.error(UNEXPECTED_ERROR, icon=":material/error:")
+        raise
 
 
 def require_page(permission: str) -> User:
@@ -278,10 +363,54 @@ def require_page(permission: str) -> User:
         st.stop()
 
 
+@st.cache_resource
+def start_mail_sender() -> mail.OutboxSender | None:
+    """The one background thread of this process that e-mails notifications; only started
+    when SMTP is configured (a changed SMTP setting takes effect after a restart)."""
+    if notifications.env_settings() is None:
+        return None
+    return mail.OutboxSender(store(), notifications.env_settings).start()
+
+
+def must_change_password(user: User) -> bool:
+    return users.must_change_password(store(), user.name)
+
+
+def review_inbox_title(user: User | None) -> str:
+    return f"Til godkendelse ({len(review_inbox(store(), user))})"
+
+
+def account_pages(user: User | None) -> list:
+    """Notifications and the own password for a logged-in user (before Log ind/Log ud)."""
+    if user is None:
+        return []
+    pages = [st.Page("views/notifikationer.py", title=f"Notifikationer ({notifications.unread_count(store(), user.name)})", icon=":material/notifications:", url_path="notifikationer")]
+    if (store().user(user.name) or {}).get("source") == "lokal":
+        pages.append(st.Page("views/adgangskode.py", title="Skift adgangskode", icon=":material/password:", url_path="adgangskode"))
+    return pages
+
+
+def first_account_hint() -> None:
+    """How accounts are made: by an administrator in the portal; the very first on the server."""
+    command = "python -m handbook user add NAVN --role admin"
+    if not store().users():
+        st.info(f"Der er endnu ingen brugere. Den første administrator oprettes på serveren med `{command}` (se README). Derefter opretter administratoren de andre brugere under Administration → Brugere.", icon=":material/person_add:")
+    else:
+        st.caption(f"Har du ingen bruger? En administrator opretter den under Administration → Brugere. Den første administrator oprettes på serveren med `{command}`.")
+
+
+def notification_bell(user: User) -> None:
+    """A link to the notifications when there are unread ones (the menu item may be folded away)."""
+    unread = notifications.unread_count(store(), user.name)
+    if unread:
+        st.page_link("views/notifikationer.py", label=f"{unread} ny{'e' if unread != 1 else ''} notifikation{'er' if unread != 1 else ''}", icon=":material/notifications_active:")
+
+
 def login_hint(action: str) -> None:
-    """Tell an anonymous reader that action needs a login, with a link to log in."""
+    """Tell an anonymous reader that action needs a login, with a link to log in (which comes
+    back to this page afterwards)."""
     st.info(f"Log ind for at {action}.")
-    st.page_link(LOGIN_PAGE_FILE, label="Log ind", icon=":material/login:")
+    st.page_link(LOGIN_PAGE_FILE, label="Log ind", icon=":material/login:", query_params=access.login_link_params())
 
 
 def guideline_link(guideline: Guideline, label: str | None = None) -> None:
@@ -361,3 +490,144 @@ STYLE = """
 
 def inject_style() -> None:
     st.html(STYLE)
+
+
+# -- single sign-on and the trusted proxy (OIDC logic in handbook/identity.py, proxy checks in
+# handbook/proxy.py) --------------------------------------------------------------------------
+
+NEXT_COOKIE = "haandbogen_next"
+
+
+@st.cache_resource
+def proxy_settings() -> proxy.ProxySettings:
+    """HANDBOOK_TRUSTED_HEADER and HANDBOOK_TRUSTED_PROXIES, read (and complained about) once."""
+    settings = proxy.proxy_settings(listen=str(st.get_option("server.address") or ""))
+    if settings.enabled and not settings.proxies:
+        log.error("HANDBOOK_TRUSTED_HEADER=%s is set, but HANDBOOK_TRUSTED_PROXIES is empty: the header is never believed", settings.header)
+    if settings.invalid:
+        log.error("HANDBOOK_TRUSTED_PROXIES: not an IP address or network, ignored: %s", ", ".join(settings.invalid))
+    return settings
+
+
+def proxy_user() -> User | None:
+    """The person the reverse proxy names in its header, if the request certainly came through
+    the proxy; otherwise the header is ignored (and logged once per session)."""
+    settings = proxy_settings()
+    st.session_state["via_proxy"] = False
+    if not settings.enabled:
+        return None
+    headers = st.context.headers
+    decision = proxy.proxy_identity(settings, st.context.ip_address, headers.get_all(settings.header), "X-Forwarded-For" in headers)
+    if decision.ignored and st.session_state.get("proxy_ignored") != decision.ignored:
+        st.session_state["proxy_ignored"] = decision.ignored
+        log.warning("Proxy identity: %s", decision.ignored)
+    if decision.message:
+        st.session_state["identity_problem"] = decision.message
+    if decision.name is None:
+        return None
+    st.session_state["via_proxy"] = True
+    return auth.external_user(store(), decision.name, decision.name, "proxy")
+
+
+def claim_roles() -> identity.ClaimRoles | None:
+    """roles_from_claims from config/portal.yaml (None when not set or broken; then logged)."""
+    path = paths().config_dir / "portal.yaml"
+    return _claim_roles(path, path.stat().st_mtime_ns if path.exists() else 0)
+
+
+@st.cache_resource(max_entries=2)
+def _claim_roles(path, stamp: int) -> identity.ClaimRoles | None:
+    roles, problems = identity.load_claim_roles(path)
+    for problem in problems:
+        log.error("%s:%s: %s (roles from claims are not applied)", problem.path, problem.line, problem.message)
+    return roles
+
+
+def oidc_user() -> User | None:
+    """The person logged in through OpenID Connect, unless that login was ended by logout."""
+    if not (oidc_configured() and oidc_logged_in()):
+        return None
+    login = identity.oidc_login(store(), st.user.to_dict(), claim_roles())
+    if login is None:
+        st.session_state.pop("oidc_marker", None)
+        return None
+    if login.new:
+        log.info("OIDC login: %s (%s)", login.user.name, login.user.role)
+        st.session_state["oidc_new_login"] = True
+    st.session_state["oidc_marker"] = login.marker
+    return login.user
+
+
+def oidc_problem(fresh: bool = False) -> str:
+    """A Danish message when the OIDC login cannot be used now ('' when it can); the reason is
+    logged. Checked at most every 30 seconds, or now when fresh."""
+    try:
+        section = st.secrets["auth"].to_dict()
+    except Exception:  # no secrets file, or no [auth]
+        return ""
+    if fresh:
+        _provider_problem.clear()
+    return _provider_problem(section)
+
+
+@st.cache_data(ttl=30, show_spinner=False)
+def _provider_problem(section: dict) -> str:
+    check = identity.check_provider(section)
+    if not check.ok:
+        log.error("OIDC login unavailable: %s", check.detail)
+    return check.message
+
+
+def show_identity_problem() -> None:
+    message = st.session_state.pop("identity_problem", "")
+    if message:
+        st.warning(message, icon=":material/no_accounts:")
+
+
+def remember_location(url_path: str) -> None:
+    """Where the user is now, so 'Log ind' can come back here."""
+    if url_path != "log-ind":
+        query = urlencode(st.query_params.to_dict())
+        st.session_state["here"] = url_path + (f"?{query}" if query else "")
+
+
+def login_target() -> str:
+    """Where to go after logging in, as 'url-path?query': the page in ?til= on the login page
+    (with the other query parameters), else the last page visited."""
+    target = str(st.query_params.get(access.NEXT_PARAM) or "").strip("/")
+    if target:
+        params = {k: v for k, v in st.query_params.to_dict().items() if k != access.NEXT_PARAM}
+        return target + (f"?{urlencode(params)}" if params else "")
+    return str(st.session_state.get("here") or "")
+
+
+def remember_target_for_sso(target: str) -> None:
+    """The OIDC round trip ends in a new session on the front page, so the page asked for is
+    kept for ten minutes in a cookie that the first run after the login reads."""
+    value = quote(target, safe="")
+    st.html(f"<script>document.cookie = '{NEXT_COOKIE}={value}; path=/; max-age=600; SameSite=Lax';</script>", unsafe_allow_javascript=True)
+
+
+def return_after_login(user: User | None, pages: dict[str, list]) -> None:
+    """After a login, go to the page the user asked for (if their role may open it)."""
+    if user is None:
+        return
+    target = st.session_state.pop("after_login_target", None)
+    if target is None and st.session_state.pop("oidc_new_login", False):
+        cookie = (st.context.cookies or {}).get(NEXT_COOKIE)
+        if cookie:
+            target = unquote(cookie)
+            st.session_state["next_cookie_script"] = f"<script>document.cookie = '{NEXT_COOKIE}=; path=/; max-age=0; SameSite=Lax';</script>"
+    parsed = identity.safe_next(target or "")
+    if parsed is None:
+        return
+    url_path, query = parsed
+    for page in (page for group in pages.values() for page in group):
+        if page.url_path == url_path:
+            st.switch_page(page, query_params=query)
+
+
+def write_pending_next_cookie() -> None:
+    script = st.session_state.pop("next_cookie_script", None)
+    if script:
+        st.html(script, unsafe_allow_javascript=True)

@@ -9,9 +9,12 @@
     python -m handbook user add NAME --role ROLE [--display-name NAVN]   (password from a prompt or stdin)
     python -m handbook user role NAME ROLE
     python -m handbook user list
+    python -m handbook user deactivate NAME | user activate NAME
+    python -m handbook import FILE.docx [--id ID --tema TEMA]
     python -m handbook trivsel zones [--json]
     python -m handbook trivsel zone VALUE [--json]
-    python -m handbook checklist due ID --start YYYY-MM-DDTHH:MM [--answers akut=true,...] [--json]
+    python -m handbook checklist due ID --start YYYY-MM-DDTHH:MM [--answers akut=true,afgoerelse=2027-02-10,...] [--json]
+    python -m handbook purge        (delete what is past its retention; for cron)
 """
 
 from __future__ import annotations
@@ -23,16 +26,18 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
-from handbook import auth
+from handbook import auth, users, word_import
+from handbook.privacy import PersonalDataError
 from handbook.checklists import load_checklists, parse_answers, steps_with_deadlines
-from handbook.deadlines import as_copenhagen, format_moment
-from handbook.publishing import split_text
-from handbook.revisions import find_version, history, in_force, record_file_revisions, unified_diff
+from handbook.deadlines import as_copenhagen, day_flag, format_due, format_moment
+from handbook.publishing import WorkflowError, split_text, start_new_guideline
+from handbook.revisions import find_version, history, in_force, load_current, record_file_revisions, unified_diff
 from handbook.render import format_date
 from handbook.store import Store
 from handbook.trivsel import load_scale_from
 
-from handbook.library import load_library
+from handbook.library import load_config, load_library
+from handbook.retention import purge
 from handbook.search import SearchIndex, documents_for, open_index
 from handbook.search_config import load_search_config
 from handbook.settings import paths_from_env
@@ -80,12 +85,18 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(results.to_json(), ensure_ascii=False, indent=2))
         return 0
+    if results.notice:
+        print(results.notice)
     if results.suggestion:
         print(f"Mente du: {results.suggestion}?")
     if not results.hits:
         print("Ingen resultater.")
+    if results.paragraph_note:
+        print(results.paragraph_note)
     for rank, hit in enumerate(results.hits, start=1):
         print(f"{rank:2}. {hit.title} [{hit.id}] ({hit.type}, {hit.tema}, version {hit.version})")
+        if hit.anchor:
+            print(f"    afsnit: {hit.section} (#{hit.anchor})")
     return 0
 
 
@@ -157,12 +168,55 @@ def cmd_user(args: argparse.Namespace) -> int:
         elif args.action == "role":
             user = auth.set_role_as_administrator(store, args.name, args.role)
             print(f"'{user.name}' har nu rollen {user.role_label}.")
+        elif args.action in ("deactivate", "activate"):
+            users.set_active_as_administrator(store, args.name, args.action == "activate")
+            print(f"'{args.name}' er {'genaktiveret' if args.action == 'activate' else 'deaktiveret og logget ud'}.")
         else:
             for user in auth.all_users(store):
                 print(f"{user.name:<24} {user.role_label:<14} {user.display_name}")
     except auth.AuthError as exc:
         print(str(exc), file=sys.stderr)
         return 1
+    return 0
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    paths = paths_from_env()
+    config, problems = load_config(paths)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print("Konfigurationen har fejl; intet er slettet.", file=sys.stderr)
+        return 1
+    print(purge(Store(paths.database_path), config).text())
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """A .docx becomes a draft guideline in the portal (Redigér og offentliggør)."""
+    paths = paths_from_env()
+    store = _store_with_files()
+    loaded = load_current(store, paths, date.today())
+    known = set(loaded.revisions) | set(loaded.library.guidelines)
+    actor = auth.User(users.CLI_ACTOR, "Administrator (kommandolinje)", "admin")
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        print(f"{args.file} kan ikke læses: {exc.strerror}.", file=sys.stderr)
+        return 1
+    try:
+        imported = word_import.convert(data, args.file.name, loaded.library.config, known, date.today(), args.owner or "Afdelingsleder", args.id, args.tema)
+        draft_id = start_new_guideline(store, actor, imported.text, known)
+    except (word_import.WordImportError, PersonalDataError, WorkflowError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"»{imported.title}« er importeret som kladde nr. {draft_id} (id '{imported.guideline_id}'). Åbn den under Redigér og offentliggør.")
+    if imported.legal_refs:
+        print(f"Lovhenvisninger: {', '.join(imported.legal_refs)}")
+    if imported.images_left_out:
+        print(f"{imported.images_left_out} billede(r) er udeladt; der står en note i teksten.")
+    for problem in imported.problems:
+        print(f"kladde:{problem.line}: {problem.message}")
     return 0
 
 
@@ -180,13 +234,22 @@ def cmd_checklist_due(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    steps = steps_with_deadlines(checklist, args.start, answers)
+    try:
+        steps = steps_with_deadlines(checklist, args.start, answers)
+    except (OverflowError, ValueError):
+        print("Fristerne kan ikke regnes ud fra det starttidspunkt (det ligger for langt ude i fremtiden).", file=sys.stderr)
+        return 1
     if args.json:
-        print(json.dumps([{"id": s.step.id, "title": s.step.title, "phase": s.step.phase, "due": s.due.isoformat() if s.due else None} for s in steps], ensure_ascii=False, indent=2))
+        rows = [
+            {"id": s.step.id, "title": s.step.title, "phase": s.step.phase, "due": s.due.isoformat() if s.due else None, "all_day": s.all_day, "flag": (day_flag(s.due) or None) if s.due else None}
+            for s in steps
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     print(f"{checklist.title} (version {checklist.version}) – {checklist.start_label}: {format_moment(as_copenhagen(args.start))}")
     for s in steps:
-        print(f"- {s.step.title}: {format_moment(s.due) if s.due else 'ingen frist'}")
+        flag = f" – {day_flag(s.due)}" if s.due and day_flag(s.due) else ""
+        print(f"- {s.step.title}: {format_due(s.due, s.all_day) + flag if s.due else 'ingen frist'}")
     return 0
 
 
@@ -275,7 +338,16 @@ def build_parser() -> argparse.ArgumentParser:
     role.add_argument("name")
     role.add_argument("role", choices=list(auth.ROLES))
     actions.add_parser("list", help="Vis brugerne.")
+    for name, text in (("deactivate", "Deaktivér en bruger (logges ud; aldrig den sidste administrator)."), ("activate", "Genaktivér en bruger.")):
+        actions.add_parser(name, help=text).add_argument("name")
     user.set_defaults(func=cmd_user)
+
+    word = commands.add_parser("import", help="Importér et Word-dokument (.docx) som kladde til en ny retningslinje.")
+    word.add_argument("file", type=Path, help="Word-dokumentet (.docx).")
+    word.add_argument("--id", help="Id for retningslinjen (standard: dannet af titlen).")
+    word.add_argument("--tema", help="Tema (standard: Importeret).")
+    word.add_argument("--owner", help="Ejer (standard: Afdelingsleder).")
+    word.set_defaults(func=cmd_import)
 
     trivsel = commands.add_parser("trivsel", help="Trivselslinealens zoner.")
     trivsel_actions = trivsel.add_subparsers(dest="action", required=True)
@@ -291,9 +363,12 @@ def build_parser() -> argparse.ArgumentParser:
     due = checklist_actions.add_parser("due", help="Trinnene, der gælder, med frister for en sag.")
     due.add_argument("id")
     due.add_argument("--start", required=True, type=_iso_datetime, help="Starttidspunkt, fx 2026-04-01T15:40 (dansk tid, hvis intet andet er angivet).")
-    due.add_argument("--answers", help="Svar, fx akut=true,underretter=borger.")
+    due.add_argument("--answers", help="Svar, fx akut=true,underretter=borger,afgoerelse=2027-02-10 (datoer som ÅÅÅÅ-MM-DD).")
     due.add_argument("--json", action="store_true", help="Skriv trinnene som JSON.")
     due.set_defaults(func=cmd_checklist_due)
+
+    purge_command = commands.add_parser("purge", help="Slet det, der er ældre end opbevaringsperioden (til cron).")
+    purge_command.set_defaults(func=cmd_purge)
     return parser
 
 

@@ -4,13 +4,14 @@ acknowledged, the leaders' overview of who has read the current version, and rev
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from handbook.csvsafe import SafeWriter
 from handbook.auth import User, all_users, require
 from handbook.content import Guideline
+from handbook.danish_time import csv_column, csv_moment
 from handbook.library import Library
 from handbook.revisions import Revision, in_force
 from handbook.store import Store, utc_now
@@ -110,11 +111,11 @@ def reading_status(store: Store, actor: User | None, library: Library, revisions
 def reading_status_csv(statuses: list[ReadingStatus]) -> str:
     """One row per guideline and user: whether and when they acknowledged the current version."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(["retningslinje", "titel", "version", "bruger", "navn", "rolle", "kvitteret", "tidspunkt"])
+    writer = SafeWriter(out)
+    writer.writerow(["retningslinje", "titel", "version", "bruger", "navn", "rolle", "kvitteret", csv_column("tidspunkt")])
     for status in statuses:
         for user, at in status.read:
-            writer.writerow([status.guideline.id, status.guideline.title, status.revision.version, user.name, user.display_name, user.role, "ja", at])
+            writer.writerow([status.guideline.id, status.guideline.title, status.revision.version, user.name, user.display_name, user.role, "ja", csv_moment(at)])
         for user in status.not_read:
             writer.writerow([status.guideline.id, status.guideline.title, status.revision.version, user.name, user.display_name, user.role, "nej", ""])
     return out.getvalue()
@@ -135,3 +136,28 @@ def review_due(library: Library, day: date, within_days: int = REVIEW_WINDOW_DAY
     limit = day + timedelta(days=within_days)
     due = [ReviewDue(g, (g.review_by - day).days) for g in library.all() if g.review_by is not None and g.review_by <= limit]
     return sorted(due, key=lambda item: (item.days_left, item.guideline.title))
+
+
+@dataclass(frozen=True)
+class ReadingPlan:
+    """What a user has still to read: required reading for their role first, then the rest in
+    the order of the case flow (sagsskridt), then by title."""
+
+    required: list[Guideline]
+    rest: list[Guideline]
+    has_acknowledged: bool  # False for a user who has not acknowledged anything yet (new)
+
+    @property
+    def empty(self) -> bool:
+        return not self.required and not self.rest
+
+
+def reading_plan(store: Store, user: User, library: Library, revisions: dict[str, list[Revision]], day: date, required_ids: set[str], leave_out: set[str]) -> ReadingPlan:
+    """The guidelines in force the user has not acknowledged (except leave_out, shown as news)."""
+    unread = [g for g in unacknowledged(store, user, library, revisions, day) if g.id not in leave_out]
+    unread.sort(key=lambda g: (g.sagsskridt is None, g.sagsskridt or 0, g.title))
+    return ReadingPlan(
+        required=[g for g in unread if g.id in required_ids],
+        rest=[g for g in unread if g.id not in required_ids],
+        has_acknowledged=bool(store.acknowledgements(user=user.name)),
+    )

@@ -3,9 +3,12 @@ progression over time on the zone bands, and the leaders' distribution of zones 
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import altair as alt
 import pandas as pd
 
+from handbook.deadlines import format_moment
 from handbook.trivsel import Scale
 
 PICK = "pick"
@@ -67,7 +70,31 @@ def _build_ruler_chart(scale: Scale, markers: list[tuple[str, float]], median: f
             x=alt.X("median:Q", scale=alt.Scale(domain=[scale.min - 0.5, scale.max + 0.5]), axis=None), y=alt.value(16), y2=alt.value(84), tooltip=[alt.Tooltip("median:Q", title="Median")]
         ))
     height = 110 + 14 * (max((pd.Series([v for _, v in markers]).value_counts().max() if markers else 0), 1))
-    return alt.layer(*layers).properties(height=height).configure_view(strokeWidth=0)
+    return alt.layer(*layers).properties(height=height, description=ruler_text(scale, markers, median)).configure_view(strokeWidth=0)
+
+
+def _value(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
+def ruler_text(scale: Scale, markers: list[tuple[str, float]], median: float | None = None) -> str:
+    """The ruler in words (its text alternative): the zones with their positions, every
+    placement with its zone, and the median."""
+    zones = ", ".join(f"{z.name} {z.min}–{z.max}" for z in scale.zones)
+    parts = [f"Trivselslinealen {scale.min}–{scale.max} i {len(scale.zones)} zoner: {zones}."]
+    if markers:
+        parts.append("Placeret: " + "; ".join(f"{label} på {_value(value)} ({scale.zone_for(value).name.lower()} zone)" for label, value in markers) + ".")
+    if median is not None:
+        parts.append(f"Median {_value(median)} ({scale.zone_for(median).name.lower()} zone).")
+    return " ".join(parts)
+
+
+def progression_text(scale: Scale, rows: list[dict]) -> str:
+    """A child's saved placements in words (the progression chart's text alternative)."""
+    points = "; ".join(
+        f"{format_moment(datetime.fromisoformat(r['created_at']))}: {r['value']} ({scale.zone_for(r['value']).name.lower()} zone)" for r in rows
+    )
+    return f"Udvikling over tid på Trivselslinealen ({len(rows)} vurderinger): {points}."
 
 
 def progression_chart(scale: Scale, rows: list[dict]) -> alt.LayerChart:
@@ -79,7 +106,7 @@ def progression_chart(scale: Scale, rows: list[dict]) -> alt.LayerChart:
     line = alt.Chart(data).mark_line(point=alt.OverlayMarkDef(size=90, filled=True, color="#111827"), color="#111827", strokeWidth=2.5).encode(
         x=alt.X("tid:T", title="Dato"), y=alt.Y("placering:Q", scale=alt.Scale(domain=[scale.min - 0.5, scale.max + 0.5])), tooltip=["tid:T", "placering:Q", "zone:N"]
     )
-    return alt.layer(bands, line).properties(height=320)
+    return alt.layer(bands, line).properties(height=320, description=progression_text(scale, rows))
 
 
 def distribution_chart(scale: Scale, rows: list[dict]) -> alt.Chart:

@@ -1,31 +1,40 @@
 """Step checklists (YAML in checklists/): parsing with file:line problems, conditional steps and
 deadlines for a case.
 
-A step's `when` is data ({question: answer}), never evaluated as code. A step's `due` counts from
-the start or from the completion of another step, with the durations of handbook.deadlines.
+A step's `when` is data ({question: answer}), never evaluated as code. A step's `due` is a rule
+({from, within | before, roll, when}), a list of rules (the first whose `when` holds applies) or
+{earliest: [...]} (the earliest of those that can be computed). A rule counts from the start,
+from when another step was ticked, or from a date question's answer (the whole day: its end),
+with the durations of handbook.deadlines. A rule whose `from` is not known yet gives no date.
 """
 
 from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from handbook.content import ID_PATTERN, load_yaml_with_nodes
-from handbook.deadlines import Duration, DurationError, due_at, parse_duration
+from handbook.content import ID_PATTERN, guard_problems, load_yaml_with_nodes, oversized
+from handbook.deadlines import EARLIEST_DATE, LATEST_DATE, ROLL_WORKING_DAY, Duration, DurationError, due_at, due_before, end_of_day, format_day, parse_duration
 from handbook.problems import ContentProblem, yaml_problem
 from handbook.settings import PortalConfig
 from handbook.yamltext import MappingNode, Node, SequenceNode, YAMLError
 
-CHECKLIST_FIELDS = ("id", "title", "version", "guideline", "audience", "summary", "onboarding", "start", "questions", "steps")
+CHECKLIST_FIELDS = ("id", "title", "version", "guideline", "audience", "summary", "onboarding", "start", "questions", "steps", "after_hours")
 REQUIRED = ("id", "title", "version", "guideline", "start", "steps")
 STEP_FIELDS = ("id", "title", "phase", "help", "legal_refs", "guideline", "when", "due")
 QUESTION_FIELDS = ("id", "label", "type", "options")
-QUESTION_TYPES = ("bool", "choice")
+QUESTION_TYPES = ("bool", "choice", "date")
+RULE_FIELDS = ("from", "within", "before", "roll", "when")
+EARLIEST_FIELDS = ("earliest", "when")
+NOT_RELEVANT = "<ikke relevant>"
+# Question and step ids: like guideline ids, and '_' is allowed too (the schema's own examples use it).
+ITEM_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")  # stored in a run's answers for a question marked "ikke relevant"
 
 
 @dataclass(frozen=True)
@@ -37,14 +46,47 @@ class Question:
 
     @property
     def choices(self) -> list[Any]:
-        """The possible answers, 'not answered' (None) first."""
+        """The possible answers, 'not answered' (None) first (a date question has none)."""
         return [None, True, False] if self.type == "bool" else [None, *self.options]
 
 
+Conditions = tuple[tuple[str, Any], ...]
+
+
 @dataclass(frozen=True)
-class Due:
-    source: str  # "start" or a step id
+class Rule:
+    """{from, within | before, roll, when}: a deadline counted from one point."""
+
+    source: str  # "start", a step id or a date question id
     within: Duration
+    before: bool = False  # counted back from the source ('before'), not forward ('within')
+    roll: str = ""  # "" or "hverdag"
+    when: Conditions = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Earliest:
+    """{earliest: [...]}: the earliest of the options that can be computed."""
+
+    options: tuple["DueRule", ...]
+    when: Conditions = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class FirstOf:
+    """A list of rules: the first whose `when` holds applies."""
+
+    options: tuple["DueRule", ...]
+    line: int = 0
+
+    @property
+    def when(self) -> Conditions:
+        return ()
+
+
+DueRule = Rule | Earliest | FirstOf
 
 
 @dataclass(frozen=True)
@@ -55,8 +97,8 @@ class Step:
     help: str = ""
     legal_refs: tuple[str, ...] = ()
     guideline: str = ""  # "id" or "id#anchor"
-    when: tuple[tuple[str, Any], ...] = ()
-    due: Due | None = None
+    when: Conditions = ()
+    due: DueRule | None = None
     line: int = 0
 
     @property
@@ -80,6 +122,7 @@ class Checklist:
     audience: tuple[str, ...] = ()
     summary: str = ""
     onboarding: bool = False
+    after_hours: Conditions | None = None  # show the after-hours guidance when these answers hold
     path: Path = Path()
     text: str = field(default="", repr=False, compare=False)
 
@@ -93,12 +136,40 @@ class Checklist:
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
 
+    def steering_questions(self) -> list[Question]:
+        """The questions whose answers switch steps or change deadlines, in order: those in a
+        `when` (of a step, a rule or after_hours) and the date questions a rule counts from."""
+        dates = {q.id for q in self.questions if q.type == "date"}
+        used = {qid for qid, _ in self.after_hours or ()}
+        for step in self.steps:
+            used.update(qid for qid, _ in step.when)
+            if step.due is not None:
+                used |= _rule_conditions(step.due) | (_rule_sources(step.due) & dates)
+        return [q for q in self.questions if q.id in used]
+
+
+def _rule_conditions(rule: DueRule) -> set[str]:
+    used = {qid for qid, _ in rule.when}
+    for option in getattr(rule, "options", ()):
+        used |= _rule_conditions(option)
+    return used
+
+
+def _rule_sources(rule: DueRule) -> set[str]:
+    """Everything a rule counts from: 'start', step ids and date question ids."""
+    if isinstance(rule, Rule):
+        return {rule.source}
+    return set().union(*(_rule_sources(option) for option in rule.options))
+
 
 # -- parsing --------------------------------------------------------------------------------------
 
 
 def parse_checklist_text(text: str, path: Path, config: PortalConfig | None = None) -> tuple[Checklist | None, list[ContentProblem]]:
     """Parse and check one checklist file; every problem names its line."""
+    guarded = guard_problems(text, path, config)
+    if guarded:
+        return None, guarded
     try:
         node, raw = load_yaml_with_nodes(text)
     except YAMLError as exc:
@@ -143,6 +214,7 @@ def parse_checklist_text(text: str, path: Path, config: PortalConfig | None = No
 
     questions = _questions(raw.get("questions"), _child(node, "questions"), lines.get("questions", 1), report)
     steps = _steps(raw.get("steps"), _child(node, "steps"), lines.get("steps", 1), questions, report)
+    after_hours = _after_hours(raw, lines, {q.id: q for q in questions}, report)
     if problems:
         return None, problems
     return Checklist(
@@ -156,12 +228,25 @@ def parse_checklist_text(text: str, path: Path, config: PortalConfig | None = No
         audience=tuple(audience),
         summary=(raw.get("summary") or "").strip(),
         onboarding=bool(onboarding),
+        after_hours=after_hours,
         path=path,
         text=text,
     ), []
 
 
-def _entries(raw: Any, node: Node | None, line: int, report, *, not_a_list: str, not_a_mapping: str, allowed: tuple[str, ...], where: str) -> Iterator[tuple[dict, int, dict[str, int]]]:
+def _after_hours(raw: dict, lines: dict[str, int], questions: dict[str, Question], report) -> Conditions | None:
+    if "after_hours" not in raw:
+        return None
+    value, line = raw["after_hours"], lines.get("after_hours", 1)
+    if value is True:
+        return ()
+    if not isinstance(value, dict) or set(value) - {"when"}:
+        report(line, "'after_hours' skal være true eller {when: {spørgsmål: svar}}, fx after_hours: {when: {akut: true}}.")
+        return None
+    return _when(value.get("when"), line, questions, report, "'after_hours'") if value.get("when") is not None else ()
+
+
+def _entries(raw: Any, node: Node | None, line: int, report, *, not_a_list: str, not_a_mapping: str, allowed: tuple[str, ...], where: str) -> Iterator[tuple[dict, int, dict[str, int], MappingNode]]:
     """Each mapping in a YAML list with its line and its keys' lines; every other shape is
     reported once, and unknown keys are reported with a hint."""
     if raw is None:
@@ -176,26 +261,29 @@ def _entries(raw: Any, node: Node | None, line: int, report, *, not_a_list: str,
             continue
         keys = _key_lines(item_node)
         _unknown_keys(item, allowed, keys, at, where, report)
-        yield item, at, keys
+        yield item, at, keys, item_node
 
 
 def _questions(raw: Any, node: Node | None, line: int, report) -> list[Question]:
     questions: list[Question] = []
     entries = _entries(raw, node, line, report, not_a_list="'questions' skal være en liste af spørgsmål.",
                        not_a_mapping="Et spørgsmål skal have felterne id, label og type.", allowed=QUESTION_FIELDS, where="spørgsmålet")
-    for item, at, keys in entries:
+    for item, at, keys, _node in entries:
         qid, label, qtype = item.get("id"), item.get("label"), item.get("type")
-        if not isinstance(qid, str) or not ID_PATTERN.match(qid):
-            report(at, "Spørgsmålet mangler et gyldigt 'id' (små bogstaver og bindestreg).")
+        if not isinstance(qid, str) or not ITEM_ID.match(qid):
+            report(at, "Spørgsmålet mangler et gyldigt 'id' (små bogstaver a-z, tal, bindestreg og understreg, fx 'afgoerelse').")
             continue
         if any(q.id == qid for q in questions):
             report(at, f"Spørgsmålet '{qid}' står to gange.")
         if not isinstance(label, str) or not label.strip():
             report(at, f"Spørgsmålet '{qid}' mangler en 'label' (selve spørgsmålet).")
         if qtype not in QUESTION_TYPES:
-            report(keys.get("type", at), f"Spørgsmålet '{qid}' har ukendt type '{qtype}'. Brug 'bool' (ja/nej) eller 'choice' (med options).")
+            report(keys.get("type", at), f"Spørgsmålet '{qid}' har ukendt type '{qtype}'. Brug 'bool' (ja/nej), 'choice' (med options) eller 'date' (en dato).")
             continue
         options = item.get("options") or []
+        if qtype != "choice" and "options" in item:
+            report(keys.get("options", at), f"Spørgsmålet '{qid}' har typen {qtype}; 'options' bruges kun ved type: choice.")
+            continue
         if qtype == "choice" and (not isinstance(options, list) or len(options) < 2 or not all(isinstance(o, str) for o in options)):
             report(keys.get("options", at), f"Spørgsmålet '{qid}' af typen choice skal have mindst to svarmuligheder i 'options'.")
             continue
@@ -206,12 +294,13 @@ def _questions(raw: Any, node: Node | None, line: int, report) -> list[Question]
 def _steps(raw: Any, node: Node | None, line: int, questions: list[Question], report) -> list[Step]:
     by_question = {q.id: q for q in questions}
     steps: list[Step] = []
+    dues: list[tuple[str, Any, int, Node | None]] = []
     entries = _entries(raw, node, line, report, not_a_list="'steps' skal være en liste af trin.",
                        not_a_mapping="Et trin skal have mindst felterne id og title.", allowed=STEP_FIELDS, where="trinnet")
-    for item, at, keys in entries:
+    for item, at, keys, item_node in entries:
         sid, title = item.get("id"), item.get("title")
-        if not isinstance(sid, str) or not ID_PATTERN.match(sid):
-            report(keys.get("id", at), "Trinnet mangler et gyldigt 'id' (små bogstaver, tal og bindestreg).")
+        if not isinstance(sid, str) or not ITEM_ID.match(sid):
+            report(keys.get("id", at), "Trinnet mangler et gyldigt 'id' (små bogstaver a-z, tal, bindestreg og understreg).")
             continue
         if any(s.id == sid for s in steps):
             report(keys.get("id", at), f"Trinnet '{sid}' står to gange; hvert trin skal have sit eget id.")
@@ -224,8 +313,8 @@ def _steps(raw: Any, node: Node | None, line: int, questions: list[Question], re
         if not isinstance(refs, list) or not all(isinstance(r, str) for r in refs):
             report(keys.get("legal_refs", at), f"'legal_refs' i trinnet '{sid}' skal være en liste af tekster.")
             refs = []
-        when = _when(item.get("when"), sid, keys.get("when", at), by_question, report)
-        due = _due(item.get("due"), sid, keys.get("due", at), steps, report)
+        when = _when(item.get("when"), keys.get("when", at), by_question, report, f"'when' i trinnet '{sid}'")
+        dues.append((sid, item.get("due"), keys.get("due", at), _child(item_node, "due")))
         steps.append(
             Step(
                 id=sid,
@@ -235,18 +324,21 @@ def _steps(raw: Any, node: Node | None, line: int, questions: list[Question], re
                 legal_refs=tuple(refs),
                 guideline=str(item.get("guideline") or "").strip(),
                 when=when,
-                due=due,
                 line=at,
             )
         )
-    return steps
+    step_ids = {s.id for s in steps}
+    parsed = {sid: _due(raw_due, sid, line, due_node, step_ids, by_question, report) for sid, raw_due, line, due_node in dues if raw_due is not None}
+    rules = {sid: rule for sid, rule in parsed.items() if rule is not None}
+    _report_cycles(steps, rules, report)
+    return [replace(s, due=rules.get(s.id)) for s in steps]
 
 
-def _when(raw: Any, sid: str, line: int, questions: dict[str, Question], report) -> tuple[tuple[str, Any], ...]:
+def _when(raw: Any, line: int, questions: dict[str, Question], report, where: str) -> Conditions:
     if raw is None:
         return ()
     if not isinstance(raw, dict) or not raw:
-        report(line, f"'when' i trinnet '{sid}' skal være på formen {{spørgsmål: svar}}, fx when: {{akut: true}}.")
+        report(line, f"{where} skal være på formen {{spørgsmål: svar}}, fx when: {{akut: true}}.")
         return ()
     conditions = []
     for qid, answer in raw.items():
@@ -254,7 +346,9 @@ def _when(raw: Any, sid: str, line: int, questions: dict[str, Question], report)
         if question is None:
             guess = difflib.get_close_matches(str(qid), list(questions), n=1)
             hint = f" Mente du '{guess[0]}'?" if guess else ""
-            report(line, f"'when' i trinnet '{sid}' henviser til spørgsmålet '{qid}', som ikke findes.{hint}")
+            report(line, f"{where} henviser til spørgsmålet '{qid}', som ikke findes.{hint}")
+        elif question.type == "date":
+            report(line, f"{where} bruger datospørgsmålet '{qid}'; et datospørgsmål kan ikke være en betingelse – brug det i 'from'.")
         elif question.type == "bool" and not isinstance(answer, bool):
             report(line, f"Spørgsmålet '{qid}' besvares med true eller false, ikke '{answer}'.")
         elif question.type == "choice" and answer not in question.options:
@@ -264,21 +358,121 @@ def _when(raw: Any, sid: str, line: int, questions: dict[str, Question], report)
     return tuple(conditions)
 
 
-def _due(raw: Any, sid: str, line: int, earlier: list[Step], report) -> Due | None:
-    if raw is None:
+DUE_FORMS = "en regel {from: start, within: \"24 timer\"}, en liste af regler eller {earliest: [regel, regel]}"
+
+
+def _due(raw: Any, sid: str, line: int, node: Node | None, steps: set[str], questions: dict[str, Question], report, *, nested: str = "") -> DueRule | None:
+    """One due expression of step sid, checked recursively; every problem names its line."""
+    if isinstance(raw, list):
+        if nested == "list":
+            report(line, f"Fristen for '{sid}': en liste kan ikke stå direkte i en liste; brug {{earliest: [...]}} eller skriv reglerne i samme liste.")
+            return None
+        if not raw:
+            report(line, f"Fristen for '{sid}' er en tom liste; skriv mindst én regel.")
+            return None
+        options, always = [], None
+        for item, item_node in zip(raw, node.value if isinstance(node, SequenceNode) else [None] * len(raw)):
+            at = item_node.start_mark.line + 1 if item_node is not None else line
+            if always is not None:
+                report(at, f"Fristen for '{sid}': reglen i linje {at} bruges aldrig, fordi reglen i linje {always} ikke har nogen 'when' og altid gælder. Sæt reglen uden 'when' sidst.")
+            option = _due(item, sid, at, item_node, steps, questions, report, nested="list")
+            if option is not None:
+                options.append(option)
+                if not option.when and always is None:
+                    always = at
+        return FirstOf(tuple(options), line) if len(options) == len(raw) else None
+    if not isinstance(raw, dict):
+        report(line, f"'due' i trinnet '{sid}' skal være {DUE_FORMS}.")
         return None
-    if not isinstance(raw, dict) or set(raw) - {"from", "within"} or "within" not in raw:
-        report(line, f"'due' i trinnet '{sid}' skal være på formen {{from: start, within: \"24 timer\"}}.")
+    keys = _key_lines(node) if isinstance(node, MappingNode) else {}
+    when = _when(raw.get("when"), keys.get("when", line), questions, report, f"'when' i fristen for '{sid}'") if "when" in raw else ()
+    if "earliest" in raw:
+        _unknown_keys(raw, EARLIEST_FIELDS, keys, line, f"fristen for '{sid}' ('earliest' kan kun have 'when' ved siden af sig)", report)
+        items, items_node = raw["earliest"], _child(node, "earliest") if isinstance(node, MappingNode) else None
+        at = keys.get("earliest", line)
+        if not isinstance(items, list) or len(items) < 2:
+            report(at, f"'earliest' i fristen for '{sid}' skal være en liste med mindst to regler, fx earliest: [{{from: start, within: \"3 måneder\"}}, {{from: slutdato, within: \"0 dage\"}}].")
+            return None
+        options = []
+        for item, item_node in zip(items, items_node.value if isinstance(items_node, SequenceNode) else [None] * len(items)):
+            option = _due(item, sid, item_node.start_mark.line + 1 if item_node is not None else at, item_node, steps, questions, report, nested="earliest")
+            if option is not None:
+                options.append(option)
+        return Earliest(tuple(options), when, line) if len(options) == len(items) else None
+    _unknown_keys(raw, RULE_FIELDS, keys, line, f"fristen for '{sid}'", report)
+    if set(raw) - set(RULE_FIELDS):
         return None
-    source = str(raw.get("from", "start"))
-    if source != "start" and not any(s.id == source for s in earlier):
-        report(line, f"Fristen for '{sid}' regnes fra '{source}', som ikke er 'start' eller et tidligere trin.")
+    has_within, has_before = "within" in raw, "before" in raw
+    if has_within == has_before:
+        what = "både 'within' og 'before'" if has_within else "hverken 'within' eller 'before'"
+        report(line, f"Fristen for '{sid}' har {what}. Skriv én af dem, fx {{from: start, within: \"24 timer\"}} eller {{from: moede, before: \"10 hverdage\"}}.")
+        return None
+    text_key = "within" if has_within else "before"
+    source = raw.get("from", "start")
+    source_line = keys.get("from", line)
+    if not isinstance(source, str) or not _source_ok(source, sid, source_line, steps, questions, report):
+        if not isinstance(source, str):
+            report(source_line, f"'from' i fristen for '{sid}' skal være tekst: start, et trin-id eller et datospørgsmål.")
+        return None
+    roll = raw.get("roll", "")
+    if roll not in ("", ROLL_WORKING_DAY):
+        report(keys.get("roll", line), f"'roll' i fristen for '{sid}' kan kun være '{ROLL_WORKING_DAY}' (en frist på en weekend eller helligdag flyttes til næste hverdag), ikke '{roll}'.")
+        return None
+    value = raw[text_key]
+    if not isinstance(value, (str, int)) or isinstance(value, bool):
+        report(keys.get(text_key, line), f"'{text_key}' i fristen for '{sid}' skal være tekst, fx {text_key}: \"3 måneder\".")
         return None
     try:
-        return Due(source, parse_duration(str(raw["within"])))
+        duration = parse_duration(str(value))
     except DurationError as exc:
-        report(line, str(exc))
+        report(keys.get(text_key, line), f"{exc} (fristen for '{sid}')")
         return None
+    return Rule(source, duration, has_before, roll, when, line)
+
+
+def _source_ok(source: str, sid: str, line: int, steps: set[str], questions: dict[str, Question], report) -> bool:
+    question = questions.get(source)
+    if source == "start":
+        return True
+    if source == sid:
+        report(line, f"Fristen for '{sid}' kan ikke regnes fra trinnet selv.")
+        return False
+    if source in steps and question is not None and question.type == "date":
+        report(line, f"Fristen for '{sid}' regnes fra '{source}', som både er et trin og et datospørgsmål. Giv dem forskellige id'er.")
+        return False
+    if source in steps:
+        return True
+    if question is not None and question.type != "date":
+        report(line, f"Fristen for '{sid}' regnes fra '{source}', som er et spørgsmål af typen {question.type}. En frist kan kun regnes fra start, et trin eller et datospørgsmål (type: date).")
+        return False
+    if question is None:
+        known = ["start", *sorted(steps), *sorted(q.id for q in questions.values() if q.type == "date")]
+        guess = difflib.get_close_matches(source, known, n=1)
+        hint = f" Mente du '{guess[0]}'?" if guess else ""
+        report(line, f"Fristen for '{sid}' regnes fra '{source}', som hverken er 'start', et trin eller et datospørgsmål i tjeklisten.{hint}")
+        return False
+    return True
+
+
+def _report_cycles(steps: list[Step], rules: dict[str, DueRule], report) -> None:
+    """Steps whose deadlines count from each other in a ring can never get a deadline."""
+    graph = {sid: sorted(_rule_sources(rule) & set(rules) - {"start"}) for sid, rule in rules.items()}
+    lines = {s.id: s.line for s in steps}
+    reported: set[frozenset[str]] = set()
+
+    def visit(sid: str, path: list[str]) -> None:
+        for target in graph.get(sid, []):
+            if target in path:
+                ring = path[path.index(target):]
+                if frozenset(ring) not in reported:
+                    reported.add(frozenset(ring))
+                    chain = " → ".join([*ring, target])
+                    report(lines.get(ring[0], 1), f"Fristerne regnes fra hinanden i ring: {chain}. Ingen af trinnene kan få en frist; lad mindst ét af dem regne fra start eller et datospørgsmål.")
+            elif len(path) < len(graph) + 1:
+                visit(target, [*path, target])
+
+    for sid in graph:
+        visit(sid, [sid])
 
 
 def _key_lines(node: MappingNode) -> dict[str, int]:
@@ -298,6 +492,9 @@ def _unknown_keys(raw: dict, allowed: tuple[str, ...], lines: dict[str, int], fa
 
 
 def parse_checklist_file(path: Path, config: PortalConfig | None = None) -> tuple[Checklist | None, list[ContentProblem]]:
+    too_large = oversized(path, config)
+    if too_large is not None:
+        return None, [too_large]
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -365,25 +562,51 @@ def _line_of(text: str, prefix: str) -> int:
 
 
 def answer_label(question: Question, value: Any) -> str:
-    """How an answer reads in Danish: Ja / Nej / the chosen option / Ikke besvaret."""
+    """How an answer reads in Danish: Ja / Nej / the chosen option / a date / Ikke besvaret / Ikke relevant."""
     if value is None:
         return "Ikke besvaret"
+    if value == NOT_RELEVANT:
+        return "Ikke relevant"
     if question.type == "bool":
         return "Ja" if value else "Nej"
+    if question.type == "date" and isinstance(value, date):
+        return format_day(value)
     return str(value)
+
+
+def _conditions_text(checklist: Checklist, conditions: Conditions) -> str:
+    return ", ".join(f"{checklist.question(qid).label} {answer_label(checklist.question(qid), value)}" for qid, value in conditions)
 
 
 def condition_text(checklist: Checklist, step: Step) -> str:
     """The step's condition in words, e.g. 'Er underretningen akut? Ja' ('' when it always applies)."""
-    return ", ".join(f"{checklist.question(qid).label} {answer_label(checklist.question(qid), value)}" for qid, value in step.when)
+    return _conditions_text(checklist, step.when)
+
+
+def source_text(checklist: Checklist, source: str) -> str:
+    """Where a rule counts from, in words."""
+    if source == "start":
+        return checklist.start_label[:1].lower() + checklist.start_label[1:]
+    step = checklist.step(source)
+    if step is not None:
+        return f"»{step.title}« er udført"
+    return f"»{checklist.question(source).label.rstrip('?')}«"
+
+
+def rule_text(checklist: Checklist, rule: DueRule) -> str:
+    """A deadline rule in words, e.g. '24 timer efter underretning modtaget'."""
+    condition = f" (når {_conditions_text(checklist, rule.when)})" if rule.when else ""
+    if isinstance(rule, Rule):
+        roll = ", på en weekend eller helligdag flyttet til hverdagen " + ("før" if rule.before else "efter") if rule.roll else ""
+        return f"{rule.within} {'før' if rule.before else 'efter'} {source_text(checklist, rule.source)}{roll}{condition}"
+    if isinstance(rule, Earliest):
+        return "det tidligste af: " + "; ".join(rule_text(checklist, o) for o in rule.options) + condition
+    return "; ellers ".join(rule_text(checklist, o) for o in rule.options)
 
 
 def due_rule_text(checklist: Checklist, step: Step) -> str:
     """The step's deadline rule in words, e.g. 'Frist: 24 timer efter underretning modtaget'."""
-    if step.due is None:
-        return ""
-    source = checklist.start_label.lower() if step.due.source == "start" else f"»{checklist.step(step.due.source).title}« er udført"
-    return f"Frist: {step.due.within} efter {source}"
+    return f"Frist: {rule_text(checklist, step.due)}" if step.due is not None else ""
 
 
 def phase_headings(steps: list[Step]) -> list[str]:
@@ -395,15 +618,52 @@ def phase_headings(steps: list[Step]) -> list[str]:
     return headings
 
 
+def holds(conditions: Conditions, answers: dict[str, Any]) -> bool:
+    """Whether every condition holds (an unanswered or 'ikke relevant' question does not)."""
+    return all(qid in answers and answers[qid] == value for qid, value in conditions)
+
+
 def applies(step: Step, answers: dict[str, Any]) -> bool:
     """Whether a step applies given the answers so far (an unanswered condition does not hold)."""
-    return all(qid in answers and answers[qid] == value for qid, value in step.when)
+    return holds(step.when, answers)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    moment: datetime
+    all_day: bool  # counted from a date in whole days: the day is what matters, not the time
+
+
+def compute_due(rule: DueRule, start: datetime, answers: dict[str, Any], completed: dict[str, datetime]) -> Deadline | None:
+    """The deadline a rule gives, or None when it does not apply or counts from something not
+    known yet (a step not ticked, a date question not answered)."""
+    if isinstance(rule, FirstOf):
+        chosen = next((o for o in rule.options if holds(o.when, answers)), None)
+        return compute_due(chosen, start, answers, completed) if chosen is not None else None
+    if not holds(rule.when, answers):
+        return None
+    if isinstance(rule, Earliest):
+        found = [d for d in (compute_due(o, start, answers, completed) for o in rule.options) if d is not None]
+        return min(found, key=lambda d: d.moment.astimezone(timezone.utc)) if found else None
+    answer = answers.get(rule.source)
+    from_date = isinstance(answer, date) and not isinstance(answer, datetime)
+    if rule.source == "start":
+        base = start
+    elif rule.source in completed:
+        base = completed[rule.source]
+    elif from_date:
+        base = end_of_day(answer)
+    else:
+        return None
+    moment = (due_before if rule.before else due_at)(base, rule.within, rule.roll)
+    return Deadline(moment, from_date and not rule.within.has_hours)
 
 
 @dataclass(frozen=True)
 class StepDue:
     step: Step
-    due: datetime | None  # None: no deadline, or it counts from a step not yet done
+    due: datetime | None  # None: no deadline, or it counts from something not known yet
+    all_day: bool = False
 
 
 def steps_with_deadlines(checklist: Checklist, start: datetime, answers: dict[str, Any], completed: dict[str, datetime] | None = None) -> list[StepDue]:
@@ -413,17 +673,45 @@ def steps_with_deadlines(checklist: Checklist, start: datetime, answers: dict[st
     for step in checklist.steps:
         if not applies(step, answers):
             continue
-        due = None
-        if step.due is not None:
-            base = start if step.due.source == "start" else completed.get(step.due.source)
-            due = due_at(base, step.due.within) if base is not None else None
-        result.append(StepDue(step, due))
+        deadline = compute_due(step.due, start, answers, completed) if step.due is not None else None
+        result.append(StepDue(step, deadline.moment if deadline else None, deadline.all_day if deadline else False))
     return result
 
 
+def parse_date_answer(value: str, question: Question) -> date:
+    """'2027-02-10' (or '10.02.2027') -> a date; ValueError with a Danish message otherwise."""
+    text = value.strip()
+    for pattern in ("%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y"):
+        try:
+            day = datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+        if not EARLIEST_DATE <= day <= LATEST_DATE:
+            raise ValueError(f"Datoen for '{question.id}' skal ligge mellem {EARLIEST_DATE.year} og {LATEST_DATE.year}, ikke '{value}'.")
+        return day
+    raise ValueError(f"'{question.id}' er et datospørgsmål; skriv datoen som ÅÅÅÅ-MM-DD, fx {question.id}=2027-02-10, ikke '{value}'.")
+
+
+def decode_answers(checklist: Checklist, stored: dict[str, Any]) -> dict[str, Any]:
+    """Answers as stored (JSON: dates as text) -> answers to compute with (dates as date)."""
+    decoded = {}
+    for qid, value in stored.items():
+        question = checklist.question(qid)
+        if question is not None and question.type == "date" and isinstance(value, str) and value != NOT_RELEVANT:
+            value = date.fromisoformat(value)
+        decoded[qid] = value
+    return decoded
+
+
+def encode_answers(answers: dict[str, Any]) -> dict[str, Any]:
+    """Answers to store as JSON (dates as ISO text)."""
+    return {qid: value.isoformat() if isinstance(value, date) else value for qid, value in answers.items()}
+
+
 def parse_answers(text: str, checklist: Checklist) -> dict[str, Any]:
-    """'akut=true,underretter=borger' -> {'akut': True, 'underretter': 'borger'}, checked against
-    the checklist's questions; ValueError with a Danish message otherwise."""
+    """'akut=true,underretter=borger,afgoerelse=2027-02-10' -> {'akut': True, 'underretter':
+    'borger', 'afgoerelse': date(2027, 2, 10)}, checked against the checklist's questions;
+    ValueError with a Danish message otherwise."""
     answers: dict[str, Any] = {}
     for part in filter(None, (p.strip() for p in text.split(","))):
         qid, sep, value = part.partition("=")
@@ -432,11 +720,15 @@ def parse_answers(text: str, checklist: Checklist) -> dict[str, Any]:
             known = ", ".join(q.id for q in checklist.questions) or "ingen"
             raise ValueError(f"Ukendt svar '{part}'. Spørgsmål i '{checklist.id}': {known}.")
         value = value.strip()
-        if question.type == "bool":
+        if value.casefold() in ("ikke-relevant", "ikke relevant"):
+            answers[question.id] = NOT_RELEVANT
+        elif question.type == "bool":
             truth = {"true": True, "ja": True, "false": False, "nej": False}
             if value.casefold() not in truth:
                 raise ValueError(f"'{qid}' besvares med true/false (eller ja/nej), ikke '{value}'.")
             answers[question.id] = truth[value.casefold()]
+        elif question.type == "date":
+            answers[question.id] = parse_date_answer(value, question)
         else:
             if value not in question.options:
                 raise ValueError(f"'{value}' er ikke en svarmulighed for '{qid}': {', '.join(question.options)}.")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 
+from handbook.privacy import contains_cpr, cpr_lines
 from handbook.problems import ContentProblem, yaml_problem
 from handbook.settings import PortalConfig
 from handbook.yamltext import MappingNode, Node, SequenceNode, YAMLError, load_with_nodes
@@ -109,8 +110,50 @@ class ParseResult:
     problems: list[ContentProblem]
 
 
+CPR_IN_CONTENT = "Linjen ser ud til at indeholde et CPR-nummer. Fjern det: CPR-numre må ikke stå i Håndbogen, og filen bruges ikke, før det er væk."
+
+
+def guard_problems(text: str, path: Path, config: PortalConfig | None) -> list[ContentProblem]:
+    """Problems that keep a content file (guideline or checklist) out of the portal whatever
+    else is in it: larger than max_file_bytes, or a CPR-like number on a line. Such a text
+    never becomes a revision, a search index entry or a history entry."""
+    limit = (config or PortalConfig()).max_file_bytes
+    size = len(text.encode("utf-8", errors="replace"))
+    if size > limit:
+        return [size_problem(path, size, limit)]
+    if not contains_cpr(text):
+        return []
+    return [ContentProblem(path, line, CPR_IN_CONTENT) for line in cpr_lines(text) or [1]]
+
+
+def size_problem(path: Path, size: int, limit: int) -> ContentProblem:
+    return ContentProblem(
+        path, 1, f"Filen fylder {_megabytes(size)} MB; højst {_megabytes(limit)} MB er tilladt (max_file_bytes i config/portal.yaml). Del den op, eller fjern indlejrede data."
+    )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f}".replace(".", ",")
+
+
+def oversized(path: Path, config: PortalConfig | None) -> ContentProblem | None:
+    """A problem if the file on disk is larger than allowed (checked before it is read), or if
+    its name looks like it holds a CPR number (the name is then not repeated either)."""
+    if contains_cpr(path.name):
+        return ContentProblem(path.with_name("(filnavn med CPR-nummer)" + path.suffix), 1, "Filnavnet ser ud til at indeholde et CPR-nummer. Omdøb filen; den bruges ikke før.")
+    limit = (config or PortalConfig()).max_file_bytes
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None
+    return size_problem(path, size, limit) if size > limit else None
+
+
 def parse_guideline_text(text: str, path: Path, config: PortalConfig) -> ParseResult:
     """Parse the text of one guideline file and check every field on its own."""
+    guarded = guard_problems(text, path, config)
+    if guarded:
+        return ParseResult(path, None, guarded)
     problems: list[ContentProblem] = []
     lines = text.splitlines()
     if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
@@ -146,6 +189,9 @@ def parse_guideline_text(text: str, path: Path, config: PortalConfig) -> ParseRe
 
 def parse_guideline_file(path: Path, config: PortalConfig) -> ParseResult:
     """Read and parse one guideline file; unreadable files become problems, never exceptions."""
+    too_large = oversized(path, config)
+    if too_large is not None:
+        return ParseResult(path, None, [too_large])
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -19,7 +19,7 @@ def ics_triangle_svg() -> str:
     (left_side, left_dims), (right_side, right_dims), (bottom_side, bottom_dims) = ICS_SIDES
     top, bottom_left, bottom_right = (530, 40), (330, 380), (730, 380)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1060 520" role="img" aria-label="ICS-trekanten: {escape(left_side)}, {escape(right_side)}, {escape(bottom_side)}" style="width:100%;max-width:1060px">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1060 520" role="img" aria-label="{escape(ics_triangle_text(), quote=True)}" style="width:100%;max-width:1060px">',
         f'<polygon points="{top[0]},{top[1]} {bottom_left[0]},{bottom_left[1]} {bottom_right[0]},{bottom_right[1]}" fill="#eef3f8" stroke="#2f5d8a" stroke-width="4"/>',
         _lines(530, 255, ["Barnets behov"], "middle", 18, weight="bold"),
         _lines(530, 280, ["Sikre og fremme", "barnets trivsel"], "middle", 13),
@@ -37,7 +37,7 @@ def ics_triangle_svg() -> str:
 def funnel_svg() -> str:
     """The tragtmodel: three phases that narrow the undersøgelse to what matters for this child."""
     widths = [780, 640, 500]
-    parts = ['<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 800 300" role="img" aria-label="Tragtmodellen" style="width:100%;max-width:800px">']
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 800 300" role="img" aria-label="{escape(funnel_text(), quote=True)}" style="width:100%;max-width:800px">']
     colours = ["#dbe7f3", "#bcd3ea", "#9dbfe0"]
     for index, ((name, text), width, colour) in enumerate(zip(FUNNEL, widths, colours)):
         next_width = widths[index + 1] if index + 1 < len(widths) else 380
@@ -49,3 +49,15 @@ def funnel_svg() -> str:
         parts.append(_lines(400, y + 54, [text], "middle", 12))
     parts.append("</svg>")
     return "".join(parts)
+
+
+def ics_triangle_text() -> str:
+    """The ICS triangle in words (the figure's text alternative): each side with its dimensions."""
+    sides = "; ".join(f"{side}: {', '.join(name for name, _ in dimensions)}" for side, dimensions in ICS_SIDES)
+    return f"ICS-trekanten med barnets behov – at sikre og fremme barnets trivsel – i midten og tre sider. {sides}."
+
+
+def funnel_text() -> str:
+    """The tragtmodel in words (the figure's text alternative): the phases in order."""
+    phases = " ".join(f"{number}. {name}: {text}" for number, (name, text) in enumerate(FUNNEL, start=1))
+    return f"Tragtmodellen i {len(FUNNEL)} trin, der bliver smallere nedad. {phases}"

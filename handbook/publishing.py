@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,9 +20,11 @@ from typing import Any
 
 import yaml
 
+from handbook import notifications
 from handbook.auth import User, require
 from handbook.content import ALL_FIELDS, Guideline, load_yaml_with_nodes, parse_guideline_text
-from handbook.privacy import contains_cpr, ensure_no_cpr
+from handbook.danish_time import moment_text
+from handbook.privacy import ensure_no_cpr
 from handbook.problems import ContentProblem
 from handbook.revisions import PORTAL_SOURCE, RETIRED, Revision, history, in_force, revision_row
 from handbook.settings import PortalConfig
@@ -148,10 +151,7 @@ def next_version(version: str) -> str:
 def check_text(text: str, config: PortalConfig, known_ids: set[str]) -> tuple[Guideline | None, list[ContentProblem]]:
     """Validate a draft's text as the CLI validates a file, plus links to existing guidelines
     and CPR numbers (which may never be published)."""
-    cpr_lines = [ContentProblem(DRAFT_PATH, number, "Linjen ser ud til at indeholde et CPR-nummer; fjern det.") for number, line in enumerate(text.splitlines(), start=1) if contains_cpr(line)]
-    result = parse_guideline_text(text, DRAFT_PATH, config)
-    if cpr_lines:
-        return result.guideline, cpr_lines + result.problems
+    result = parse_guideline_text(text, DRAFT_PATH, config)  # refuses CPR-like numbers and oversized texts
     if result.guideline is None:
         return None, result.problems
     guideline = result.guideline
@@ -166,7 +166,10 @@ def check_text(text: str, config: PortalConfig, known_ids: set[str]) -> tuple[Gu
     return guideline, problems
 
 
-def _check_cpr(text: str) -> None:
+def _check_cpr(text: str, limit: int = PortalConfig.max_file_bytes) -> None:
+    """Refuse a text that is larger than a content file may be, or has a CPR-like number."""
+    if len(text.encode("utf-8", errors="replace")) > limit:
+        raise WorkflowError(f"Teksten er for lang (højst {limit // 1000} kB, som en fil i guidelines/).")
     ensure_no_cpr(text, "Teksten")
 
 
@@ -228,7 +231,7 @@ def save_draft(store: Store, actor: User | None, draft_id: int, text: str, expec
     this text is kept as a new draft and DraftConflict says which one.
     """
     require(actor, "edit")
-    _check_cpr(text)
+    _check_cpr(text, config.max_file_bytes)
     draft = _existing(store, draft_id)
     if draft.status not in (*EDITABLE, IN_REVIEW):
         raise WorkflowError(f"Kladden er {draft.status} og kan ikke længere ændres.")
@@ -255,7 +258,7 @@ def save_draft(store: Store, actor: User | None, draft_id: int, text: str, expec
         current = _existing(store, draft_id)
         copy_id = _insert_draft(store, actor, draft.guideline_id, draft.base_revision_id, text, "konfliktkopi", f"af kladde {draft_id}")
         raise DraftConflict(
-            f"Kladden blev gemt af {current.updated_by} ({current.updated_at[11:16]} UTC), efter du åbnede den. "
+            f"Kladden blev gemt af {current.updated_by} ({moment_text(current.updated_at)}), efter du åbnede den. "
             f"Din tekst er ikke gået tabt: den er gemt som en ny kladde (nr. {copy_id}). Saml ændringerne i én kladde, og kassér den anden.",
             copy_id,
         )
@@ -268,6 +271,7 @@ def submit_for_review(store: Store, actor: User | None, draft_id: int) -> None:
     if draft.status not in EDITABLE:
         raise WorkflowError(f"Kladden er {draft.status} og kan ikke sendes til godkendelse.")
     _transition(store, actor, draft, {"status": IN_REVIEW, "review_comment": None, "reviewer": None}, "send til godkendelse")
+    notifications.review_requested(store, actor, draft.id, draft.guideline_id, draft_title(draft))
 
 
 def approve(store: Store, actor: User | None, draft_id: int) -> None:
@@ -279,6 +283,7 @@ def approve(store: Store, actor: User | None, draft_id: int) -> None:
     if actor.name in (draft.updated_by,):
         raise WorkflowError("En anden redaktør end den, der sidst ændrede kladden, skal godkende den.")
     _transition(store, actor, draft, {"status": APPROVED, "reviewer": actor.name}, "godkend")
+    notifications.review_decided(store, actor, draft.id, draft.guideline_id, draft_title(draft), (draft.author, draft.updated_by), approved=True)
 
 
 def send_back(store: Store, actor: User | None, draft_id: int, comment: str) -> None:
@@ -290,6 +295,7 @@ def send_back(store: Store, actor: User | None, draft_id: int, comment: str) -> 
     if draft.status != IN_REVIEW:
         raise WorkflowError("Kun en kladde, der er sendt til godkendelse, kan sendes tilbage.")
     _transition(store, actor, draft, {"status": SENT_BACK, "reviewer": actor.name, "review_comment": comment.strip()}, "send tilbage", comment.strip())
+    notifications.review_decided(store, actor, draft.id, draft.guideline_id, draft_title(draft), (draft.author, draft.updated_by), approved=False)
 
 
 def discard(store: Store, actor: User | None, draft_id: int) -> None:
@@ -300,9 +306,12 @@ def discard(store: Store, actor: User | None, draft_id: int) -> None:
     _transition(store, actor, draft, {"status": DISCARDED}, "kassér kladde")
 
 
-def publish(store: Store, actor: User | None, draft_id: int, today: date, config: PortalConfig, known_ids: set[str], require_review: bool = False) -> int:
+def publish(store: Store, actor: User | None, draft_id: int, today: date, config: PortalConfig, known_ids: set[str], require_review: bool | None = None) -> int:
     """Publish a draft as a new revision, in force from its effective date (today or later).
-    Returns the revision id."""
+    Unless require_review says otherwise, `review_required` in config/portal.yaml decides
+    whether the draft must have been approved by another redaktør. Followers are notified
+    after the transaction. Returns the revision id."""
+    require_review = config.review_required if require_review is None else require_review
     require(actor, "publish")
     draft = _existing(store, draft_id)
     if draft.status == IN_REVIEW:
@@ -315,26 +324,63 @@ def publish(store: Store, actor: User | None, draft_id: int, today: date, config
     guideline, problems = check_text(draft.text, config, known_ids)
     if guideline is None or problems:
         raise WorkflowError("Kladden har fejl og kan ikke offentliggøres: " + "; ".join(f"linje {p.line}: {p.message}" for p in problems))
-    revisions = history(store, draft.guideline_id)
+    if guideline.effective < today:
+        raise WorkflowError(f"Gyldighedsdatoen ({guideline.effective.isoformat()}) ligger før i dag. En ny version kan ikke gælde bagud; vælg i dag eller en senere dato.")
+    # Everything that depends on what others may publish at the same moment is checked inside
+    # the write transaction (BEGIN IMMEDIATE: publishers queue), and a UNIQUE index on
+    # (guideline_id, published_version) stands behind the check.
+    with store.write() as db:
+        latest = _existing(store, draft_id)
+        if latest.status == PUBLISHED:
+            raise WorkflowError("Kladden er allerede offentliggjort (måske lige nu af en anden redaktør eller i en anden fane).")
+        if latest.lock != draft.lock:
+            raise WorkflowError("Kladden blev ændret, mens du offentliggjorde. Se ændringerne, og prøv igen.")
+        revisions = history(store, draft.guideline_id)
+        _check_publishable(guideline, draft, revisions)
+        base = next((r for r in revisions if r.id == draft.base_revision_id), None)
+        path = base.path if base else f"guidelines/{guideline.id}.md"
+        row = revision_row(guideline, draft.text, source=PORTAL_SOURCE, author=actor.name, path=path)
+        row["content_hash"] = hashlib.sha256(draft.text.encode("utf-8")).hexdigest()
+        row["published_version"] = guideline.version
+        try:
+            revision_id = store.insert_revision(db, row)
+        except sqlite3.IntegrityError:
+            raise WorkflowError(f"Version {guideline.version} af '{guideline.id}' er allerede offentliggjort med samme nummer eller samme tekst. Giv den nye version et nyt nummer.") from None
+        if not store.update_draft(db, draft.id, draft.lock, {"status": PUBLISHED, "published_revision_id": revision_id, "updated_by": actor.name, "updated_at": utc_now()}):
+            raise WorkflowError("Kladden blev ændret, mens du offentliggjorde. Se ændringerne, og prøv igen.")
+        when = "straks" if guideline.effective <= today else f"fra {guideline.effective.isoformat()}"
+        store.audit(db, actor.name, "offentliggør", guideline.id, f"version {guideline.version}, gælder {when}; {guideline.change_note}".strip("; "))
+    notifications.new_version(store, actor, guideline.id, guideline.title, guideline.version, guideline.effective)
+    return revision_id
+
+
+def _check_publishable(guideline: Guideline, draft: Draft, revisions: list[Revision]) -> None:
     if guideline.id != draft.guideline_id or (draft.is_new_guideline and revisions):
         raise WorkflowError(f"Id'et '{guideline.id}' passer ikke til kladden, eller retningslinjen findes allerede.")
     if revisions and not guideline.change_note:
         raise WorkflowError("Skriv en ændringsnote, så læserne kan se, hvad der er nyt i denne version.")
     if any(r.version == guideline.version and not r.retired for r in revisions):
         raise WorkflowError(f"Version {guideline.version} er allerede offentliggjort. Giv den nye version et nyt nummer.")
-    if guideline.effective < today:
-        raise WorkflowError(f"Gyldighedsdatoen ({guideline.effective.isoformat()}) ligger før i dag. En ny version kan ikke gælde bagud; vælg i dag eller en senere dato.")
-    base = next((r for r in revisions if r.id == draft.base_revision_id), None)
-    path = base.path if base else f"guidelines/{guideline.id}.md"
-    row = revision_row(guideline, draft.text, source=PORTAL_SOURCE, author=actor.name, path=path)
-    row["content_hash"] = hashlib.sha256(draft.text.encode("utf-8")).hexdigest()
-    with store.write() as db:
-        revision_id = store.insert_revision(db, row)
-        if not store.update_draft(db, draft.id, draft.lock, {"status": PUBLISHED, "published_revision_id": revision_id, "updated_by": actor.name, "updated_at": utc_now()}):
-            raise WorkflowError("Kladden blev ændret, mens du offentliggjorde. Se ændringerne, og prøv igen.")
-        when = "straks" if guideline.effective <= today else f"fra {guideline.effective.isoformat()}"
-        store.audit(db, actor.name, "offentliggør", guideline.id, f"version {guideline.version}, gælder {when}; {guideline.change_note}".strip("; "))
-    return revision_id
+
+
+def may_publish(draft: Draft, config: PortalConfig) -> bool:
+    """Whether "Offentliggør" is offered: never while in review, and with review_required
+    only after another redaktør approved the draft."""
+    if draft.status not in EDITABLE:
+        return False
+    return draft.status == APPROVED or not config.review_required
+
+
+def review_inbox(store: Store, user: User | None) -> list[Draft]:
+    """Drafts waiting for review that this user may review (not the last one to change them)."""
+    if user is None or not user.can("review"):
+        return []
+    return [d for d in open_drafts(store) if d.status == IN_REVIEW and d.updated_by != user.name]
+
+
+def draft_title(draft: Draft) -> str:
+    fields, _ = split_text(draft.text)
+    return str(fields.get("title") or draft.guideline_id or f"kladde nr. {draft.id}")
 
 
 def retire(store: Store, actor: User | None, guideline_id: str, today: date, reason: str, effective: date | None = None) -> int:

@@ -103,13 +103,20 @@ def _rewrite_links(children: list[Token], known_ids: set[str] | frozenset[str]) 
             # relative, so the link also works when the portal is served under a path prefix
             token.attrSet("href", href.lstrip("/"))
             token.attrSet("target", "_self")
-        elif href.startswith(("http://", "https://")):
+        elif href.startswith(("http://", "https://")) or _protocol_relative(href):
+            # '//host/...' leaves the portal just like 'https://host/...': it is external.
             token.attrSet("target", "_blank")
             token.attrSet("rel", "noopener noreferrer")
         elif not href.startswith(_SAFE_SCHEMES):
             token.attrs.pop("href", None)
             token.attrSet("class", "doed-link")
             token.attrSet("title", "Linket peger ikke på en kendt retningslinje")
+
+
+def _protocol_relative(href: str) -> bool:
+    """A link such as //host/x (or /\\host/x, which browsers read the same) that names
+    another host while looking like a path on this one."""
+    return href[:2].replace("\\", "/") == "//" or href[:4].lower() == "/%5c"
 
 
 def format_date(value: date | None) -> str:
@@ -165,3 +172,52 @@ def plain_text(markdown_text: str) -> str:
         elif token.type in ("code_block", "fence"):
             lines.append(token.content.strip())
     return "\n".join(line for line in lines if line.strip())
+
+
+@dataclass(frozen=True)
+class TextSection:
+    """The plain text of one part of a body: what comes before the first heading (anchor ''),
+    or one ## / ### heading and the text up to the next one. The anchor is the one render_body
+    gives the heading, so a link to it lands on that heading."""
+
+    anchor: str
+    heading: str
+    text: str
+
+
+def plain_text_sections(markdown_text: str) -> list[TextSection]:
+    """plain_text, cut at the headings that get an anchor (for section-level search hits)."""
+    sections: list[tuple[str, str, list[str]]] = [("", "", [])]
+    tokens = _MD.parse(markdown_text)
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.attrGet("id"):
+            sections.append((str(token.attrGet("id")), tokens[index + 1].content, []))
+        lines = sections[-1][2]
+        if token.type == "inline" and token.children:
+            lines.append("".join(
+                " " if child.type in ("softbreak", "hardbreak") else child.content
+                for child in token.children
+                if child.type in ("text", "code_inline", "softbreak", "hardbreak")
+            ))
+        elif token.type in ("code_block", "fence"):
+            lines.append(token.content.strip())
+    return [
+        TextSection(anchor, heading, "\n".join(line for line in lines if line.strip()))
+        for anchor, heading, lines in sections
+        if anchor or any(line.strip() for line in lines)
+    ]
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=^&])")
+# GitHub-flavoured Markdown links bare URLs and emails in text even when escaped (the frontend
+# finds them in the parsed text); an invisible word joiner after "://", "www" and "@" stops that.
+_AUTOLINK_START = re.compile(r"(://|www|@)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
+
+
+def markdown_literal(text: str) -> str:
+    """text with every Markdown character escaped and autolinks broken, so st.markdown and
+    st.caption show it as written: names from a login service or proxy never become links
+    or formatting."""
+    joined = _AUTOLINK_START.sub(lambda m: m.group(1) + WORD_JOINER, " ".join(str(text).split()))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", joined)

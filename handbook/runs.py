@@ -7,22 +7,26 @@ refused if they contain a CPR number. Runs older than the configured retention a
 
 from __future__ import annotations
 
-import csv
+import functools
 import io
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from handbook.csvsafe import SafeWriter
 from handbook.auth import PermissionDenied, User, all_users, require
-from handbook.checklists import Checklist, ChecklistSet, StepDue, answer_label, applies, parse_checklist_text, phase_headings, steps_with_deadlines
-from handbook.deadlines import as_copenhagen, format_moment, remaining
+from handbook.checklists import NOT_RELEVANT, Checklist, ChecklistSet, Question, StepDue, answer_label, applies, decode_answers, encode_answers, parse_checklist_text, phase_headings, steps_with_deadlines
+from handbook.deadlines import EARLIEST_DATE, LATEST_DATE, as_copenhagen, day_flag, format_due, format_moment, remaining
+from handbook.danish_time import csv_column, csv_moment
 from handbook.privacy import ensure_no_cpr
+from handbook.run_corrections import StartCorrection, corrections_of, delete_orphans, record_correction
 from handbook.store import Store, utc_now
 
 MAX_REFERENCE = 80
 MAX_NOTE = 2000
+MAX_REASON = 300
 
 
 class RunError(Exception):
@@ -47,6 +51,7 @@ class Run:
     created_at: datetime
     closed_at: datetime | None
     done: dict[str, StepDone] = field(default_factory=dict)
+    corrections: list[StartCorrection] = field(default_factory=list)
 
     def steps(self) -> list[StepDue]:
         """The steps that apply with the current answers, with deadlines."""
@@ -65,13 +70,26 @@ class Run:
         moment = now.astimezone(timezone.utc)
         return [s for s in self.steps() if s.step.id not in self.done and s.due is not None and s.due.astimezone(timezone.utc) < moment]
 
+    def unanswered_steering(self) -> list[Question]:
+        """Questions that switch steps or move deadlines and are neither answered nor marked
+        'ikke relevant'; the run cannot be closed while there are any."""
+        return [q for q in self.checklist.steering_questions() if self.answers.get(q.id) is None]
+
     @property
     def label(self) -> str:
         return f"{self.checklist.title}" + (f" · {self.reference}" if self.reference else "")
 
 
-def _run(row: dict, steps: list[dict]) -> Run:
-    checklist, problems = parse_checklist_text(row["checklist_text"], Path(f"{row['checklist_id']}.yaml"))
+@functools.lru_cache(maxsize=128)
+def _pinned_checklist(text: str, checklist_id: str) -> tuple[Checklist | None, tuple]:
+    """A run's pinned checklist text, parsed once per process: runs of the same version share
+    it (Checklist is immutable), so a list of many runs does not parse the same YAML each time."""
+    checklist, problems = parse_checklist_text(text, Path(f"{checklist_id}.yaml"))
+    return checklist, tuple(problems)
+
+
+def _run(row: dict, steps: list[dict], corrections: list[StartCorrection] | None = None) -> Run:
+    checklist, problems = _pinned_checklist(row["checklist_text"], row["checklist_id"])
     if checklist is None:  # the pinned text passed validation when the run started
         raise RunError(f"Tjeklisten i forløb {row['id']} kan ikke læses: {problems[0].message}")
     return Run(
@@ -79,17 +97,18 @@ def _run(row: dict, steps: list[dict]) -> Run:
         checklist=checklist,
         reference=row["reference"] or "",
         start=datetime.fromisoformat(row["start_at"]),
-        answers=json.loads(row["answers"] or "{}"),
+        answers=decode_answers(checklist, json.loads(row["answers"] or "{}")),
         owner=row["owner"],
         created_at=datetime.fromisoformat(row["created_at"]),
         closed_at=datetime.fromisoformat(row["closed_at"]) if row["closed_at"] else None,
         done={s["step_id"]: StepDone(datetime.fromisoformat(s["done_at"]), s["done_by"], s["note"] or "") for s in steps},
+        corrections=corrections or [],
     )
 
 
 def get_run(store: Store, run_id: int) -> Run | None:
     row = store.run(run_id)
-    return _run(row, store.run_steps(run_id)) if row else None
+    return _run(row, store.run_steps(run_id), corrections_of(store, run_id)) if row else None
 
 
 def start_run(store: Store, user: User | None, checklist: Checklist, start: datetime, reference: str = "", answers: dict[str, Any] | None = None) -> int:
@@ -105,7 +124,7 @@ def start_run(store: Store, user: User | None, checklist: Checklist, start: date
             "checklist_text": checklist.text,
             "reference": reference,
             "start_at": as_copenhagen(start).isoformat(),
-            "answers": json.dumps(_checked_answers(checklist, answers or {}), ensure_ascii=False),
+            "answers": json.dumps(encode_answers(_checked_answers(checklist, answers or {})), ensure_ascii=False),
             "owner": user.name,
             "created_at": utc_now(),
             "closed_at": None,
@@ -121,7 +140,12 @@ def _checked_answers(checklist: Checklist, answers: dict[str, Any]) -> dict[str,
             raise RunError(f"Tjeklisten har intet spørgsmål '{qid}'.")
         if value is None:
             continue
-        if (question.type == "bool" and not isinstance(value, bool)) or (question.type == "choice" and value not in question.options):
+        wrong = {
+            "bool": not isinstance(value, bool),
+            "choice": value not in question.options,
+            "date": not isinstance(value, date) or isinstance(value, datetime) or not EARLIEST_DATE <= value <= LATEST_DATE,
+        }[question.type]
+        if wrong and value != NOT_RELEVANT:
             raise RunError(f"Ugyldigt svar på »{question.label}«.")
         checked[qid] = value
     return checked
@@ -139,7 +163,23 @@ def _own(store: Store, user: User | None, run_id: int) -> Run:
 
 def set_answers(store: Store, user: User | None, run_id: int, answers: dict[str, Any]) -> None:
     run = _own(store, user, run_id)
-    store.update_run(run_id, {"answers": json.dumps(_checked_answers(run.checklist, answers), ensure_ascii=False)})
+    store.update_run(run_id, {"answers": json.dumps(encode_answers(_checked_answers(run.checklist, answers)), ensure_ascii=False)})
+
+
+def correct_start(store: Store, user: User | None, run_id: int, new_start: datetime, reason: str) -> None:
+    """Correct the start time of a run (naive = Danish time): every deadline counted from the
+    start moves with it. The reason is required, checked for CPR numbers and logged with the
+    old and the new time."""
+    run = _own(store, user, run_id)
+    reason = ensure_no_cpr(reason.strip(), "Begrundelsen")
+    if not reason:
+        raise RunError("Skriv en begrundelse for rettelsen, fx 'Underretningen kom kl. 9.12, ikke da jeg startede tjeklisten'.")
+    if len(reason) > MAX_REASON:
+        raise RunError(f"Begrundelsen må højst være {MAX_REASON} tegn.")
+    moment = as_copenhagen(new_start)
+    if moment.astimezone(timezone.utc) == run.start.astimezone(timezone.utc):
+        raise RunError("Det nye starttidspunkt er det samme som det nuværende.")
+    record_correction(store, run_id, user.name, run.start, moment, reason)
 
 
 def complete_step(store: Store, user: User | None, run_id: int, step_id: str, note: str = "", at: datetime | None = None) -> None:
@@ -161,13 +201,18 @@ def reopen_step(store: Store, user: User | None, run_id: int, step_id: str) -> N
 
 
 def close_run(store: Store, user: User | None, run_id: int) -> None:
-    _own(store, user, run_id)
+    """Close a run; refused while a question that steers steps or deadlines is unanswered."""
+    run = _own(store, user, run_id)
+    missing = run.unanswered_steering()
+    if missing:
+        names = "; ".join(f"»{q.label}«" for q in missing)
+        raise RunError(f"Forløbet kan ikke afsluttes, før disse spørgsmål er besvaret eller markeret »Ikke relevant«: {names}. De afgør, hvilke trin og frister der gælder.")
     store.update_run(run_id, {"closed_at": utc_now()})
 
 
 def runs_of(store: Store, user: User, open_only: bool = True) -> list[Run]:
     """A user's runs, the most urgent (earliest next deadline) first."""
-    runs = [_run(row, store.run_steps(row["id"])) for row in store.runs(owner=user.name, open_only=open_only)]
+    runs = [_run(row, store.run_steps(row["id"]), corrections_of(store, row["id"])) for row in store.runs(owner=user.name, open_only=open_only)]
     far = datetime.max.replace(tzinfo=timezone.utc)
     return sorted(runs, key=lambda r: (r.next_due().due.astimezone(timezone.utc) if r.next_due() else far, -r.id))
 
@@ -179,9 +224,12 @@ def newer_version(run: Run, checklists: ChecklistSet) -> str | None:
 
 
 def purge_expired(store: Store, retention_days: int, now: datetime | None = None) -> int:
-    """Delete runs created more than retention_days ago; return how many."""
+    """Delete runs with no activity (start, tick, note, answer, closing) for more than
+    retention_days; return how many."""
     limit = (now or datetime.now(timezone.utc)) - timedelta(days=retention_days)
-    return store.delete_runs_created_before(limit.astimezone(timezone.utc).isoformat())
+    deleted = store.delete_runs_inactive_since(limit.astimezone(timezone.utc).isoformat())
+    delete_orphans(store)
+    return deleted
 
 
 # -- exports --------------------------------------------------------------------------------------
@@ -198,9 +246,13 @@ def journal_text(run: Run, names: dict[str, str], now: datetime) -> str:
     if run.reference:
         lines.append(f"Reference: {run.reference}")
     lines.append(f"{checklist.start_label}: {format_moment(run.start)}")
-    for question in checklist.questions:
-        if question.id in run.answers:
-            lines.append(f"{question.label} {answer_label(question, run.answers[question.id])}")
+    for correction in run.corrections:
+        lines.append(f"Starttidspunktet rettet {format_moment(correction.at)} af {names.get(correction.by, correction.by)} fra {format_moment(correction.old_start)} til {format_moment(correction.new_start)}. Begrundelse: {correction.reason}")
+    if checklist.questions:
+        lines.append("")
+        lines.append("Svar:")
+        for question in checklist.questions:
+            lines.append(f"- {question.label} {answer_label(question, run.answers.get(question.id))}")
     lines.append("")
     items = run.steps()
     for heading, item in zip(phase_headings([i.step for i in items]), items):
@@ -208,7 +260,7 @@ def journal_text(run: Run, names: dict[str, str], now: datetime) -> str:
         if heading:
             lines.append(f"{heading}:")
         done = run.done.get(step.id)
-        deadline = f" (frist {format_moment(item.due)})" if item.due else ""
+        deadline = f" (frist {due_text(item)})" if item.due else ""
         if done:
             lines.append(f"[x] {step.title} – udført {format_moment(done.at)} af {names.get(done.by, done.by)}{deadline}")
             if done.note:
@@ -219,11 +271,18 @@ def journal_text(run: Run, names: dict[str, str], now: datetime) -> str:
     return "\n".join(lines) + "\n"
 
 
+def due_text(item: StepDue) -> str:
+    """A step's deadline as text with its weekend or holiday flag, e.g. 'lør. 5. december 2026
+    kl. 15.00 – weekend (lørdag)'."""
+    flag = day_flag(item.due)
+    return format_due(item.due, item.all_day) + (f" – {flag}" if flag else "")
+
+
 def run_csv(run: Run, names: dict[str, str]) -> str:
     """One row per applicable step: phase, step, deadline, done, by whom, note (semicolons)."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(["tjekliste", "version", "reference", "fase", "trin", "frist", "udført", "udført_af", "note"])
+    writer = SafeWriter(out)
+    writer.writerow(["tjekliste", "version", "reference", "fase", "trin", csv_column("frist"), csv_column("udført"), "udført_af", "note", "frist_advarsel"])
     for item in run.steps():
         done = run.done.get(item.step.id)
         writer.writerow(
@@ -233,10 +292,11 @@ def run_csv(run: Run, names: dict[str, str]) -> str:
                 run.reference,
                 item.step.phase,
                 item.step.title,
-                item.due.isoformat() if item.due else "",
-                done.at.isoformat() if done else "",
+                csv_moment(item.due),
+                csv_moment(done.at if done else None),
                 names.get(done.by, done.by) if done else "",
                 done.note if done else "",
+                day_flag(item.due) if item.due else "",
             ]
         )
     return out.getvalue()

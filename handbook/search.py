@@ -1,9 +1,15 @@
 """Full-text search over the handbook with Whoosh.
 
-Danish stemming (Snowball) and case folding, synonym groups and abbreviations from
-config/synonyms.yaml, paragraph queries under both Serviceloven and Barnets lov
-(config/paragraphs.yaml), typo tolerance with a "Mente du ...?" suggestion, and highlighted,
-HTML-escaped snippets.
+Danish stemming (Snowball) and case folding, compound splitting (handbook.decompound) at index
+and query time, synonym groups and abbreviations from config/synonyms.yaml, paragraph queries
+under both Serviceloven and Barnets lov with a law map that answers a paragraph no guideline
+cites through its subject (config/paragraphs.yaml), question words dropped for matching but kept
+for phrase boosts, typo tolerance with a "Mente du ...?" suggestion, and hits that point at the
+best-matching section, with highlighted, HTML-escaped snippets.
+
+Every search is bounded (MAX_QUERY_CHARS, MAX_QUERY_WORDS, MAX_CORRECTIONS), and no lock is held
+while one runs: searchers come from a small pool, and the lock only guards taking one, giving it
+back and swapping in a new generation after the index changed.
 
 The index keeps itself current: `sync` re-indexes only documents whose content hash changed,
 and rebuilds a missing, corrupt or outdated index without anyone asking. One process writes at
@@ -31,28 +37,80 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh import query as Q
 from whoosh import scoring
-from whoosh.analysis import LanguageAnalyzer, LowercaseFilter, RegexTokenizer
+from whoosh.analysis import Filter, LanguageAnalyzer, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.support.levenshtein import distance as levenshtein
 
 from handbook.checklists import Checklist
 from handbook.content import Guideline
-from handbook.render import plain_text, render_body
+from handbook.decompound import Decompounder, danish_words
+from handbook.render import plain_text, plain_text_sections
 from handbook.problems import ContentProblem
 from handbook.search_config import SearchConfig, load_search_config
 
 log = logging.getLogger(__name__)
 
 # Bump when the schema or the analysis changes: every index built before is then rebuilt.
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 MANIFEST = "handbook-manifest.json"
 
 # An unbounded stem cache (a plain dict; Whoosh's bounded cache is slow once full): Snowball
 # stemming in Python dominates indexing time otherwise. It holds one entry per distinct word.
 DANISH = LanguageAnalyzer("da", cachesize=-1)
+
+
+class CompoundPartsFilter(Filter):
+    """Replaces each word by the parts of the compound it is (nothing if it is none). Runs in
+    the index writer's worker processes, so splitting a large collection uses every core; the
+    dictionary is loaded once per process (handbook.decompound)."""
+
+    def __eq__(self, other):
+        return isinstance(other, CompoundPartsFilter)
+
+    def __call__(self, tokens):
+        decompounder = index_decompounder()
+        for token in tokens:
+            for part in decompounder.split(token.text):
+                token.text = part
+                yield token
+
+
+# The parts field is fed the document's distinct long words; it indexes their stemmed parts.
+PARTS_ANALYZER = (
+    RegexTokenizer(r"[^\W\d_]{7,}") | LowercaseFilter() | CompoundPartsFilter()
+    | StopFilter(lang="da") | StemFilter(lang="da", cachesize=-1)
+)
 WORDS = RegexTokenizer() | LowercaseFilter()
 TEXT_FIELDS = ("title", "summary", "keywords", "headings", "body")
+# Parts of the compounds in a document ("underretningspligt" -> underretning, pligt), stemmed.
+PARTS_FIELD = "parts"
+# A whole-word match outranks a match on a compound's part.
+PART_WEIGHT = 0.45
+PARTS_QUERY_WEIGHT = 0.9
+CORRECTION_WEIGHT = 0.8
+PHRASE_WEIGHT = 0.6
+SUBJECT_WEIGHT = 0.5
+UNCITED_SUBJECT_WEIGHT = 1.2
+
+# Bounds on the work one search may cause (documented in docs/security-search.md): a longer
+# query is cut, and the user is told so in Danish.
+MAX_QUERY_CHARS = 200
+MAX_QUERY_WORDS = 12
+MAX_CORRECTIONS = 3
+MAX_SEARCHERS = 4
+
+# Question and filler words: dropped for matching ("hvornår skal jeg ..." matches on the rest),
+# kept in the phrase boosts so "hvornår skal der være en plan" still favours that heading.
+QUESTION_WORDS = frozenset(
+    """hvordan hvornår hvem hvilke hvilken hvilket hvorfor hvorledes hvad hvor hvis hvorvidt
+    kan skal må bør vil gør gøre får få have har er være bliver blive
+    jeg man vi du i de den det der en et at og eller om på til af med for som
+    mig min mit os vores sig sin sit noget nogen nogle ofte tit lave laver""".split()
+)
 # The body keeps no word positions (a much smaller, faster index); a phrase there is all its words.
 PHRASE_FIELDS = ("title", "summary", "keywords", "headings")
+# Phrase boosts for word pairs of the query look in titles and headings.
+BOOSTED_PHRASE_FIELDS = ("title", "headings")
 
 SCHEMA = Schema(
     key=ID(unique=True, stored=True),
@@ -63,6 +121,7 @@ SCHEMA = Schema(
     keywords=TEXT(analyzer=DANISH, field_boost=4.0),
     headings=TEXT(analyzer=DANISH, field_boost=2.0),
     body=TEXT(analyzer=DANISH, stored=True, phrase=False),
+    parts=TEXT(analyzer=PARTS_ANALYZER, phrase=False),
     paragraphs=KEYWORD(lowercase=True, scorable=True, field_boost=4.0),
     mentions=KEYWORD(lowercase=True, scorable=True, field_boost=1.0),
     spell=TEXT(analyzer=WORDS, phrase=False),
@@ -70,6 +129,7 @@ SCHEMA = Schema(
     tema=ID(stored=True),
     audience=KEYWORD(stored=True, commas=True),
     version=STORED,
+    sections=STORED,
 )
 
 LAW_CODES = {
@@ -164,8 +224,11 @@ class SearchDocument:
     tema: str = ""
     audience: tuple[str, ...] = ()
     version: str = ""
+    # (anchor, heading, start offset in body) per section, for section-level hits
+    sections: tuple[tuple[str, str, int], ...] = ()
 
     def fields(self) -> dict[str, object]:
+        texts = (self.title, self.summary, " ".join(self.keywords), *self.headings, self.body)
         return {
             "key": self.key,
             "kind": self.kind,
@@ -175,6 +238,7 @@ class SearchDocument:
             "keywords": " ".join(self.keywords),
             "headings": "\n".join(self.headings),
             "body": self.body,
+            "parts": " ".join({w.casefold(): None for text in texts for w in _LONG_WORD.findall(text)}),
             "paragraphs": " ".join(self.paragraphs),
             "mentions": " ".join(self.mentions),
             "spell": "\n".join([self.title, self.summary, " ".join(self.keywords), *self.headings]),
@@ -182,7 +246,24 @@ class SearchDocument:
             "tema": self.tema,
             "audience": ",".join(self.audience),
             "version": self.version,
+            "sections": [list(section) for section in self.sections],
         }
+
+
+INDEX_MAX_PARTS = 2
+_LONG_WORD = re.compile(r"[^\W\d_]{7,}")
+
+
+@functools.lru_cache(maxsize=1)
+def index_decompounder() -> Decompounder:
+    """The decompounder used when indexing: the Danish word list (hunspell-da), two parts at
+    most (a longer compound's parts are then compounds themselves, still findable)."""
+    return Decompounder(danish_words(), max_parts=INDEX_MAX_PARTS)
+
+
+def decompound_fingerprint() -> str:
+    """Changes when the word list changes, so documents are re-split with the new one."""
+    return str(len(index_decompounder().words))
 
 
 def guideline_document(guideline: Guideline, config: SearchConfig) -> SearchDocument:
@@ -197,17 +278,19 @@ def guideline_document(guideline: Guideline, config: SearchConfig) -> SearchDocu
         if ref.law is not None
         for token in sorted(paragraph_tokens([ref], config))
     ]
-    digest = hashlib.sha256(f"{guideline.content_hash}|{SCHEMA_VERSION}|{config.fingerprint()}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{guideline.content_hash}|{SCHEMA_VERSION}|{config.fingerprint()}|{decompound_fingerprint()}".encode()).hexdigest()
+    body, sections = _body_and_sections(guideline.body)
     return SearchDocument(
         key=f"guideline:{guideline.id}",
         kind="guideline",
         doc_id=guideline.id,
         title=guideline.title,
-        body=plain_text(guideline.body),
+        body=body,
         content_hash=digest,
         summary=guideline.summary,
         keywords=(*guideline.keywords, guideline.tema),
-        headings=tuple(h.text for h in render_body(guideline.body).headings),
+        headings=tuple(heading for _, heading, _ in sections if heading),
+        sections=sections,
         paragraphs=tuple(cited),
         mentions=tuple(mentioned),
         type=guideline.type,
@@ -215,6 +298,18 @@ def guideline_document(guideline: Guideline, config: SearchConfig) -> SearchDocu
         audience=guideline.audience,
         version=guideline.version,
     )
+
+
+def _body_and_sections(markdown_text: str) -> tuple[str, tuple[tuple[str, str, int], ...]]:
+    """The plain body text and, per section with a heading, (anchor, heading, start offset)."""
+    pieces, sections, offset = [], [], 0
+    for section in plain_text_sections(markdown_text):
+        if section.anchor:
+            sections.append((section.anchor, section.heading, offset))
+        if section.text:
+            pieces.append(section.text)
+            offset += len(section.text) + 1
+    return "\n".join(pieces), tuple(sections)
 
 
 @dataclass(frozen=True)
@@ -227,6 +322,9 @@ class SearchHit:
     version: str
     score: float
     snippet_html: str
+    # the best-matching section: its heading and the anchor render_body gives it (None: the top)
+    section: str | None = None
+    anchor: str | None = None
 
 
 @dataclass
@@ -235,10 +333,17 @@ class SearchResults:
     hits: list[SearchHit]
     suggestion: str | None = None
     fuzzy: bool = False
+    # Danish notes for the user: the query was cut to the limits; a paragraph was answered
+    # through its subject ("§ 133 handler om underretningspligt – retningslinjer om emnet:")
+    notice: str | None = None
+    paragraph_note: str | None = None
 
     def to_json(self) -> list[dict[str, object]]:
         return [
-            {"id": h.id, "kind": h.kind, "title": h.title, "type": h.type, "tema": h.tema, "version": h.version, "score": round(h.score, 4)}
+            {
+                "id": h.id, "kind": h.kind, "title": h.title, "type": h.type, "tema": h.tema, "version": h.version,
+                "score": round(h.score, 4), "section": h.section, "anchor": h.anchor,
+            }
             for h in self.hits
         ]
 
@@ -258,21 +363,55 @@ class SyncReport:
 
 
 @dataclass(frozen=True)
+class ParagraphSubject:
+    """A provision in the query and what it is about, from the law map."""
+
+    label: str          # "§ 133" or "servicelovens § 68 (nu barnets lov § 100)"
+    subject: str        # "underretningspligt for offentligt ansatte"
+    tokens: tuple[str, ...]  # the index tokens of the provision (bl133, sel153, ...)
+
+
+@dataclass(frozen=True)
 class ParsedQuery:
     """A user's query split into plain words, synonym alternatives and paragraph tokens."""
 
     words: tuple[str, ...]
     alternatives: tuple[str, ...]
     paragraph_alternatives: tuple[tuple[str, ...], ...]
+    subjects: tuple[ParagraphSubject, ...] = ()
+
+    @property
+    def content_words(self) -> tuple[str, ...]:
+        """The words to match: without question and filler words (unless that is all there is)."""
+        content = tuple(w for w in self.words if w not in QUESTION_WORDS)
+        return content or self.words
+
+
+def limit_query(text: str) -> tuple[str, str | None]:
+    """The query cut to MAX_QUERY_CHARS characters and MAX_QUERY_WORDS words, and a Danish
+    notice when it was cut. Cheap on any input: only the first characters are looked at."""
+    head = text[: MAX_QUERY_CHARS + 1]
+    cut = head[:MAX_QUERY_CHARS]
+    words = list(re.finditer(r"\S+", cut))
+    if len(words) > MAX_QUERY_WORDS:
+        cut = cut[: words[MAX_QUERY_WORDS - 1].end()]
+    cut = cut.strip()
+    if len(text) > MAX_QUERY_CHARS or len(words) > MAX_QUERY_WORDS:
+        return cut, f"Søgningen er for lang og er forkortet: der søges på højst {MAX_QUERY_WORDS} ord og {MAX_QUERY_CHARS} tegn."
+    return cut, None
 
 
 def parse_query(text: str, config: SearchConfig) -> ParsedQuery:
     """Pull paragraph references out of the query, then find synonym groups in what is left."""
     paragraph_alternatives = []
+    subjects: dict[str, ParagraphSubject] = {}
     rest = text
     for ref, (start, end) in reversed(find_paragraph_refs(text)):
         laws = (ref.law,) if ref.law else ("sel", "bl")
-        paragraph_alternatives.append(tuple(f"{law}{n}" for law in laws for n in ref.numbers))
+        tokens = tuple(f"{law}{n}" for law in laws for n in ref.numbers)
+        paragraph_alternatives.append(tokens)
+        for subject in _subjects(ref, config, tokens):
+            subjects.setdefault(subject.subject, subject)
         rest = rest[:start] + " " + rest[end:]
     words = tuple(_words(rest))
     joined = _padded(words)
@@ -280,7 +419,28 @@ def parse_query(text: str, config: SearchConfig) -> ParsedQuery:
     for group in config.synonym_groups:
         if any(_padded(_words(phrase)) in joined for phrase in group):
             alternatives.extend(p for p in group if _padded(_words(p)) not in joined)
-    return ParsedQuery(words, tuple(dict.fromkeys(alternatives)), tuple(reversed(paragraph_alternatives)))
+    return ParsedQuery(words, tuple(dict.fromkeys(alternatives)), tuple(reversed(paragraph_alternatives)), tuple(reversed(subjects.values())))
+
+
+def _subjects(ref: ParagraphRef, config: SearchConfig, tokens: tuple[str, ...]) -> list[ParagraphSubject]:
+    """What the referenced provisions are about: Barnets lov numbers directly (a bare '§ N' is
+    tried as both laws), Serviceloven numbers through the new provisions that replaced them."""
+    found = []
+    if ref.law in (None, "bl"):
+        for n in ref.numbers:
+            if n in config.subjects:
+                found.append(ParagraphSubject(f"§ {_shown(n)}", config.subjects[n], tokens))
+    if ref.law in (None, "sel"):
+        for n in ref.numbers:
+            for new in config.old_to_new.get(n, ()):
+                if new in config.subjects and not (ref.law is None and n in config.subjects):
+                    found.append(ParagraphSubject(f"Servicelovens § {_shown(n)} (nu barnets lov § {_shown(new)})", config.subjects[new], tokens))
+    return found
+
+
+def _shown(number: str) -> str:
+    """'155a' -> '155 a', as the law writes it."""
+    return re.sub(r"(\d)([a-z])$", r"\1 \2", number)
 
 
 def _words(text: str) -> list[str]:
@@ -297,7 +457,8 @@ def _stems(text: str) -> list[str]:
 
 
 def _word_query(stem: str) -> Q.Query:
-    return Q.Or([Q.Term(name, stem) for name in TEXT_FIELDS])
+    """A stem in any text field, or (weighing less) as part of a compound in the document."""
+    return Q.Or([*(Q.Term(name, stem) for name in TEXT_FIELDS), Q.Term(PARTS_FIELD, stem, boost=PART_WEIGHT)])
 
 
 def _phrase_query(phrase: str, boost: float) -> Q.Query | None:
@@ -309,17 +470,151 @@ def _phrase_query(phrase: str, boost: float) -> Q.Query | None:
     return Q.Or([*(Q.Phrase(name, stems) for name in PHRASE_FIELDS), Q.And([Q.Term("body", stem) for stem in stems])], boost=boost)
 
 
-def build_query(parsed: ParsedQuery) -> Q.Query | None:
-    """The exact (non-fuzzy) Whoosh query for a parsed user query."""
-    parts: list[Q.Query] = [_word_query(stem) for stem in _stems(" ".join(parsed.words))]
-    parts += [q for q in (_phrase_query(alt, boost=0.7) for alt in parsed.alternatives) if q is not None]
+@dataclass
+class QueryPlan:
+    """The Whoosh query for a parsed user query, the stems to highlight, and the provisions
+    that were answered through their subject because no document cites them."""
+
+    query: Q.Query | None
+    stems: set[str]
+    uncited: list[ParagraphSubject] = field(default_factory=list)
+    # compounds matched on some of their parts, for a search that found few documents
+    loose: list[Q.Query] = field(default_factory=list)
+
+
+# A part the word list lacks must be this long to be taken from the index's own words.
+MIN_VOCABULARY_PART = 4
+
+
+class _Vocabulary:
+    """Whether the index knows a word (stemmed, in a text field): the handbook's own
+    vocabulary as a dictionary for splitting query words. Answers are kept per query."""
+
+    def __init__(self, reader):
+        self.reader = reader
+        self.cache: dict[str, bool] = {}
+
+    def __call__(self, word: str) -> bool:
+        known = self.cache.get(word)
+        if known is None and len(word) < MIN_VOCABULARY_PART:
+            known = False
+        if known is None:
+            stem = _stem_word(word)
+            known = bool(stem) and any(self.reader.doc_frequency(name, stem) > 0 for name in ("body", "keywords", PARTS_FIELD))
+            self.cache[word] = known
+        return known
+
+
+def query_parts(word: str, vocabulary=None) -> tuple[str, ...]:
+    """The parts of a query word. A part the index does not know is split again, so
+    "kompetenceudviklingsplan" becomes kompetence, udvikling, plan when the handbook has
+    "kompetenceudvikling" nowhere but all three words somewhere."""
+    if len(word) > MAX_SPLIT_WORD:
+        return ()
+    parts = query_decompounder().split(word, known=vocabulary)
+    if vocabulary is None or not parts:
+        return parts
+    finer: list[str] = []
+    for part in parts:
+        smaller = () if vocabulary(part) else query_decompounder().split(part, known=vocabulary)
+        if smaller and all(len(p) >= MIN_VOCABULARY_PART and vocabulary(p) for p in smaller):
+            finer.extend(smaller)
+        else:
+            finer.append(part)
+    return tuple(finer)
+
+
+def _word_plan(word: str, vocabulary: _Vocabulary | None, split: bool = True) -> tuple[Q.Query | None, set[str]]:
+    """The query for one word. A word the handbook uses is matched as a whole, and (weighing
+    less) where all its parts occur. A compound it never uses is matched by its parts: all of
+    them together count most, some of them less."""
+    stems = _stems(word)
+    whole = _word_query(stems[0]) if stems else None
+    parts = query_parts(word, vocabulary) if split else ()
+    part_stems = list(dict.fromkeys(s for s in (_stem_word(p) for p in parts) if s))
+    marked = set(stems) | set(part_stems)
+    if len(part_stems) < 2:
+        return whole, marked
+    if whole is not None and vocabulary is not None and vocabulary(word):
+        # A word the handbook uses: the whole word; documents where it is only a part of a
+        # compound are found through the parts field.
+        return whole, set(stems)
+    # A compound the handbook never uses: all of its parts that the handbook knows (a part it
+    # never uses would match nothing). An intersection keeps the search fast when the parts
+    # are common words.
+    known = [_stem_word(p) for p in parts if vocabulary is None or vocabulary(p)]
+    known = list(dict.fromkeys(s for s in known if s))
+    if not known:
+        return whole, marked
+    every = Q.And([_word_query(s) for s in known]) if len(known) > 1 else _word_query(known[0])
+    query = Q.Or([every] + ([whole] if whole is not None else []), boost=PARTS_QUERY_WEIGHT)
+    if len(known) > 1:
+        # used only when the search finds few documents: some of the parts
+        query.loose = Q.Or([_word_query(s) for s in known], boost=PARTS_QUERY_WEIGHT / 2)
+    return query, marked
+
+
+def plan_query(parsed: ParsedQuery, reader=None, typos: set[str] = frozenset()) -> QueryPlan:
+    """The exact (non-fuzzy) query. With a reader, compound words are also split with the
+    index's own vocabulary, and provisions are checked for whether any document cites them."""
+    vocabulary = _Vocabulary(reader) if reader is not None else None
+    parts: list[Q.Query] = []
+    marked: set[str] = set()
+    loose: list[Q.Query] = []
+    for word in parsed.content_words:
+        query, stems = _word_plan(word, None if word in typos else vocabulary, split=word not in typos)
+        marked |= stems
+        if query is not None:
+            parts.append(query)
+            if getattr(query, "loose", None) is not None:
+                loose.append(query.loose)
+    # Phrase boosts over the whole query, question words included: consecutive words that
+    # stand together in a title or heading ("hvornår skal der være en plan") count extra.
+    tokens = _stems(" ".join(parsed.words))
+    for start in range(len(tokens) - 1):
+        phrase = tokens[start:start + 2]
+        if phrase[0] != phrase[1]:
+            parts.append(Q.Or([Q.Phrase(name, phrase) for name in BOOSTED_PHRASE_FIELDS], boost=PHRASE_WEIGHT))
+    for alternative in parsed.alternatives:
+        query = _phrase_query(alternative, boost=0.7)
+        if query is not None:
+            parts.append(query)
+            marked |= set(_stems(alternative))
     parts += [
         Q.Or([Q.Term(name, token) for name in ("paragraphs", "mentions") for token in tokens], boost=2.0)
         for tokens in parsed.paragraph_alternatives
     ]
-    if not parts:
-        return None
-    return Q.Or(parts, scale=0.9)
+    uncited = []
+    for subject in parsed.subjects:
+        cited = reader is None or any(reader.doc_frequency(name, t) > 0 for name in ("paragraphs", "mentions") for t in subject.tokens)
+        if not cited:
+            uncited.append(subject)
+        words = [w for w in _words(subject.subject) if w not in QUESTION_WORDS]
+        subject_parts = []
+        for word in words:
+            query, stems = _word_plan(word, vocabulary)
+            marked |= stems
+            if query is not None:
+                subject_parts.append(query)
+        if subject_parts:
+            parts.append(Q.Or(subject_parts, boost=SUBJECT_WEIGHT if cited else UNCITED_SUBJECT_WEIGHT, scale=0.9))
+    return QueryPlan(Q.Or(parts, scale=0.9) if parts else None, marked, uncited, loose)
+
+
+def build_query(parsed: ParsedQuery, reader=None) -> Q.Query | None:
+    """The exact (non-fuzzy) Whoosh query for a parsed user query."""
+    return plan_query(parsed, reader).query
+
+
+# Longer words are not split (no Danish compound is this long; it bounds the work per word).
+MAX_SPLIT_WORD = 32
+
+
+@functools.lru_cache(maxsize=1)
+def query_decompounder() -> Decompounder:
+    """The decompounder used on queries: the same word list, up to three parts."""
+    return Decompounder(danish_words())
+
 
 
 def _max_distance(word: str) -> int:
@@ -342,8 +637,10 @@ class SearchIndex:
     def __init__(self, index_dir: Path, config: SearchConfig):
         self.index_dir = index_dir
         self.config = config
-        self._lock = threading.RLock()
-        self._searcher = None
+        # guards only the searcher pool, never a search
+        self._lock = threading.Lock()
+        self._idle: list = []
+        self._generation = 0
         self._manifest_stamp: int | None = None
         self._documents: list[SearchDocument] = []
 
@@ -455,18 +752,50 @@ class SearchIndex:
 
     # -- searching -------------------------------------------------------------------------
 
-    def _current_searcher(self):
-        """One searcher shared by all sessions, reopened only when the index was committed."""
+    @contextmanager
+    def _searcher(self) -> Iterator:
+        """A searcher of the current index generation for one search. Searchers are pooled (a
+        Whoosh searcher is not meant to be used by two threads at once); the lock is held only
+        to take one, give it back, or retire the pool after the index changed - never while a
+        search runs, so one slow search cannot hold up the others."""
         try:
             stamp = (self.index_dir / MANIFEST).stat().st_mtime_ns
         except OSError:
             stamp = None
-        if self._searcher is None or stamp != self._manifest_stamp:
-            if self._searcher is not None:
-                self._searcher.close()
-            self._searcher = whoosh_index.open_dir(str(self.index_dir)).searcher(weighting=WEIGHTING)
-            self._manifest_stamp = stamp
-        return self._searcher
+        with self._lock:
+            if stamp != self._manifest_stamp:
+                for old in self._idle:
+                    old.close()
+                self._idle = []
+                self._manifest_stamp = stamp
+                self._generation += 1
+            generation = self._generation
+            searcher = self._idle.pop() if self._idle else None
+        if searcher is None:
+            searcher = whoosh_index.open_dir(str(self.index_dir)).searcher(weighting=WEIGHTING)
+        try:
+            yield searcher
+        except BaseException:
+            searcher.close()
+            raise
+        with self._lock:
+            if generation == self._generation and len(self._idle) < MAX_SEARCHERS:
+                self._idle.append(searcher)
+                searcher = None
+        if searcher is not None:
+            searcher.close()
+
+    def _current_searcher(self):
+        """A searcher of the current index, for tools that query Whoosh directly (the benchmark)."""
+        with self._searcher() as searcher:
+            return searcher
+
+    def _reset_searchers(self) -> None:
+        with self._lock:
+            for old in self._idle:
+                old.close()
+            self._idle = []
+            self._generation += 1
 
     def search(
         self,
@@ -478,39 +807,50 @@ class SearchIndex:
         kinds: tuple[str, ...] = (),
         limit: int = 10,
     ) -> SearchResults:
-        """Best matches first, with highlighted snippets; fuzzy matching when few are found."""
-        with self._lock:
-            try:
-                return self._search(text, types, temas, audience, kinds, limit)
-            except Exception:
-                if not self._documents:
-                    raise
-                log.exception("Søgeindekset fejlede; det bygges igen")
-                self._searcher = None
-                self.rebuild(self._documents)
-                return self._search(text, types, temas, audience, kinds, limit)
+        """Best matches first, with highlighted snippets; fuzzy matching when few are found.
+        The query is cut to MAX_QUERY_CHARS characters and MAX_QUERY_WORDS words first."""
+        text, notice = limit_query(text)
+        try:
+            results = self._search(text, types, temas, audience, kinds, limit)
+        except Exception:
+            if not self._documents:
+                raise
+            log.exception("Søgeindekset fejlede; det bygges igen")
+            self._reset_searchers()
+            self.rebuild(self._documents)
+            results = self._search(text, types, temas, audience, kinds, limit)
+        results.notice = notice
+        return results
 
     def _search(self, text, types, temas, audience, kinds, limit) -> SearchResults:
         parsed = parse_query(text, self.config)
-        exact = build_query(parsed)
         results = SearchResults(query=text, hits=[])
-        if exact is None:
+        if not parsed.words and not parsed.paragraph_alternatives:
             return results
-        searcher = self._current_searcher()
-        filter_query = _filters(tuple(types), tuple(temas), audience, tuple(kinds))
-        marked = set(_stems(" ".join((*parsed.words, *parsed.alternatives))))
-        found = searcher.search(exact, limit=limit, filter=filter_query)
-        hits = self._hits(found, marked)
-        corrections = self._corrections(searcher, parsed)
-        if len(hits) < 3 and corrections:
-            corrected = {stem for words in corrections.values() for w in words for stem in _stems(w)}
-            fuzzy = Q.Or([exact, *(_word_query(stem) for stem in corrected)], scale=0.9)
-            more = searcher.search(fuzzy, limit=limit, filter=filter_query)
-            seen = {h.id for h in hits}
-            extra = [h for h in self._hits(more, marked | corrected) if h.id not in seen]
-            results.fuzzy = bool(extra)
-            hits += extra
+        with self._searcher() as searcher:
+            # A word the handbook does not know (and that is no compound of words it knows)
+            # contributes nothing as typed, so its close spellings are searched along with it.
+            corrections = self._corrections(searcher, parsed)
+            plan = plan_query(parsed, searcher.reader(), typos=set(corrections))
+            if plan.query is None:
+                return results
+            filter_query = _filters(tuple(types), tuple(temas), audience, tuple(kinds))
+            query, stems = plan.query, plan.stems
+            if corrections:
+                # the closest spelling of each word only: it bounds the query's size
+                corrected = {stem for words in corrections.values() for stem in _stems(words[0])}
+                query = Q.Or([query, *(_word_query(stem).with_boost(CORRECTION_WEIGHT) for stem in corrected)], scale=0.9)
+                stems = stems | corrected
+            found = searcher.search(query, limit=limit, filter=filter_query)
+            hits = self._hits(found, stems)
+            results.fuzzy = bool(corrections) and bool(hits)
+            if len(hits) < 3 and plan.loose:
+                more = searcher.search(Q.Or([query, *plan.loose], scale=0.9), limit=limit, filter=filter_query)
+                seen = {h.id for h in hits}
+                hits += [h for h in self._hits(more, stems) if h.id not in seen]
         results.hits = hits[:limit]
+        if plan.uncited and results.hits:
+            results.paragraph_note = "; ".join(f"{s.label} handler om {s.subject}" for s in plan.uncited) + " – retningslinjer om emnet:"
         if corrections:
             suggestion = text
             for word, candidates in corrections.items():
@@ -521,7 +861,15 @@ class SearchIndex:
     def _hits(self, found, stems: set[str]) -> list[SearchHit]:
         hits = []
         for hit in found:
-            snippet = make_snippet(hit["body"], stems)
+            body = hit["body"]
+            sections = hit.get("sections") or []
+            matches = _matches(body, stems)
+            section = _best_section(body, sections, matches, stems)
+            if section is None:
+                snippet = make_snippet(body, stems, matches=matches)
+            else:
+                start, end = section[2], _section_end(body, sections, section)
+                snippet = make_snippet(body[start:end], stems)
             hits.append(
                 SearchHit(
                     kind=hit["kind"],
@@ -532,39 +880,86 @@ class SearchIndex:
                     version=hit.get("version", ""),
                     score=float(hit.score),
                     snippet_html=snippet or html.escape(hit.get("summary", ""), quote=False),
+                    section=section[1] if section else None,
+                    anchor=section[0] if section else None,
                 )
             )
         return hits
 
     def _corrections(self, searcher, parsed: ParsedQuery) -> dict[str, list[str]]:
         """Close words (edit distance 1 from 5 letters, 2 from 8) for query words the handbook
-        never uses. Candidates come from the titles, summaries, keywords and headings, a small
-        vocabulary, so the look-up stays fast on a large index."""
+        never uses and that are no compound of words it uses. Candidates come from the titles,
+        summaries, keywords and headings, a small vocabulary, so the look-up stays fast on a
+        large index; at most MAX_CORRECTIONS words are looked up per search."""
         reader = searcher.reader()
         corrector = None
         corrections: dict[str, list[str]] = {}
-        for word in parsed.words:
+        looked_up = 0
+        for word in parsed.content_words:
             distance = _max_distance(word)
-            if not distance or word.isdigit() or _known(reader, word):
+            if not distance or word.isdigit() or len(word) > MAX_SPLIT_WORD or _known(reader, word):
                 continue
+            if looked_up == MAX_CORRECTIONS:
+                break
+            looked_up += 1
             corrector = corrector or searcher.corrector("spell")
+            # One letter off a word the handbook uses is a typo, even when the letters happen
+            # to form a compound ("underetning" is not "unde" + "retning"); further off, a
+            # compound of known words is taken as meant.
             candidates = corrector.suggest(word, limit=3, maxdist=distance, prefix=1)
-            if candidates:
+            typo = any(levenshtein(word, candidate) <= 1 for candidate in candidates)
+            if candidates and (typo or not query_decompounder().split(word)):
                 corrections[word] = candidates
         return corrections
 
 
-def make_snippet(text: str, stems: set[str], fragments: int = 2, before: int = 70, after: int = 150) -> str:
-    """Up to two passages of text around words whose stem was searched for, HTML-escaped, with
-    the words in <mark>. Snowball stems are prefixes of their words, so only words starting with
-    a searched stem are stemmed to confirm the match."""
+# A section's own words weigh once, words in its heading three times.
+HEADING_MATCH_WEIGHT = 3
+
+
+def _best_section(body: str, sections: list, matches: list, stems: set[str]):
+    """The (anchor, heading, start) of the section with most distinct searched words (its
+    heading counting most), or None when no section has any."""
+    if not sections:
+        return None
+    best, best_score = None, 0
+    starts = [s[2] for s in sections]
+    for number, section in enumerate(sections):
+        start = section[2]
+        end = starts[number + 1] if number + 1 < len(starts) else len(body)
+        found = {_stem_word(m.group().casefold()) for m in matches if start <= m.start() < end}
+        heading = {_stem_word(w.casefold()) for w in _WORD.findall(section[1])} & stems
+        score = len(found) + HEADING_MATCH_WEIGHT * len(heading)
+        if score > best_score:
+            best, best_score = section, score
+    return best
+
+
+def _section_end(body: str, sections: list, section) -> int:
+    later = [s[2] for s in sections if s[2] > section[2]]
+    return min(later) if later else len(body)
+
+
+def _matches(text: str, stems: set[str]) -> list:
+    """The words of text whose stem was searched for. Snowball stems are prefixes of their
+    words, so only words starting with a searched stem are stemmed to confirm the match."""
     if not stems:
-        return ""
+        return []
     prefixes = tuple(stems)
-    matches = [
+    return [
         m for m in _WORD.finditer(text)
         if m.group().casefold().startswith(prefixes) and _stem_word(m.group().casefold()) in stems
     ]
+
+
+
+def make_snippet(text: str, stems: set[str], fragments: int = 2, before: int = 70, after: int = 150, matches: list | None = None) -> str:
+    """Up to two passages of text around words whose stem was searched for, HTML-escaped, with
+    the words in <mark>."""
+    if not stems:
+        return ""
+    if matches is None:
+        matches = _matches(text, stems)
     passages: list[tuple[int, int]] = []
     for match in matches:
         if len(passages) == fragments:

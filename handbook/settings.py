@@ -63,6 +63,10 @@ class PortalConfig:
     audiences: dict[str, str] = field(default_factory=dict)
     case_steps: dict[int, str] = field(default_factory=dict)
     retention_days: int = 180
+    max_file_bytes: int = 1_000_000
+    login_failure_retention_days: int = 30
+    review_required: bool = True
+    smtp: dict[str, object] = field(default_factory=dict)
 
     def audience_label(self, key: str) -> str:
         return self.audiences.get(key, key)
@@ -94,15 +98,38 @@ def load_portal_config(path: Path) -> PortalConfig:
     if isinstance(retention, bool) or not isinstance(retention, int) or retention < 1:
         problems.append(ContentProblem(path, _key_line(path, "retention_days"), "'retention_days' skal være et helt antal dage (mindst 1), fx 'retention_days: 180'."))
         retention = PortalConfig.retention_days
+    limits = {name: _positive_int(raw, name, path, problems) for name in ("max_file_bytes", "login_failure_retention_days")}
+    review_required = raw.get("review_required", PortalConfig.review_required)
+    if not isinstance(review_required, bool):
+        problems.append(ContentProblem(path, _key_line(path, "review_required"), "'review_required' skal være true eller false."))
+        review_required = PortalConfig.review_required
+    smtp = raw.get("smtp") or {}
+    if not isinstance(smtp, dict):
+        problems.append(ContentProblem(path, _key_line(path, "smtp"), "'smtp' skal være en samling af felter (host, port, starttls, sender, portal_url)."))
+        smtp = {}
     if problems:
         raise ContentError(problems)
     return PortalConfig(
+        **{name: value for name, value in limits.items() if value is not None},
+        review_required=review_required,
+        smtp={str(k): v for k, v in smtp.items()},
         retention_days=retention,
         organisation=str(raw.get("organisation") or PortalConfig.organisation),
         municipality=str(raw.get("municipality") or ""),
         audiences={str(k): v for k, v in audiences.items()},
         case_steps=dict(sorted(steps.items())),
     )
+
+
+def _positive_int(raw: dict, name: str, path: Path, problems: list[ContentProblem]) -> int | None:
+    """A whole number of at least 1 from the configuration, or None when it is not set."""
+    value = raw.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        problems.append(ContentProblem(path, _key_line(path, name), f"'{name}' skal være et helt tal (mindst 1), fx '{name}: {getattr(PortalConfig, name)}'."))
+        return None
+    return value
 
 
 def _key_line(path: Path, key: str) -> int:

@@ -18,6 +18,9 @@ import yaml
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from handbook import cprguard
+from handbook.privacy import PersonalDataError, contains_cpr
+
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -183,6 +186,118 @@ def m011_worksheets(db: Database) -> None:
     db["worksheets"].create_index(["owner", "kind", "reference"])
 
 
+@migrations()
+def m012_sec_scrub_cpr(db: Database) -> None:
+    """Remove CPR-like numbers stored before the guard covered every field (see cprguard)."""
+    cprguard.scrub(db.conn)
+
+
+@migrations()
+def m012_sec_unique_versions(db: Database) -> None:
+    """A version number is published in the portal only once per guideline: the column holds
+    the version of a published portal revision (NULL otherwise) under a UNIQUE index. Versions
+    published twice before this existed keep their rows; only the first holds the number."""
+    db["revisions"].add_column("published_version", str)
+    taken: set[tuple[str, str]] = set()
+    for row in db.execute("SELECT id, guideline_id, version FROM revisions WHERE source = 'portal' AND status = 'published' ORDER BY id").fetchall():
+        if (row[1], row[2]) not in taken:
+            taken.add((row[1], row[2]))
+            db.execute("UPDATE revisions SET published_version = ? WHERE id = ?", [row[2], row[0]])
+    db["revisions"].create_index(["guideline_id", "published_version"], unique=True)
+
+
+@migrations()
+def m012_sec_login_throttle(db: Database) -> None:
+    """Failed logins also record the client address (for a throttle per address); sessions are
+    found by user (to end them all)."""
+    db["login_failures"].add_column("client", str, not_null_default="")
+    db["login_failures"].create_index(["client", "at"])
+    db["login_failures"].create_index(["at"])
+    db["sessions"].create_index(["user"])
+
+
+@migrations()
+def m012_sec_run_activity(db: Database) -> None:
+    """Checklist runs carry the time of their last activity (start, tick, note, answers,
+    closing): retention counts from it, so a run worked on today is kept."""
+    db["checklist_runs"].add_column("last_activity", str)
+    for run_id, created, closed in db.execute("SELECT id, created_at, closed_at FROM checklist_runs").fetchall():
+        moments = [created, closed] + [row[0] for row in db.execute("SELECT done_at FROM run_steps WHERE run_id = ?", [run_id]).fetchall()]
+        latest = max(datetime.fromisoformat(m).astimezone(timezone.utc) for m in moments if m)
+        db.execute("UPDATE checklist_runs SET last_activity = ? WHERE id = ?", [latest.isoformat(timespec="microseconds"), run_id])
+    db["checklist_runs"].create_index(["last_activity"])
+
+
+@migrations()
+def m040_dl_start_corrections(db: Database) -> None:
+    """Corrections of a checklist run's start time: old and new time, who, when and why."""
+    db["run_start_corrections"].create(
+        {"id": int, "run_id": int, "at": str, "by": str, "old_start": str, "new_start": str, "reason": str},
+        pk="id",
+        not_null={"run_id", "at", "by", "old_start", "new_start", "reason"},
+    )
+    db["run_start_corrections"].create_index(["run_id"])
+
+
+@migrations()
+def m020_ed_user_admin(db: Database) -> None:
+    """Accounts get an e-mail address (for notifications) and a flag that forces a new password
+    at the next login (after an administrator set a temporary one). `active` exists since m004."""
+    db["users"].add_column("email", str, not_null_default="")
+    db["users"].add_column("must_change_password", int, not_null_default=0)
+
+
+@migrations()
+def m021_ed_notifications(db: Database) -> None:
+    """What concerns a user (review requested, approved, new version followed, review date);
+    `key` makes a notification that may be raised again (a review date) appear only once."""
+    db["notifications"].create(
+        {"id": int, "user": str, "kind": str, "guideline_id": str, "draft_id": int, "message": str, "link": str, "key": str, "created_at": str, "read_at": str},
+        pk="id",
+        not_null={"user", "kind", "message", "created_at"},
+    )
+    db["notifications"].create_index(["user", "read_at"])
+    db["notifications"].create_index(["user", "key"], unique=True)
+
+
+@migrations()
+def m022_ed_follows_and_required_reading(db: Database) -> None:
+    """Who follows which guideline, and which guidelines leaders made required reading for a role."""
+    db["follows"].create({"user": str, "guideline_id": str, "created_at": str}, pk=("user", "guideline_id"), not_null={"created_at"})
+    db["required_reading"].create({"guideline_id": str, "role": str, "set_by": str, "created_at": str}, pk=("guideline_id", "role"), not_null={"set_by", "created_at"})
+
+
+@migrations()
+def m023_ed_feedback(db: Database) -> None:
+    """"Var siden nyttig?": a yes/no per guideline version and an optional (CPR-checked) comment."""
+    db["feedback"].create(
+        {"id": int, "guideline_id": str, "version": str, "useful": int, "comment": str, "created_at": str},
+        pk="id",
+        not_null={"guideline_id", "useful", "created_at"},
+    )
+    db["feedback"].create_index(["guideline_id"])
+
+
+@migrations()
+def m024_ed_outbox(db: Database) -> None:
+    """E-mails waiting to be sent by the background sender, with attempts and the last error."""
+    db["outbox"].create(
+        {"id": int, "recipient": str, "subject": str, "body": str, "created_at": str, "attempts": int, "next_attempt_at": str, "sent_at": str, "failed_at": str, "last_error": str},
+        pk="id",
+        not_null={"recipient", "subject", "body", "created_at", "attempts", "next_attempt_at"},
+    )
+    db["outbox"].create_index(["sent_at", "failed_at", "next_attempt_at"])
+
+
+@migrations()
+def m030_sso_identities(db: Database) -> None:
+    """Single sign-on: each OIDC identity (issuer + subject) linked to one portal account, and
+    each OIDC login as a portal session that logout ends (see handbook/identity_store.py)."""
+    from handbook.identity_store import create_tables
+
+    create_tables(db)
+
+
 def utc_now() -> str:
     """The current time as ISO 8601 in UTC (microseconds, so events in one second stay ordered)."""
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
@@ -204,6 +319,7 @@ class Store:
         if db is None:
             conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cprguard.register(conn)
             db = Database(conn)
             self._local.db = db
         return db
@@ -213,6 +329,7 @@ class Store:
         db.enable_wal()
         with self.write():
             migrations.apply(db)
+            cprguard.install_triggers(db.conn)
 
     @contextmanager
     def write(self) -> Iterator[Database]:
@@ -227,8 +344,10 @@ class Store:
         db.execute("BEGIN IMMEDIATE")
         try:
             yield db
-        except BaseException:
+        except BaseException as exc:
             db.execute("ROLLBACK")
+            if cprguard.is_refusal(exc):  # a trigger refused a CPR-like number (see cprguard)
+                raise PersonalDataError("Teksten ser ud til at indeholde et CPR-nummer og er ikke gemt. Skriv ikke CPR-numre i Håndbogen.") from exc
             raise
         db.execute("COMMIT")
 
@@ -244,6 +363,8 @@ class Store:
         front_matter, source, author, change_note, status and path."""
         now = utc_now()
         with self.write() as db:
+            seen = set(db.execute("SELECT guideline_id, content_hash FROM revisions").fetchall())
+            rows = [row for row in rows if (row["guideline_id"], row["content_hash"]) not in seen]
             before = db["revisions"].count
             db["revisions"].insert_all([{"recorded_at": now, **row} for row in rows], ignore=True)
             return db["revisions"].count - before
@@ -279,16 +400,6 @@ class Store:
     def upsert_user(self, db: Database, row: dict) -> None:
         db["users"].upsert(row, pk="name")
 
-    def login_failures_since(self, name: str, since: str) -> int:
-        return int(self.db.execute("SELECT count(*) FROM login_failures WHERE name = ? AND at >= ?", [name, since]).fetchone()[0])
-
-    def record_login_failure(self, name: str) -> None:
-        with self.write() as db:
-            db["login_failures"].insert({"name": name, "at": utc_now()})
-
-    def clear_login_failures(self, name: str) -> None:
-        with self.write() as db:
-            db.execute("DELETE FROM login_failures WHERE name = ?", [name])
 
     def add_session(self, token_hash: str, user: str, expires_at: str) -> None:
         with self.write() as db:
@@ -298,6 +409,16 @@ class Store:
     def session(self, token_hash: str) -> dict | None:
         rows = list(self.db["sessions"].rows_where("token_hash = ? AND expires_at >= ?", [token_hash, utc_now()]))
         return rows[0] if rows else None
+
+    def session_user(self, token_hash: str, now: str) -> dict | None:
+        """The current row of the active user behind an unexpired session (one indexed look-up)."""
+        cursor = self.db.execute(
+            "SELECT users.* FROM sessions JOIN users ON users.name = sessions.user "
+            "WHERE sessions.token_hash = ? AND sessions.expires_at >= ? AND users.active = 1",
+            [token_hash, now],
+        )
+        row = cursor.fetchone()
+        return dict(zip([c[0] for c in cursor.description], row)) if row else None
 
     def end_session(self, token_hash: str) -> None:
         with self.write() as db:
@@ -344,7 +465,7 @@ class Store:
 
     def insert_run(self, row: dict) -> int:
         with self.write() as db:
-            return db["checklist_runs"].insert(row).last_pk
+            return db["checklist_runs"].insert({"last_activity": utc_now(), **row}).last_pk
 
     def run(self, run_id: int) -> dict | None:
         rows = list(self.db["checklist_runs"].rows_where("id = ?", [run_id]))
@@ -361,7 +482,7 @@ class Store:
 
     def update_run(self, run_id: int, changes: dict) -> None:
         with self.write() as db:
-            db["checklist_runs"].update(run_id, changes)
+            db["checklist_runs"].update(run_id, {**changes, "last_activity": utc_now()})
 
     def run_steps(self, run_id: int) -> list[dict]:
         return list(self.db["run_steps"].rows_where("run_id = ?", [run_id]))
@@ -369,15 +490,17 @@ class Store:
     def set_run_step(self, row: dict) -> None:
         with self.write() as db:
             db["run_steps"].upsert(row, pk=("run_id", "step_id"))
+            db.execute("UPDATE checklist_runs SET last_activity = ? WHERE id = ?", [utc_now(), row["run_id"]])
 
     def delete_run_step(self, run_id: int, step_id: str) -> None:
         with self.write() as db:
             db.execute("DELETE FROM run_steps WHERE run_id = ? AND step_id = ?", [run_id, step_id])
+            db.execute("UPDATE checklist_runs SET last_activity = ? WHERE id = ?", [utc_now(), run_id])
 
-    def delete_runs_created_before(self, moment: str) -> int:
-        """Delete runs (and their steps) created before moment; return how many."""
+    def delete_runs_inactive_since(self, moment: str) -> int:
+        """Delete runs (and their steps) with no activity since moment; return how many."""
         with self.write() as db:
-            ids = [row[0] for row in db.execute("SELECT id FROM checklist_runs WHERE created_at < ?", [moment]).fetchall()]
+            ids = [row[0] for row in db.execute("SELECT id FROM checklist_runs WHERE coalesce(last_activity, created_at) < ?", [moment]).fetchall()]
             for run_id in ids:
                 db.execute("DELETE FROM run_steps WHERE run_id = ?", [run_id])
                 db.execute("DELETE FROM checklist_runs WHERE id = ?", [run_id])
@@ -400,8 +523,14 @@ class Store:
         return [{"month": month, "zone": zone, "count": count} for month, zone, count in rows]
 
     def delete_assessments_before(self, moment: str) -> int:
+        """Delete assessments older than moment, unless their reference has a newer one (age
+        counts from the reference's last activity, so a progression is kept whole)."""
         with self.write() as db:
-            return db.execute("DELETE FROM trivsel_assessments WHERE created_at < ?", [moment]).rowcount
+            return db.execute(
+                "DELETE FROM trivsel_assessments WHERE created_at < ? AND (coalesce(reference, '') = '' OR reference NOT IN "
+                "(SELECT reference FROM trivsel_assessments WHERE created_at >= ? AND coalesce(reference, '') != ''))",
+                [moment, moment],
+            ).rowcount
 
     # -- worksheets ---------------------------------------------------------------------------
 
@@ -414,8 +543,13 @@ class Store:
         return rows[0] if rows else None
 
     def delete_worksheets_before(self, moment: str) -> int:
+        """Delete worksheets last saved before moment (a sheet saved again is kept)."""
         with self.write() as db:
-            return db.execute("DELETE FROM worksheets WHERE created_at < ?", [moment]).rowcount
+            return db.execute(
+                "DELETE FROM worksheets WHERE created_at < ? AND NOT EXISTS (SELECT 1 FROM worksheets AS newer WHERE newer.owner = worksheets.owner "
+                "AND newer.kind = worksheets.kind AND newer.reference = worksheets.reference AND newer.created_at >= ?)",
+                [moment, moment],
+            ).rowcount
 
     # -- audit log --------------------------------------------------------------------------
 
@@ -428,8 +562,8 @@ class Store:
     def record_search_miss(self, query: str) -> None:
         """Count a search that found nothing (normalised text only; who searched is not kept)."""
         normalised = " ".join(query.casefold().split())[:200]
-        if not normalised:
-            return
+        if not normalised or contains_cpr(normalised) or contains_cpr(query):
+            return  # the check runs on exactly the text that would be stored
         now = utc_now()
         with self.write() as db:
             db.execute(

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from handbook.content import guard_problems
 from handbook.auth import User, require
 from handbook.deadlines import due_at, format_moment, remaining
 from handbook.privacy import ensure_no_cpr
@@ -86,7 +87,11 @@ class Scale:
 def load_scale(path: Path) -> Scale:
     """Read and check the scale; ContentError with every problem (file:line) if it is broken."""
     try:
-        node, raw = load_with_nodes(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        guarded = guard_problems(text, path, None)  # a CPR-like number or an oversized file
+        if guarded:
+            raise ContentError(guarded)
+        node, raw = load_with_nodes(text)
     except YAMLError as exc:
         raise ContentError([yaml_problem(path, exc, line_offset=0)]) from exc
     except OSError as exc:

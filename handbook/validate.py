@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from handbook.afterhours import load_after_hours
 from handbook.checklists import link_problems, load_checklists, parse_checklist_file
 from handbook.content import parse_guideline_file
+from handbook.identity import load_claim_roles
 from handbook.library import Library, build_library, expand_paths, load_config, load_library
 from handbook.render import render_body
 from handbook.problems import ContentProblem
@@ -45,7 +47,9 @@ def validate_bundled(paths: Paths) -> ValidationReport:
     _, search_problems = load_search_config(paths.config_dir)
     checklists = load_checklists(paths.checklists_dir, library.config, guideline_anchors(library))
     _, scale_problems = load_scale_from(paths.config_dir) if (paths.config_dir / SCALE_FILE).exists() else (None, [])
-    problems = library.problems + search_problems + checklists.problems + scale_problems
+    _, after_hours_problems = load_after_hours(paths.config_dir)
+    _, claim_role_problems = load_claim_roles(paths.config_dir / "portal.yaml")
+    problems = library.problems + search_problems + checklists.problems + scale_problems + after_hours_problems + claim_role_problems
     return ValidationReport(len(library.guidelines), sorted(problems), len(checklists.checklists))
 
 

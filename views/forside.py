@@ -18,7 +18,7 @@ plural = {"retningslinje": "retningslinjer", "arbejdsgang": "arbejdsgange", "met
 st.caption(" · ".join(f"{n} {plural[t] if n != 1 else GUIDELINE_TYPES[t].lower()}" for t, n in counts.items()))
 ui.search_box("forside")
 
-st.subheader("Sagsforløbet fra A til Z")
+st.header("Sagsforløbet fra A til Z")
 overview = lib.get("sagsbehandling-a-til-z")
 if overview:
     ui.guideline_link(overview, "Se hele sagsforløbet trin for trin")
@@ -47,7 +47,7 @@ if onboarding:
         for checklist in onboarding:
             st.page_link(ui.RUN_PAGE_FILE, label=checklist.title, icon=":material/school:", query_params={"id": checklist.id})
 
-st.subheader("Senest ændret")
+st.header("Senest ændret")
 recent = lib.recently_changed(ui.today())
 if not recent:
     st.info("Der er ingen gældende retningslinjer endnu.")

@@ -44,15 +44,15 @@ def show(guidelines):
 
 if grouping == "Tema":
     for tema, guidelines in lib.by_tema(shown).items():
-        st.subheader(tema)
+        st.header(tema)
         show(guidelines)
 else:
     for step, guidelines in lib.by_case_step(shown).items():
-        st.subheader(f"{step}. {config.case_step_label(step)}")
+        st.header(f"{step}. {config.case_step_label(step)}")
         show(guidelines)
     others = [g for g in shown if g.sagsskridt is None]
     if others:
-        st.subheader("På tværs af sagsforløbet")
+        st.header("På tværs af sagsforløbet")
         show(others)
 
 ui.show_left_out(lib)

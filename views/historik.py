@@ -7,6 +7,7 @@ import ui
 from handbook.publishing import normalised_text, split_text
 from handbook.render import format_date, metadata_html, render_body
 from handbook.revisions import diff_html, guideline_of, in_force
+from handbook.urlparams import echoable_id
 
 loaded = ui.content()
 requested = st.query_params.get("id", "")
@@ -14,7 +15,7 @@ revisions = loaded.revisions.get(requested, [])
 if not revisions:
     st.title("Historik")
     if requested:
-        st.error(f"Der er ingen versioner af »{requested}«.")
+        st.error(f"Der er ingen versioner af »{echoable_id(requested)}«." if echoable_id(requested) else "Retningslinjen findes ikke.")
     titles = {g.id: g.title for g in loaded.library.all()}
     choice = st.selectbox("Vælg en retningslinje", list(titles), index=None, format_func=titles.get, placeholder="Skriv for at søge i titlerne")
     if choice:
@@ -43,7 +44,7 @@ def state(revision) -> str:
     return "tidligere"
 
 
-st.subheader("Alle versioner")
+st.header("Alle versioner")
 st.dataframe(
     [
         {
@@ -63,7 +64,7 @@ st.dataframe(
 published = [r for r in reversed(revisions) if not r.retired]
 labels = {r.id: f"Version {r.version} (gælder fra {format_date(r.effective)}{', ' + state(r) if state(r) != 'tidligere' else ''})" for r in published}
 
-st.subheader("Hvad gjaldt den …?")
+st.header("Hvad gjaldt den …?")
 day = st.date_input("Dato", value=today, format="DD.MM.YYYY", key="as-of")
 applied = in_force(revisions, day)
 if applied is None:
@@ -72,7 +73,7 @@ if applied is None:
 else:
     st.success(f"Den {format_date(day)} gjaldt **version {applied.version}** (gældende fra {format_date(applied.effective)}).")
 
-st.subheader("Sammenlign to versioner")
+st.header("Sammenlign to versioner")
 if len(published) < 2:
     st.caption("Der er kun én version.")
 else:
@@ -85,7 +86,7 @@ else:
     st.caption("Rødt er fjernet, grønt er tilføjet.")
     st.html(diff_html(normalised_text(old.text), normalised_text(new.text)))
 
-st.subheader("Se en version, som den var")
+st.header("Se en version, som den var")
 shown_id = st.selectbox("Version", list(labels), format_func=labels.get, key="show-version")
 shown = next(r for r in published if r.id == shown_id)
 old_guideline = guideline_of(shown, loaded.library.config)

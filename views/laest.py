@@ -4,7 +4,9 @@ import streamlit as st
 
 import ui
 from handbook.acknowledgements import reading_status, reading_status_csv
+from handbook.danish_time import date_text
 from handbook.auth import AuthError
+from handbook.render import markdown_literal
 
 st.title("Læst og kvitteret")
 try:
@@ -41,8 +43,8 @@ if chosen:
     with left:
         st.markdown(f"**Har læst ({len(status.read)})**")
         for user, at in status.read:
-            st.markdown(f"- {user.display_name} ({at[:10]})")
+            st.markdown(f"- {markdown_literal(user.display_name)} ({date_text(at)})")
     with right:
         st.markdown(f"**Mangler ({len(status.not_read)})**")
         for user in status.not_read:
-            st.markdown(f"- {user.display_name}")
+            st.markdown(f"- {markdown_literal(user.display_name)}")

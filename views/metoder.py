@@ -7,7 +7,7 @@ import streamlit as st
 import ui
 from handbook.auth import AuthError
 from handbook.charts import scaling_chart
-from handbook.figures import funnel_svg, ics_triangle_svg
+from handbook.figures import funnel_svg, funnel_text, ics_triangle_svg, ics_triangle_text
 from handbook.privacy import PersonalDataError
 from handbook.worksheets import (
     COMBINATION,
@@ -77,7 +77,7 @@ def guideline_links(kind: str) -> None:
 
 def export(kind: str, markdown_text: str, title: str, sheet) -> None:
     """Copyable text, downloads (Markdown and a printable page) and saving under a reference."""
-    st.subheader("Til journalen")
+    st.header("Til journalen")
     st.code(markdown_text, language=None, wrap_lines=True)
     left, right = st.columns(2)
     left.download_button("Hent som tekst (Markdown)", markdown_text, file_name=f"{kind}-{today.isoformat()}.md", mime="text/markdown", icon=":material/description:", key=f"{kind}-md")
@@ -108,19 +108,19 @@ if sheet_kind == "oversigt":
             ui.guideline_link(guideline)
             if guideline.summary:
                 st.caption(guideline.summary)
-    st.subheader("ICS-trekanten")
-    st.image(ics_triangle_svg(), caption="ICS-trekanten: barnets behov i midten, trekantens tre sider og deres dimensioner.", width="stretch")
+    st.header("ICS-trekanten")
+    st.image(ics_triangle_svg(), alt=ics_triangle_text(), caption="ICS-trekanten: barnets behov i midten, trekantens tre sider og deres dimensioner.", width="stretch")
     with st.expander("Dimensionerne og hvad de handler om"):
         for side, dimensions in ICS_SIDES:
             st.markdown(f"**{side}**\n\n" + "\n".join(f"- **{name}** – {prompt}" for name, prompt in dimensions))
         st.caption("Navnene under forældrekompetencer og familie og netværk er afdelingens arbejdsbetegnelser; de præcise navne står i Social- og Boligstyrelsens Håndbog om ICS og udredningsværktøjet.")
-    st.subheader("Tragtmodellen")
-    st.image(funnel_svg(), caption="Tragtmodellen: fra bekymring over hypoteser til de dimensioner, der skal undersøges.", width="stretch")
-    st.subheader("Sådan kombinerer vi ICS og Signs of Safety")
+    st.header("Tragtmodellen")
+    st.image(funnel_svg(), alt=funnel_text(), caption="Tragtmodellen: fra bekymring over hypoteser til de dimensioner, der skal undersøges.", width="stretch")
+    st.header("Sådan kombinerer vi ICS og Signs of Safety")
     st.markdown(COMBINATION)
 
 elif sheet_kind == "sos":
-    st.subheader("Signs of Safety – kortlægning")
+    st.header("Signs of Safety – kortlægning")
     guideline_links("sos")
     sheet: SosWorksheet = st.session_state.setdefault("sos-sheet", SosWorksheet())
     for number, (column, name) in enumerate(zip(st.columns(3), SOS_COLUMNS)):
@@ -150,7 +150,7 @@ elif sheet_kind == "sos":
         st.rerun()
 
 elif sheet_kind == "ics":
-    st.subheader("ICS-ark til den børnefaglige undersøgelse")
+    st.header("ICS-ark til den børnefaglige undersøgelse")
     guideline_links("ics")
     ics = lib.get("ics")
     if ics is not None:
@@ -174,7 +174,7 @@ elif sheet_kind == "ics":
     export("ics", ics_markdown(sheet, today), "ICS – børnefaglig undersøgelse", sheet)
 
 else:
-    st.subheader("De tre huse – børnesamtale")
+    st.header("De tre huse – børnesamtale")
     guideline_links("tre-huse")
     samtale = lib.get("boernesamtale")
     if samtale is not None:

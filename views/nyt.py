@@ -4,7 +4,8 @@ import streamlit as st
 
 import ui
 from handbook.publishing import normalised_text
-from handbook.acknowledgements import acknowledge, news_for, unacknowledged
+from handbook.acknowledgements import acknowledge, news_for, reading_plan
+from handbook.required_reading import required_for_role
 from handbook.render import format_date
 from handbook.revisions import diff_html
 
@@ -18,8 +19,17 @@ loaded = ui.content()
 store = ui.store()
 joined = (store.user(user.name) or {}).get("created_at", "")
 items = news_for(store, user, loaded.library, loaded.revisions, ui.today(), joined)
-if not items:
-    st.success("Du har læst alle ændringer, der er sket, siden du sidst kvitterede.", icon=":material/task_alt:")
+plan = reading_plan(store, user, loaded.library, loaded.revisions, ui.today(), set(required_for_role(store, user.role)), {i.guideline.id for i in items})
+if not items and plan.empty:
+    st.success("Du har læst og kvitteret for alle gældende retningslinjer.", icon=":material/task_alt:")
+elif not items and not plan.has_acknowledged:
+    st.info("Velkommen til Håndbogen. Der er ingen nye ændringer siden du blev oprettet; start med at læse retningslinjerne herunder og kvittere for dem" + (", først dem, der er læsepligt for din rolle." if plan.required else ", i sagsforløbets rækkefølge."), icon=":material/waving_hand:")
+elif not items:
+    st.info("Der er ingen nye ændringer siden sidst. Herunder står de gældende retningslinjer, du endnu ikke har kvitteret for.", icon=":material/info:")
+if plan.required:
+    st.header(f"Læs først: læsepligt for din rolle ({len(plan.required)})")
+    for g in plan.required:
+        ui.guideline_link(g)
 for item in items:
     g, current = item.guideline, item.current
     with st.container(border=True, key=f"nyt-{g.id}"):
@@ -41,8 +51,8 @@ for item in items:
                 st.toast(f"Kvitteret for {g.title}, version {current.version}.")
                 st.rerun()
 
-rest = [g for g in unacknowledged(store, user, loaded.library, loaded.revisions, ui.today()) if g.id not in {i.guideline.id for i in items}]
-if rest:
-    with st.expander(f"{len(rest)} andre gældende retningslinjer, du endnu ikke har kvitteret for"):
-        for g in rest:
+if plan.rest:
+    label = f"{len(plan.rest)} {'andre ' if items or plan.required else ''}gældende retningslinjer, du endnu ikke har kvitteret for"
+    with st.expander(label, expanded=not items and not plan.required):
+        for g in plan.rest:
             ui.guideline_link(g)

@@ -4,8 +4,12 @@ import streamlit as st
 
 import ui
 from handbook.acknowledgements import acknowledge
+from handbook.danish_time import date_text
+from handbook.printing import guideline_print_html
 from handbook.render import format_date, metadata_html, render_body, toc_html
 from handbook.revisions import in_force, scheduled
+from handbook.urlparams import echoable_id
+from panels import guideline_extras
 
 loaded = ui.content()
 lib = loaded.library
@@ -15,7 +19,8 @@ guideline = lib.get(requested)
 if guideline is None:
     st.title("Retningslinje")
     if requested:
-        st.error(f"Retningslinjen med id »{requested}« findes ikke. Den kan være omdøbt, fjernet eller udeladt på grund af en fejl i filen.")
+        named = f" med id »{echoable_id(requested)}«" if echoable_id(requested) else ""
+        st.error(f"Retningslinjen{named} findes ikke. Den kan være omdøbt, fjernet eller udeladt på grund af en fejl i filen.")
     titles = {g.id: g.title for g in lib.all()}
     choice = st.selectbox("Vælg en retningslinje", list(titles), index=None, format_func=titles.get, placeholder="Skriv for at søge i titlerne")
     if choice is not None:
@@ -49,16 +54,20 @@ with side:
     with st.container(border=True):
         st.markdown("**Versioner og læsning**")
         st.page_link(ui.HISTORY_PAGE_FILE, label="Historik og ændringer", icon=":material/history:", query_params={"id": guideline.id})
+        printable = guideline_print_html(guideline, ui.now(), set(lib.guidelines), lib.config.audience_label)
+        st.download_button("Udskriftsversion (HTML)", printable, file_name=f"{guideline.id}-version-{guideline.version}.html", mime="text/html", icon=":material/print:", help="Åbn filen i browseren og udskriv den. Den har titel, version, gyldig fra, ansvarlig og lovgrundlag og en fodnote med udskriftsdatoen.")
         user = ui.current_user()
         if user is None:
             st.caption("Log ind for at kvittere for, at du har læst denne version.")
         elif current is not None:
             read = [row for row in ui.store().acknowledgements(user=user.name, guideline_id=guideline.id) if row["revision_id"] == current.id]
             if read:
-                st.caption(f":material/task_alt: Du har kvitteret for version {current.version} ({read[0]['at'][:10]}).")
+                st.caption(f":material/task_alt: Du har kvitteret for version {current.version} ({date_text(read[0]['at'])}).")
             elif st.button(f"Jeg har læst version {current.version}", icon=":material/done:", key="ack"):
                 acknowledge(ui.store(), user, current)
                 st.rerun()
+        guideline_extras.follow_button(user, guideline)
+        guideline_extras.required_reading(user, guideline)
     related = lib.related(guideline)
     if related:
         with st.container(border=True):
@@ -67,3 +76,4 @@ with side:
                 ui.guideline_link(other)
 with main:
     st.html(f'<div class="hb-body">{body.html}</div>')
+    guideline_extras.feedback(ui.current_user(), guideline, guideline.version)

@@ -1,14 +1,20 @@
-"""Søg: full-text search with highlighted snippets and filters. URL: ?q=..."""
+"""Søg: full-text search with highlighted snippets and filters. URL: ?q=...
+
+Everything the user typed is shown as text (markdown_literal / html_text), never as Markdown."""
 
 import streamlit as st
 
 import ui
 from handbook.content import GUIDELINE_TYPES
 from handbook.privacy import contains_cpr
+from handbook.render import guideline_url
+from handbook.search import limit_query
+from handbook.textsafe import html_text, markdown_literal
 
 lib = ui.library()
 config = lib.config
-query = st.query_params.get("q", "").strip()
+# Only the first MAX_QUERY_CHARS characters are ever looked at, stored or shown.
+query, notice = limit_query(st.query_params.get("q", ""))
 st.session_state["on_search_page"] = True
 
 st.title("Søg i håndbogen")
@@ -22,21 +28,26 @@ ALL = "Alle roller"
 role = filters[2].selectbox("Rolle", [ALL, *config.audiences], format_func=lambda k: k if k == ALL else config.audience_label(k))
 
 if not query:
-    st.info("Skriv et ord, en forkortelse (BFU, UTM, SOS, ICS) eller en paragraf (fx § 50 eller barnets lov § 20).")
+    st.info("Skriv et ord, en forkortelse (BFU, UTM, SOS, ICS), et spørgsmål eller en paragraf (fx § 50 eller barnets lov § 20).")
     st.stop()
 if contains_cpr(query):
     st.error("Søgningen ser ud til at indeholde et CPR-nummer. Søg ikke på personoplysninger; søgningen er hverken udført eller gemt.")
     st.stop()
+if notice:
+    st.info(notice, icon=":material/content_cut:")
 
 results = ui.search_index().search(query, types=tuple(types), temas=tuple(temas), audience=None if role == ALL else role)
-if results.suggestion and st.button(f"Mente du: {results.suggestion}?", icon=":material/spellcheck:", type="tertiary"):
+if results.suggestion and st.button(f"Mente du: {markdown_literal(results.suggestion)}?", icon=":material/spellcheck:", type="tertiary"):
     ui.show_search(results.suggestion)
+shown = markdown_literal(results.query)
 if not results.hits:
-    ui.store().record_search_miss(query)
-    st.warning(f"Ingen retningslinjer matcher »{query}«. Prøv et andet ord, en forkortelse eller færre filtre.")
+    ui.store().record_search_miss(results.query)
+    st.warning(f"Ingen retningslinjer matcher »{shown}«. Prøv et andet ord, en forkortelse eller færre filtre.")
     st.stop()
 
-st.caption(f"{len(results.hits)} resultat{'er' if len(results.hits) != 1 else ''} for »{query}«" + (" (inkl. stavevarianter)" if results.fuzzy else ""))
+st.caption(f"{len(results.hits)} resultat{'er' if len(results.hits) != 1 else ''} for »{shown}«" + (" (inkl. stavevarianter)" if results.fuzzy else ""))
+if results.paragraph_note:
+    st.markdown(f"**{markdown_literal(results.paragraph_note)}**")
 for hit in results.hits:
     guideline = lib.get(hit.id) if hit.kind == "guideline" else None
     with st.container(border=True):
@@ -45,7 +56,9 @@ for hit in results.hits:
         elif hit.kind == "checklist":
             st.page_link(ui.RUN_PAGE_FILE, label=hit.title, icon=":material/checklist:", query_params={"id": hit.id}, width="stretch")
         else:
-            st.markdown(f"**{hit.title}**")
+            st.markdown(f"**{markdown_literal(hit.title)}**")
         label = "Tjekliste" if hit.kind == "checklist" else GUIDELINE_TYPES.get(hit.type, hit.type)
         st.caption(" · ".join(filter(None, [label, hit.tema, f"version {hit.version}"])))
+        if guideline is not None and hit.anchor:
+            st.html(f'<div class="hb-section">Afsnit: <a href="{html_text(guideline_url(hit.id, hit.anchor))}" target="_self">{html_text(hit.section)}</a></div>')
         st.html(f'<div class="hb-snippet">{hit.snippet_html}</div>')

@@ -4,6 +4,8 @@ import pandas as pd
 import streamlit as st
 
 import ui
+from handbook.csvsafe import cell
+from handbook.danish_time import csv_column, csv_moment, moment_text
 
 st.title("Søgninger uden svar")
 ui.require_page("reports")
@@ -12,6 +14,7 @@ misses = ui.store().search_misses(limit=200)
 if not misses:
     st.info("Ingen søgninger uden svar endnu.")
     st.stop()
-table = pd.DataFrame(misses).rename(columns={"query": "Søgning", "count": "Antal", "first_seen": "Første gang", "last_seen": "Seneste"})
-st.dataframe(table, hide_index=True, width="stretch")
-st.download_button("Hent som CSV", table.to_csv(index=False).encode("utf-8"), file_name="soegninger-uden-svar.csv", mime="text/csv")
+shown = [{"Søgning": m["query"], "Antal": m["count"], "Første gang": moment_text(m["first_seen"]), "Seneste": moment_text(m["last_seen"])} for m in misses]
+st.dataframe(shown, hide_index=True, width="stretch")
+exported = [{"Søgning": m["query"], "Antal": m["count"], csv_column("Første gang"): csv_moment(m["first_seen"]), csv_column("Seneste"): csv_moment(m["last_seen"])} for m in misses]
+st.download_button("Hent som CSV", pd.DataFrame(exported).map(cell).to_csv(index=False, sep=";").encode("utf-8"), file_name="soegninger-uden-svar.csv", mime="text/csv")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from handbook.deadlines import format_moment, remaining
+from handbook.deadlines import day_flag, format_due, format_moment, remaining
 from handbook.runs import runs_of
 
 st.title("Tjeklister")
@@ -12,7 +12,8 @@ user = ui.current_user()
 checklists = ui.checklists()
 now = ui.now()
 
-st.subheader("Mine tjeklister")
+st.header("Mine tjeklister")
+st.page_link("views/mine_frister.py", label="Alle mine frister – og kalenderfil til Outlook", icon=":material/event:")
 if user is None:
     ui.login_hint("starte en tjekliste og se dine igangværende forløb")
 else:
@@ -32,9 +33,10 @@ else:
                     st.caption("Ingen åbne frister.")
                 else:
                     state = remaining(item.due, now)
-                    st.markdown(f"Næste frist: **{item.step.title}**  \n{format_moment(item.due)} · :{state.colour}[{state.text}]")
+                    flag = f" · :orange-badge[{day_flag(item.due)}]" if day_flag(item.due) else ""
+                    st.markdown(f"Næste frist: **{item.step.title}**  \n{format_due(item.due, item.all_day)} · :{state.colour}[{state.text}]{flag}")
 
-st.subheader("Alle tjeklister")
+st.header("Alle tjeklister")
 case_lists = [c for c in checklists.all() if not c.onboarding]
 onboarding = [c for c in checklists.all() if c.onboarding]
 for group, items in (("Sagsforløb", case_lists), ("For nye medarbejdere", onboarding)):

@@ -5,7 +5,7 @@ import streamlit as st
 
 import ui
 from handbook.auth import AuthError
-from handbook.deadlines import format_moment, remaining
+from handbook.deadlines import format_due, remaining
 from handbook.render import format_date
 from handbook.runs import onboarding_progress, overdue_counts
 
@@ -17,7 +17,7 @@ except AuthError as exc:
     st.error(str(exc))
     st.stop()
 
-st.subheader("Overskredne frister i igangværende forløb")
+st.header("Overskredne frister i igangværende forløb")
 st.caption("Antal uden sagsreferencer eller navne: hvor mange forløb og trin, der er bagud, pr. tjekliste.")
 if not counts:
     st.info("Der er ingen igangværende forløb.")
@@ -28,7 +28,7 @@ else:
         width="stretch",
     )
 
-st.subheader("Introduktion af nye medarbejdere")
+st.header("Introduktion af nye medarbejdere")
 if not onboarding:
     st.caption("Ingen nye medarbejdere har startet deres introduktion i portalen endnu.")
 for item in onboarding:
@@ -37,4 +37,4 @@ for item in onboarding:
         st.progress(item.done / item.total if item.total else 0.0, text=f"{item.done} af {item.total} trin")
         if item.next_due is not None:
             state = remaining(item.next_due.due, ui.now())
-            st.caption(f"Næste: {item.next_due.step.title} · {format_moment(item.next_due.due)} · :{state.colour}[{state.text}]" + (f" · {item.overdue} overskredet" if item.overdue else ""))
+            st.caption(f"Næste: {item.next_due.step.title} · {format_due(item.next_due.due, item.next_due.all_day)} · :{state.colour}[{state.text}]" + (f" · {item.overdue} overskredet" if item.overdue else ""))

@@ -7,7 +7,8 @@ import streamlit as st
 
 import ui
 from handbook.auth import AuthError
-from handbook.charts import PICK, progression_chart, ruler_chart
+from handbook.danish_time import date_text
+from handbook.charts import PICK, progression_chart, progression_text, ruler_chart, ruler_text
 from handbook.deadlines import format_moment
 from handbook.privacy import PersonalDataError, check_initials, ensure_no_cpr
 from handbook.render import format_date
@@ -30,6 +31,7 @@ def place(key: str, label: str = "Placering") -> int | None:
     state_key = f"{key}-value"
     chosen = st.session_state.get(state_key)
     event = st.altair_chart(ruler_chart(scale, [("Barnet", chosen)] if chosen is not None else [], clickable=True), on_select="rerun", selection_mode=PICK, key=f"{key}-ruler", width="stretch")
+    st.caption(ruler_text(scale, [("Barnet", chosen)] if chosen is not None else []))
     picked = (event.selection.get(PICK) or [{}])[0].get("position") if event and event.selection else None
     if picked is not None and picked != chosen:
         st.session_state[state_key] = int(picked)
@@ -117,6 +119,7 @@ with intake:
             underretninger = ui.library().get("underretninger")
             if underretninger is not None:
                 ui.guideline_link(underretninger)
+        ui.after_hours_box(received)
     st.markdown(f"**Vurdering senest {format_moment(status.due)}** · :{status.colour}[{status.remaining_text}]")
     st.markdown("**Placering i screeningen**")
     intake_value = place("in")
@@ -140,6 +143,7 @@ with meeting:
     if placements:
         result = group_result(scale, placements)
         st.altair_chart(ruler_chart(scale, [(p.initials, p.value) for p in placements], median=result.median), width="stretch")
+        st.caption(ruler_text(scale, [(p.initials, p.value) for p in placements], result.median))
         cols = st.columns(len(placements) if len(placements) <= 6 else 6)
         for index, (column, placement) in enumerate(zip(cols * ((len(placements) // 6) + 1), placements)):
             if column.button(f"Fjern {placement.initials} ({placement.value})", key=f"remove-{index}", type="tertiary", icon=":material/close:"):
@@ -176,4 +180,5 @@ with progression:
                 st.info(f"Der er ingen gemte vurderinger under »{reference.strip()}«.")
             else:
                 st.altair_chart(progression_chart(scale, rows), width="stretch")
-                st.caption(f"{len(rows)} vurderinger fra {rows[0]['created_at'][:10]} til {rows[-1]['created_at'][:10]}. Vurderinger slettes efter {ui.library().config.retention_days} dage.")
+                st.caption(progression_text(scale, rows))
+                st.caption(f"{len(rows)} vurderinger fra {date_text(rows[0]['created_at'])} til {date_text(rows[-1]['created_at'])}. Vurderinger slettes efter {ui.library().config.retention_days} dage.")

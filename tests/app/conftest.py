@@ -4,7 +4,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from handbook.auth import add_user
+from handbook.auth import add_user, get_user, start_session
 from handbook.settings import PROJECT_ROOT
 from handbook.store import Store
 
@@ -25,7 +25,7 @@ def make_app(monkeypatch, tmp_path):
             store = Store(tmp_path / "data" / "handbook.db")
             if store.user(name) is None:
                 add_user(store, name, "en-lang-adgangskode", role)
-            app.session_state["user_name"] = name
+            app.session_state["session_token"] = start_session(store, get_user(store, name))
             app.run()
         if page:
             if not user:

@@ -53,7 +53,7 @@ def test_leaders_see_overdue_counts_without_references(make_app):
 
 def test_bundled_checklists_are_all_valid_and_listed(make_app):
     app = make_app(page=LIST_PAGE)
-    links = [link.proto.label for link in app.get("page_link")]
+    links = [link.proto.label for link in app.main.get("page_link")]
     for title in ("Modtagelse af underretning", "Introduktion for nye medarbejdere"):
         assert title in links
     assert not [e for e in app.expander if "fejl i tjeklisterne" in e.label]

@@ -8,14 +8,14 @@ HANDBOOK = "views/haandbog.py"
 
 
 def page_link_labels(app):
-    return [link.proto.label for link in app.get("page_link")]
+    return [link.proto.label for link in app.main.get("page_link")]
 
 
 def test_forside_shows_the_case_flow_and_recent_changes(make_app):
     app = make_app()
     assert not app.exception
     assert app.title[0].value == "Håndbogen"
-    headings = [h.value for h in app.subheader]
+    headings = [h.value for h in app.header]
     assert headings[:2] == ["Sagsforløbet fra A til Z", "Senest ændret"]
     labels = page_link_labels(app)
     for title in ("Modtagelse og behandling af underretninger", "Den børnefaglige undersøgelse", "Børnesamtalen", "Afslutning af sager"):
@@ -26,9 +26,9 @@ def test_forside_shows_the_case_flow_and_recent_changes(make_app):
 def test_handbook_groups_by_tema_and_filters_by_role(make_app):
     app = make_app(page=HANDBOOK)
     assert not app.exception
-    assert "Metoder" in [h.value for h in app.subheader]
+    assert "Metoder" in [h.value for h in app.header]
     all_links = page_link_labels(app)
-    assert len(all_links) == 20
+    assert len(all_links) == 21
     app.selectbox[0].select("modtageteam").run()
     modtage = page_link_labels(app)
     assert "Modtagelse og behandling af underretninger" in modtage
@@ -43,7 +43,7 @@ def test_handbook_filters_by_type_and_groups_by_case_step(make_app):
     assert sorted(page_link_labels(app)) == ["ICS som fælles faglig metode", "Signs of Safety i sagsbehandlingen", "Trivselslinealen — fælles koncept"]
     app.multiselect[0].unselect("metode").run()
     app.radio[0].set_value("Sagsskridt").run()
-    headings = [h.value for h in app.subheader]
+    headings = [h.value for h in app.header]
     assert headings[:3] == ["1. Underretning", "2. Børnefaglig undersøgelse", "3. Børnesamtale"]
     assert headings[-1] == "På tværs af sagsforløbet"
 

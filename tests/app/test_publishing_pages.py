@@ -30,7 +30,7 @@ def publish_new_version(tmp_path, guideline_id: str, line: str, note: str, effec
     start = effective or today
     fields.update(change_note=note, effective=start.isoformat(), review_by=start.replace(year=start.year + 1).isoformat())
     pub.save_draft(store, editor, draft_id, pub.compose_text(fields, body + f"\n\n{line}\n", list(fields)), draft.lock, loaded.library.config, set(loaded.revisions))
-    pub.publish(store, editor, draft_id, today, loaded.library.config, set(loaded.revisions))
+    pub.publish(store, editor, draft_id, today, loaded.library.config, set(loaded.revisions), require_review=False)
 
 
 def test_anonymous_readers_get_no_editor_pages_and_a_wrong_password_is_refused(make_app):
@@ -64,7 +64,8 @@ def test_news_shows_a_new_version_with_note_and_diff_and_acknowledging_clears_it
     [button] = [b for b in app.button if b.label == "Jeg har læst version 2.1"]
     button.click().run()
     assert "Rammen for faglig sparring" not in "\n".join(m.value for m in app.markdown)
-    assert app.success[0].value.startswith("Du har læst alle ændringer")
+    assert app.info[0].value.startswith("Der er ingen nye ændringer siden sidst.")  # and the 19 others are listed, not "all read"
+    assert not app.success
 
 
 def test_history_shows_versions_point_in_time_and_diff(make_app, tmp_path):
@@ -109,8 +110,21 @@ def test_editor_shows_live_preview_and_validator_problems(make_app, tmp_path):
 
 
 def test_with_oidc_configured_the_login_page_offers_the_organisations_login(make_app):
+    from oidc_provider_mock import run_server_in_thread
+
     app = make_app(page=LOGIN_PAGE)
     assert "Log ind med organisationens konto" not in [b.label for b in app.button]
-    app.secrets["auth"] = {"client_id": "x", "client_secret": "y", "redirect_uri": "http://localhost/oauth2callback", "cookie_secret": "z", "server_metadata_url": "https://login.example/.well-known/openid-configuration"}
-    app.run()
+    with run_server_in_thread() as provider:
+        metadata = f"http://localhost:{provider.server_port}/.well-known/openid-configuration"
+        app.secrets["auth"] = {"client_id": "x", "client_secret": "y", "redirect_uri": "http://localhost/oauth2callback", "cookie_secret": "z", "server_metadata_url": metadata}
+        app.run()
     assert "Log ind med organisationens konto" in [b.label for b in app.button]
+
+
+def test_with_the_provider_unreachable_the_login_page_says_so_and_keeps_local_login(make_app):
+    app = make_app(page=LOGIN_PAGE)
+    app.secrets["auth"] = {"client_id": "x", "client_secret": "y", "redirect_uri": "http://localhost/oauth2callback", "cookie_secret": "z", "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
+    app.run()
+    assert "Log ind med organisationens konto" not in [b.label for b in app.button]
+    assert "log-ind-tjenesten svarer ikke" in app.warning[0].value
+    assert "Log ind" in [b.label for b in app.button]  # the local login form

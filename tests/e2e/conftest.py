@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from handbook.settings import PROJECT_ROOT
 
@@ -29,6 +29,21 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+# Assertions wait up to 15 s (Playwright's default is 5 s): on a shared 2-core machine the first
+# page of a fresh portal (content load, index build) or a reload can take longer than 5 s.
+expect.set_options(timeout=15_000)
+# Moderate and minor axe findings, printed at the end of the run (critical and serious ones fail).
+AXE_REPORT = pytest.StashKey[list]()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    findings = config.stash.get(AXE_REPORT, None)
+    if findings is None:
+        return
+    terminalreporter.section("axe-core: moderate og mindre fund")
+    terminalreporter.write_line(f"{len(findings)} fund" + (":" if findings else " – ingen."))
+    for line in findings:
+        terminalreporter.write_line(line)
 
 
 def free_port() -> int:
@@ -59,15 +74,17 @@ def portal_env(tmp_path_factory) -> dict[str, str]:
 
 
 @contextmanager
-def running_portal(env: dict[str, str]) -> Iterator[str]:
-    """Run `streamlit run app.py` on a free port with env; yield its URL; stop it afterwards."""
-    port = free_port()
+def running_portal(env: dict[str, str], port: int | None = None, args: tuple[str, ...] = (), log_path: Path | None = None) -> Iterator[str]:
+    """Run `streamlit run app.py` on a free port (or port) with env and extra Streamlit args;
+    yield its URL; stop it afterwards. log_path: where its output goes (for log assertions)."""
+    port = port or free_port()
+    output = open(log_path, "w", encoding="utf-8") if log_path else subprocess.DEVNULL
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true", *args],
         cwd=PROJECT_ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=output,
+        stderr=subprocess.STDOUT if log_path else subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -76,6 +93,8 @@ def running_portal(env: dict[str, str]) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=15)
+        if log_path:
+            output.close()
 
 
 @pytest.fixture(scope="session")
@@ -92,11 +111,21 @@ def chromium_path() -> str:
     return path
 
 
+_running_browser: list[Browser] = []
+
+
 @pytest.fixture(scope="session")
 def browser() -> Browser:
+    """One Chromium per test process. Test folders outside tests/e2e import this fixture too, and
+    Playwright's sync API cannot run twice at once, so a second user borrows the running one."""
+    if _running_browser:
+        yield _running_browser[0]
+        return
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        _running_browser.append(browser)
         yield browser
+        _running_browser.clear()
         browser.close()
 
 
@@ -129,3 +158,18 @@ def page(browser: Browser, request) -> Page:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+@pytest.fixture(scope="session")
+def accounts(portal_env) -> dict[str, str]:
+    """An account per role (medarbejder, redaktør, admin) on the shared portal, made with the
+    administrators' command; returns role → user name."""
+    from tests.e2e.a11y_support import ACCOUNTS, PASSWORD
+
+    for role, name in ACCOUNTS.items():
+        done = subprocess.run(
+            [sys.executable, "-m", "handbook", "user", "add", name, "--role", role, "--display-name", f"{name.title()} Test"],
+            input=PASSWORD + "\n", capture_output=True, text=True, cwd=PROJECT_ROOT, env=portal_env, check=False,
+        )
+        assert done.returncode == 0, done.stderr
+    return ACCOUNTS

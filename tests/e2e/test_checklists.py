@@ -23,7 +23,7 @@ def test_underretning_checklist_survives_a_reload_and_exports_journal_text(new_p
     main.get_by_role("link", name="Modtagelse af underretning").click()
     expect(page.get_by_role("heading", name="Modtagelse af underretning", level=1)).to_be_visible()
 
-    form = main.locator('[data-testid="stForm"]')
+    form = main.locator(".st-key-start")
     form.get_by_label("Reference (valgfri)").fill("Sag 2026-0413")
     form.locator('[data-testid="stRadio"]').filter(has_text="Er underretningen akut?").get_by_text("Nej", exact=True).click()
     form.get_by_role("button", name="Start forløb").click()

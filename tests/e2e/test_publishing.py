@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from handbook.settings import PROJECT_ROOT
 
-PASSWORDS = {"rikke": "rikke-har-en-lang-kode", "mads": "mads-har-en-lang-kode", "tina": "tina-har-en-lang-kode"}
+PASSWORDS = {"rikke": "rikke-har-en-lang-kode", "mads": "mads-har-en-lang-kode", "tina": "tina-har-en-lang-kode", "sofie": "sofie-har-en-lang-kode"}
 
 
 def add_user(env: dict, name: str, role: str, display_name: str) -> None:
@@ -61,8 +61,17 @@ def test_publish_a_new_version_then_a_caseworker_reads_and_acknowledges_it(new_p
     note.fill("Krav om journalnotat samme dag.")
     note.press("Control+Enter")
     expect(main.get_by_text("Kontrollen fandt ingen fejl.")).to_be_visible()
-    main.get_by_role("button", name="Offentliggør nu").click()
-    expect(main.get_by_text(re.compile("Version 2.1 af »Rammen for faglig sparring« er offentliggjort"))).to_be_visible()
+    main.get_by_role("button", name="Send til godkendelse").click()  # review_required is on by default
+
+    add_user(portal_env, "sofie", "redaktør", "Sofie Redaktør")
+    reviewer = new_page("anden-redaktoer")
+    log_in(reviewer, portal_url, "sofie")
+    reviewer.goto(f"{portal_url}/rediger")
+    review = reviewer.locator('[data-testid="stMain"]')
+    review.get_by_role("button", name="Åbn").first.click()
+    review.get_by_role("button", name="Godkend").click()
+    review.get_by_role("button", name="Offentliggør nu").click()
+    expect(review.get_by_text(re.compile("Version 2.1 af »Rammen for faglig sparring« er offentliggjort"))).to_be_visible()
 
     reader = new_page("medarbejder")
     log_in(reader, portal_url, "mads")

@@ -10,6 +10,7 @@ from handbook.settings import paths_from_env
 EXPECTED = {
     "sagsbehandling-a-til-z": "retningslinje",
     "underretninger": "retningslinje",
+    "akut-beredskab": "arbejdsgang",
     "boernesamtale": "retningslinje",
     "boernefaglig-undersoegelse": "retningslinje",
     "barnets-plan": "retningslinje",

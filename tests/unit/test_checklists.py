@@ -105,7 +105,7 @@ def test_deadlines_count_from_the_start_or_from_when_another_step_was_done():
         (('    when: {akut: true}', '    when: {akutt: true}'), "underretning.yaml:15: 'when' i trinnet 'vurdering' henviser til spørgsmålet 'akutt', som ikke findes. Mente du 'akut'?"),
         (('    when: {akut: true}', '    when: {akut: ja}'), "underretning.yaml:15: Spørgsmålet 'akut' besvares med true eller false, ikke 'ja'."),
         (('within: "24 timer"', 'within: "24 timmer"'), "underretning.yaml:16: Ukendt frist '24 timmer'."),
-        (('    due: {from: kvittering, within: "30 dage"}', '    due: {from: afgoerelse, within: "30 dage"}'), "underretning.yaml:22: Fristen for 'screening' regnes fra 'afgoerelse', som ikke er 'start' eller et tidligere trin."),
+        (('    due: {from: kvittering, within: "30 dage"}', '    due: {from: afgoerelse, within: "30 dage"}'), "underretning.yaml:22: Fristen for 'screening' regnes fra 'afgoerelse', som hverken er 'start', et trin eller et datospørgsmål i tjeklisten."),
         (("  - id: screening", "  - id: kvittering"), "underretning.yaml:20: Trinnet 'kvittering' står to gange"),
         (('version: "1.0"', "version: 1.0"), "underretning.yaml:3: 'version' skal stå i anførselstegn"),
         (("    title: Screen sagen", "    titel: Screen sagen"), "underretning.yaml:21: Ukendt felt 'titel' i trinnet. Mente du 'title'?"),
@@ -182,18 +182,21 @@ def test_journal_text_and_csv_list_steps_deadlines_and_who(store):
     complete_step(store, CASEWORKER, run_id, "vurdering", "Ikke akut fare.", at=datetime(2026, 4, 1, 16, 10))
     run = get_run(store, run_id)
     text = journal_text(run, {"mads": "Mads Rådgiver"}, datetime(2026, 4, 15, 12, 0, tzinfo=COPENHAGEN))
-    assert text.splitlines()[:4] == [
+    assert text.splitlines()[:6] == [
         "Modtagelse af underretning (tjekliste version 1.0)",
         "Reference: Sag 17",
         "Underretning modtaget: ons. 1. april 2026 kl. 15.40",
-        "Er underretningen akut? Ja",
+        "",
+        "Svar:",
+        "- Er underretningen akut? Ja",
     ]
-    assert "[x] Vurder underretningen – udført ons. 1. april 2026 kl. 16.10 af Mads Rådgiver (frist tors. 2. april 2026 kl. 15.40)" in text
+    assert "[x] Vurder underretningen – udført ons. 1. april 2026 kl. 16.10 af Mads Rådgiver (frist tors. 2. april 2026 kl. 15.40 – helligdag (Skærtorsdag))" in text
     assert "    Note: Ikke akut fare." in text
     assert "[ ] Send kvittering til underretter (frist tirs. 14. april 2026 kl. 15.40) – overskredet med 20 timer" in text
     rows = run_csv(run, {"mads": "Mads Rådgiver"}).splitlines()
-    assert rows[0] == "tjekliste;version;reference;fase;trin;frist;udført;udført_af;note"
-    assert rows[1].startswith("underretning;1.0;Sag 17;;Vurder underretningen;2026-04-02T15:40:00+02:00;2026-04-01T16:10:00+02:00;Mads Rådgiver;")
+    assert rows[0] == "tjekliste;version;reference;fase;trin;frist (dansk tid);udført (dansk tid);udført_af;note;frist_advarsel"
+    assert rows[1].startswith("underretning;1.0;Sag 17;;Vurder underretningen;2026-04-02 15:40:00+02:00;2026-04-01 16:10:00+02:00;Mads Rådgiver;")
+    assert rows[1].endswith(";helligdag (Skærtorsdag)")
 
 
 def test_a_run_keeps_its_checklist_version_and_says_when_a_newer_one_exists(tmp_path, store):
@@ -220,6 +223,7 @@ def test_my_open_runs_come_most_urgent_first_and_closed_ones_leave_the_list(stor
     later = start_run(store, CASEWORKER, checklist, datetime(2026, 6, 1, 9, 0))
     sooner = start_run(store, CASEWORKER, checklist, datetime(2026, 5, 1, 9, 0))
     assert [r.id for r in runs_of(store, CASEWORKER)] == [sooner, later]
+    set_answers(store, CASEWORKER, sooner, {"akut": False})
     close_run(store, CASEWORKER, sooner)
     assert [r.id for r in runs_of(store, CASEWORKER)] == [later]
 

@@ -24,7 +24,7 @@ def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess
 def test_bundled_content_validates_with_a_one_line_summary():
     result = run_cli("validate")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.strip().splitlines() == ["20 retningslinjer og 7 tjeklister: ingen fejl"]
+    assert result.stdout.strip().splitlines() == ["21 retningslinjer og 7 tjeklister: ingen fejl"]
 
 
 def test_yaml_error_on_line_5_is_printed_as_file_colon_5_and_exits_1(tmp_path):
@@ -81,10 +81,10 @@ def test_search_prints_json_best_first_with_id_kind_title_score(tmp_path):
 def test_index_builds_then_reports_nothing_to_do(tmp_path):
     env = {"HANDBOOK_INDEX_DIR": str(tmp_path / "idx")}
     first = run_cli("index", env=env)
-    # 20 guidelines and 7 checklists
-    assert first.returncode == 0 and "bygget forfra (indekset mangler): 27 dokumenter" in first.stdout
-    assert "ajour (27 dokumenter)" in run_cli("index", env=env).stdout
-    assert "bygget forfra: 27 dokumenter" in run_cli("index", "--rebuild", env=env).stdout
+    # 21 guidelines and 7 checklists
+    assert first.returncode == 0 and "bygget forfra (indekset mangler): 28 dokumenter" in first.stdout
+    assert "ajour (28 dokumenter)" in run_cli("index", env=env).stdout
+    assert "bygget forfra: 28 dokumenter" in run_cli("index", "--rebuild", env=env).stdout
 
 
 def test_broken_synonym_file_fails_validation_with_its_line(content_root):
@@ -153,3 +153,16 @@ def test_checklist_due_prints_the_applicable_steps_with_iso_deadlines():
     assert "akut-handling" in [s["id"] for s in acute]
     wrong = run_cli("checklist", "due", "underretning", "--start", "2026-04-01T15:40", "--answers", "akut=måske")
     assert wrong.returncode == 1 and "'akut' besvares med true/false" in wrong.stderr
+
+
+def test_checklist_due_takes_date_answers_and_flags_weekends():
+    args = ("checklist", "due", "barnets-plan", "--start", "2027-02-01T09:00", "--json", "--answers")
+    without = json.loads(run_cli(*args, "anbringelse=true,samtykke=false,afgoerelse=2027-02-13").stdout)
+    plan = next(s for s in without if s["id"] == "plan-klar")
+    assert plan == {**plan, "due": "2027-02-13T23:59:00+01:00", "all_day": True, "flag": "weekend (lørdag)"}
+    consent = json.loads(run_cli(*args, "anbringelse=true,samtykke=true,afgoerelse=2027-02-13").stdout)
+    assert next(s for s in consent if s["id"] == "plan-klar")["due"] == "2027-05-13T23:59:00+02:00"
+    unknown = json.loads(run_cli(*args, "anbringelse=true").stdout)
+    assert next(s for s in unknown if s["id"] == "plan-klar")["due"] is None
+    wrong = run_cli(*args, "afgoerelse=13/02/2027")
+    assert wrong.returncode == 1 and "skriv datoen som ÅÅÅÅ-MM-DD" in wrong.stderr

@@ -88,7 +88,7 @@ def test_a_wall_clock_time_missing_on_the_day_of_the_spring_switch_moves_forward
     assert due_at(cph(2026, 3, 28, 2, 30), "1 dag").isoformat() == "2026-03-29T03:30:00+02:00"
 
 
-@pytest.mark.parametrize("text", ["24", "tre dage", "2 år", "", "-1 dage"])
+@pytest.mark.parametrize("text", ["24", "tre dage", "2 årtier", "", "3 måneder og 2 måneder", "1 dag og", "-1 dage"])
 def test_unreadable_durations_get_a_danish_message(text):
     with pytest.raises(DurationError, match="Ukendt frist"):
         parse_duration(text)

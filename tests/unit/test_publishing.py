@@ -48,8 +48,10 @@ def new_version(store, paths, actor=EDITOR, effective=TODAY, note="Nye frister."
 
 
 def publish(store, paths, draft_id, actor=EDITOR):
+    """Publish with review switched off (review_required: false); tests/unit/test_review_inbox.py
+    covers the default, where a draft must be approved first."""
     config = load_current(store, paths, TODAY).library.config
-    return pub.publish(store, actor, draft_id, TODAY, config, {"underretninger"})
+    return pub.publish(store, actor, draft_id, TODAY, config, {"underretninger"}, require_review=False)
 
 
 # -- revisions and point in time ------------------------------------------------------------------
@@ -197,11 +199,11 @@ def test_roles_are_enforced_in_the_package_not_only_in_the_menu(paths, store, ha
 # -- accounts ---------------------------------------------------------------------------------------
 
 
-def test_passwords_are_stored_as_salted_scrypt_hashes(store):
+def test_passwords_are_stored_as_salted_argon2id_hashes(store):
     auth.add_user(store, "mads", "en-lang-adgangskode", "medarbejder")
     auth.add_user(store, "sofie", "en-lang-adgangskode", "redaktør")
     first, second = store.user("mads")["password_hash"], store.user("sofie")["password_hash"]
-    assert first.startswith("scrypt$") and "en-lang-adgangskode" not in first and first != second
+    assert first.startswith("$argon2id$") and "en-lang-adgangskode" not in first and first != second
     assert auth.login(store, "mads", "en-lang-adgangskode").role == "medarbejder"
     with pytest.raises(auth.AuthError, match="Forkert brugernavn eller adgangskode"):
         auth.login(store, "mads", "forkert-kode-123")

@@ -1,0 +1,138 @@
+"""Danish compound splitting for search, the way Lucene's DictionaryCompoundWordTokenFilter works:
+a long word is split into parts that a dictionary knows, so "underretningsfrist" meets text about
+"underretning" and "frist", and "pligt" meets text that only says "underretningspligt".
+
+Danish joins the parts directly or with a linking letter (fuge-s or fuge-e: "sag-s-behandling",
+"børn-e-samtale"), and the last part carries the inflection ("...fristen", "...planerne"). A split
+is accepted only when it covers the whole word; among the accepted splits the one with the
+fewest parts wins, then the one whose parts are longest (so "under-retning" loses to a
+dictionary word that explains more of the word).
+
+The dictionary is a set of lower-case words: a Danish word list from a maintained package (see
+`danish_words`) plus the words of the handbook itself. Short function words (stop words such as
+"under", "over", "for") are never parts: "undersøgelse" is not "under" + "søgelse".
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+# Where Debian's hunspell-da puts the Danish dictionary (Stavekontrolden.dk word list).
+HUNSPELL_DA = Path("/usr/share/hunspell/da_DK.dic")
+MIN_WORD = 7          # shorter words are not split
+MIN_PART = 3          # "mål", "sag", "tid" are parts; two-letter pieces are not
+MAX_PARTS = 3
+LINKING = ("s", "e")
+# Inflection endings a last part may carry (nouns and adjectives; the stemmer removes the rest).
+ENDINGS = ("", "e", "en", "er", "et", "ens", "ets", "erne", "ene", "ernes", "s", "n", "r", "ne", "es")
+_ENDING_SET = frozenset(ENDINGS)
+_ENDING_LENGTHS = tuple(sorted({len(e) for e in ENDINGS}))
+# Function words that must never be a part, even though they are Danish words.
+NOT_PARTS = frozenset(
+    "under over efter for til med mod fra ind ud op ned om af ved hos bag mellem uden igen ikke "
+    "alle hver selv samt sin sit sine min mit din dit hans hun han den det der som end men "
+    "ende ens lse else nde ning ing ere sen sens gen ter ler sam ring skab hed lig isk len lige".split()
+)
+
+
+class Decompounder:
+    """Splits Danish compounds into dictionary parts; results are cached per word."""
+
+    def __init__(self, words: Iterable[str] = (), max_parts: int = MAX_PARTS):
+        self.words = frozenset(w for w in words if len(w) >= MIN_PART and w not in NOT_PARTS)
+        self.max_parts = max_parts
+        self._split = functools.lru_cache(maxsize=500_000)(self._split_uncached)
+
+    def split(self, word: str, known: Callable[[str], bool] | None = None) -> tuple[str, ...]:
+        """The parts of word (without linking letters), or () when it is not a compound the
+        dictionary explains. known, if given, is asked about parts the dictionary lacks (the
+        words of the index, at query time); such splits are not cached."""
+        word = word.casefold()
+        if len(word) < MIN_WORD or not word.isalpha():
+            return ()
+        parts = self._split(word)
+        if parts or known is None:
+            return parts
+        return _best_split(word, lambda part: part in self.words or (part not in NOT_PARTS and known(part)), self.max_parts)
+
+    def _split_uncached(self, word: str) -> tuple[str, ...]:
+        return _best_split(word, self.words.__contains__, self.max_parts)
+
+
+def _best_split(word: str, is_word: Callable[[str], bool], max_parts: int = MAX_PARTS) -> tuple[str, ...]:
+    """The split with the fewest parts (two before three); among those, the longest shortest
+    part, then the longest last part (Danish compounds are right-headed)."""
+    for budget in range(2, max_parts + 1):
+        found = _splits(word, 0, budget, is_word, {})
+        if found:
+            return found
+    return ()
+
+
+def _final(word: str, start: int, is_word: Callable[[str], bool]) -> str | None:
+    """The last part starting at start, without its inflection ending, if it is a word."""
+    rest = word[start:]
+    size = len(rest)
+    for length in _ENDING_LENGTHS:
+        if size - length < MIN_PART:
+            return None
+        if length and rest[size - length:] not in _ENDING_SET:
+            continue
+        stem = rest[: size - length]
+        if stem not in NOT_PARTS and is_word(stem):
+            return stem
+    return None
+
+
+def _better(a: tuple[str, ...], b: tuple[str, ...] | None) -> bool:
+    return b is None or (min(map(len, a)), len(a[-1])) > (min(map(len, b)), len(b[-1]))
+
+
+def _splits(word: str, start: int, parts: int, is_word: Callable[[str], bool], memo: dict) -> tuple[str, ...]:
+    """The best way to cover word[start:] with exactly `parts` parts, or ()."""
+    key = (start, parts)
+    if key in memo:
+        return memo[key]
+    best: tuple[str, ...] | None = None
+    if parts == 1:
+        final = _final(word, start, is_word)
+        best = (final,) if final else None
+    else:
+        for cut in range(start + MIN_PART, len(word) - MIN_PART * (parts - 1) + 1):
+            head = word[start:cut]
+            if head in NOT_PARTS or not is_word(head):
+                continue
+            for rest_start in (cut, cut + 1) if word[cut] in LINKING else (cut,):
+                rest = _splits(word, rest_start, parts - 1, is_word, memo)
+                if rest and _better((head, *rest), best):
+                    best = (head, *rest)
+    memo[key] = best or ()
+    return memo[key]
+
+
+def hunspell_words(path: Path = HUNSPELL_DA) -> set[str]:
+    """The stems of a hunspell dictionary (the part before '/'), lower-case, letters only."""
+    words: set[str] = set()
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()[1:]
+    except OSError:
+        return words
+    for line in lines:
+        word = line.split("/", 1)[0].strip().casefold()
+        if word.isalpha():
+            words.add(word)
+    return words
+
+
+@functools.lru_cache(maxsize=1)
+def danish_words() -> frozenset[str]:
+    """The Danish word list the decompounder uses: Debian's hunspell-da when installed."""
+    words = hunspell_words()
+    if not words:
+        log.warning("Den danske ordliste (hunspell-da) mangler; sammensatte ord deles kun efter håndbogens egne ord")
+    return frozenset(words)

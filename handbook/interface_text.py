@@ -1,0 +1,301 @@
+"""Danish for the texts Streamlit's own interface shows in English, and the small browser script
+that puts them in place (with lang="da" on the document).
+
+Streamlit has no setting for its interface language: "Skip to main content", "Choose an option",
+"Press Enter to apply", "Page not found" and the date picker's month names come from its
+frontend. The script replaces those exact texts (and aria-label, title and placeholder
+attributes) wherever they appear and keeps doing so as Streamlit redraws. Only whole texts that
+match are replaced, so the portal's own content is never touched.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+EXACT: dict[str, str] = {
+    "Skip to main content": "Gå til hovedindholdet",
+    "Skip to content": "Gå til indholdet",
+    "Choose an option": "Vælg",
+    "Choose options": "Vælg",
+    "Select...": "Vælg …",
+    "No options to select": "Ingen valgmuligheder",
+    "No options to select.": "Ingen valgmuligheder",
+    "No results": "Ingen resultater",
+    "Clear all": "Ryd alt",
+    "Clear value": "Ryd værdien",
+    "Clear": "Ryd",
+    "Delete": "Slet",
+    "open": "åbn",
+    "Open": "Åbn",
+    "Close": "Luk",
+    "close": "luk",
+    "Dismiss": "Luk",
+    "View more": "Vis flere",
+    "View less": "Vis færre",
+    "Press Enter to apply": "Tryk Enter for at bruge",
+    "Press Enter to submit form": "Tryk Enter for at sende formularen",
+    "Press Enter to submit": "Tryk Enter for at sende",
+    "Press ⌘+Enter to apply": "Tryk ⌘+Enter for at bruge",
+    "Press Ctrl+Enter to apply": "Tryk Ctrl+Enter for at bruge",
+    "Press Enter to add": "Tryk Enter for at tilføje",
+    "Running...": "Arbejder …",
+    "Running": "Arbejder",
+    "Stop": "Stop",
+    "Rerun": "Kør igen",
+    "Deploy": "Udgiv",
+    "Connecting": "Forbinder",
+    "Connecting...": "Forbinder …",
+    "Please wait...": "Vent venligst …",
+    "Page not found": "Siden findes ikke",
+    "The page that you have requested does not seem to exist": "Den side, du har bedt om, ser ikke ud til at findes",
+    "The page that you have requested does not seem to exist.": "Den side, du har bedt om, ser ikke ud til at findes.",
+    "Connection error": "Forbindelsen er afbrudt",
+    "Connection timed out.": "Forbindelsen svarede ikke.",
+    "Is Streamlit still running? If you accidentally stopped Streamlit, just restart it in your terminal:": "Portalen svarer ikke lige nu. Prøv igen om lidt, eller kontakt IT, hvis det bliver ved.",
+    "Source file changed.": "Portalen er opdateret.",
+    "Source file changed": "Portalen er opdateret",
+    "Always rerun": "Opdatér altid",
+    "Auto rerun": "Opdatér automatisk",
+    "Scroll tabs left": "Rul fanerne til venstre",
+    "Scroll tabs right": "Rul fanerne til højre",
+    "Navigate to home page": "Gå til forsiden",
+    "Notifications": "Beskeder",
+    "Toolbar action": "Værktøj",
+    "Get help": "Få hjælp",
+    "Report a bug": "Meld en fejl",
+    "Theme": "Tema",
+    "Unknown error": "Ukendt fejl",
+    "Unknown Error": "Ukendt fejl",
+    "Request timed out": "Forespørgslen svarede ikke",
+    "Main menu": "Hovedmenu",
+    "Open sidebar": "Åbn sidepanelet",
+    "Close sidebar": "Luk sidepanelet",
+    "Collapse sidebar": "Skjul sidepanelet",
+    "Expand sidebar": "Vis sidepanelet",
+    "Open menu": "Åbn menuen",
+    "App pages": "Sider",
+    "Sidebar": "Sidepanel",
+    "sidebar": "sidepanel",
+    "Show password": "Vis koden",
+    "Hide password": "Skjul koden",
+    "Show password text": "Vis koden",
+    "Hide password text": "Skjul koden",
+    "Increment": "Op",
+    "Decrement": "Ned",
+    "Download": "Hent",
+    "Download as CSV": "Hent som CSV",
+    "Search": "Søg",
+    "Fullscreen": "Fuld skærm",
+    "Exit fullscreen": "Afslut fuld skærm",
+    "View fullscreen": "Vis i fuld skærm",
+    "Close fullscreen": "Luk fuld skærm",
+    "Copy to clipboard": "Kopiér",
+    "Copied to clipboard": "Kopieret",
+    "Copy": "Kopiér",
+    "Copied!": "Kopieret!",
+    "Show data": "Vis data",
+    "Show/hide columns": "Vis/skjul kolonner",
+    "Add row": "Tilføj række",
+    "Delete rows": "Slet rækker",
+    "Drag and drop file here": "Træk en fil hertil",
+    "Drag and drop files here": "Træk filer hertil",
+    "Browse files": "Vælg filer",
+    "Upload": "Upload",
+    "Use arrow keys to navigate dates. Enter to select. Escape to close.": "Brug piletasterne til at gå mellem datoerne. Enter vælger, Escape lukker.",
+    "Use arrow keys to navigate dates.": "Brug piletasterne til at gå mellem datoerne.",
+    "Choose date": "Vælg dato",
+    "Select a date.": "Vælg en dato.",
+    "Select a date": "Vælg en dato",
+    "Choose a date": "Vælg en dato",
+    "Choose a date range": "Vælg en periode",
+    "Select a date range.": "Vælg en periode.",
+    "Select a time.": "Vælg et tidspunkt.",
+    "Select time": "Vælg tidspunkt",
+    "Choose a time": "Vælg et tidspunkt",
+    "Previous month.": "Forrige måned.",
+    "Next month.": "Næste måned.",
+    "Previous month": "Forrige måned",
+    "Next month": "Næste måned",
+    "Select month": "Vælg måned",
+    "Select year": "Vælg år",
+    "day": "dag",
+    "month": "måned",
+    "year": "år",
+    "Day": "Dag",
+    "Month": "Måned",
+    "Year": "År",
+    "Today": "I dag",
+    "Calendar": "Kalender",
+    "Calendar.": "Kalender.",
+    "Selected.": "Valgt.",
+    "Not available.": "Ikke tilgængelig.",
+    "Selected date.": "Valgt dato.",
+    "Choose": "Vælg",
+    "Error": "Fejl",
+    "Warning": "Advarsel",
+    "Info": "Information",
+    "Success": "Udført",
+    "Print": "Udskriv",
+    "Settings": "Indstillinger",
+    "Record a screencast": "Optag skærmen",
+    "About": "Om",
+    "Clear cache": "Ryd cachen",
+    "Toggle sidebar": "Vis/skjul sidepanelet",
+    "Loading...": "Indlæser …",
+    "Show more": "Vis mere",
+    "Show less": "Vis mindre",
+    "Sunday": "søndag", "Monday": "mandag", "Tuesday": "tirsdag", "Wednesday": "onsdag",
+    "Thursday": "torsdag", "Friday": "fredag", "Saturday": "lørdag",
+    "Su": "sø", "Mo": "ma", "Tu": "ti", "We": "on", "Th": "to", "Fr": "fr", "Sa": "lø",
+    "January": "januar", "February": "februar", "March": "marts", "April": "april", "May": "maj",
+    "June": "juni", "July": "juli", "August": "august", "September": "september",
+    "October": "oktober", "November": "november", "December": "december",
+}
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DAYS = "Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday"
+
+# (regular expression over the whole text, JavaScript replacement with $1 …)
+PATTERNS: list[tuple[str, str]] = [
+    (r"^View (\d+) more$", "Vis $1 mere"),
+    (r"^View (\d+) less$", "Vis $1 færre"),
+    (r"^Help for (.+)$", "Hjælp til $1"),
+    (r"^(?:View )?[Ff]ullscreen: (.+)$", "Fuld skærm: $1"),
+    (r"^(?:Exit|Close) fullscreen: (.+)$", "Luk fuld skærm: $1"),
+    (rf"^({_MONTHS}) (\d{{4}})$", "$1 $2"),
+    (rf"^Choose date, ({_MONTHS}) (\d{{4}})$", "Vælg dato, $1 $2"),
+    (rf"^Choose date, (.+)$", "Vælg dato, $1"),
+    (rf"^Choose ({_DAYS}), ({_MONTHS}) (\d+)\w*,? (\d{{4}})\.?(.*)$", "Vælg $1 den $3. $2 $4.$5"),
+    (rf"^({_DAYS}), ({_MONTHS}) (\d+)\w*,? (\d{{4}})$", "$1 den $3. $2 $4"),
+    (r"^You have requested page (.+), but no corresponding file was found in the app's pages/ directory\. Running the app's main page\.$",
+     "Siden $1 findes ikke. Du ser i stedet forsiden."),
+    (r"^You have requested page (.+), but no corresponding file was found in the app's pages/ directory\.?(.*)$",
+     "Siden $1 findes ikke."),
+    (r"^Press (.+) to (apply|submit)$", "Tryk $1 for at bruge"),
+    (r"^Selected (\d+) of (\d+)$", "$1 af $2 valgt"),
+]
+
+# Texts a user must never see in the portal (checked in the browser tests).
+FORBIDDEN: list[str] = [
+    "Skip to main content", "View more", "View less", "Choose an option", "Choose options", "Help for",
+    "Page not found", "Running...", "Press Enter to apply", "Press Enter to submit form",
+    "Press ⌘+Enter to apply", "Press Ctrl+Enter to apply", "No results", "Clear all", "Show password",
+    "Drag and drop", "Browse files", "Select a date", "Copy to clipboard", "Fullscreen", "Show data",
+    "Use arrow keys", "Choose date", "does not seem to exist", "Connection error", "Is Streamlit still running", "Scroll tabs", "Main menu", "Open sidebar", "Close sidebar", "App pages", "Download as CSV",
+]
+# Whole texts (not substrings) that are English: short words that occur inside Danish words.
+FORBIDDEN_WHOLE: list[str] = ["Sidebar", "day", "month", "year", "Close", "Search", "Clear", "Rerun", "Deploy"]
+
+_MONTH_DANISH = {en: EXACT[en] for en in _MONTHS.split("|")}
+_DAY_DANISH = {en: EXACT[en] for en in _DAYS.split("|")}
+
+
+def translate(text: str) -> str | None:
+    """The Danish for one of Streamlit's English interface texts, or None if it is not one.
+    The same rules as the browser script (used to test them)."""
+    stripped = text.strip()
+    if stripped in EXACT:
+        return text.replace(stripped, EXACT[stripped])
+    for pattern, replacement in PATTERNS:
+        match = re.match(pattern, stripped)
+        if match:
+            danish = re.sub(r"\$(\d)", lambda m: match.group(int(m.group(1))), replacement)
+            danish = _danish_names(danish)
+            return text.replace(stripped, danish)
+    return None
+
+
+def _danish_names(text: str) -> str:
+    for english, danish in {**_MONTH_DANISH, **_DAY_DANISH}.items():
+        text = re.sub(rf"\b{english}\b", danish, text)
+    return text
+
+
+def browser_script() -> str:
+    """A <script> that sets lang="da" and keeps Streamlit's interface texts Danish."""
+    names = {**_MONTH_DANISH, **_DAY_DANISH}
+    return _SCRIPT.replace("__EXACT__", json.dumps(EXACT, ensure_ascii=False)).replace(
+        "__PATTERNS__", json.dumps([[p, r] for p, r in PATTERNS], ensure_ascii=False)
+    ).replace("__NAMES__", json.dumps(names, ensure_ascii=False))
+
+
+_SCRIPT = r"""<script>
+(() => {
+  const doc = document;
+  doc.documentElement.lang = "da";
+  if (window.__haandbogenDanish) { window.__haandbogenDanish(doc.body); return; }
+  const exact = __EXACT__;
+  const patterns = __PATTERNS__.map(([p, r]) => [new RegExp(p), r]);
+  const names = __NAMES__;
+  const nameRe = new RegExp("\\b(" + Object.keys(names).join("|") + ")\\b", "g");
+  const skip = "script, style, textarea, code, pre, .hb-body, [contenteditable]";
+  const attributes = ["aria-label", "title", "placeholder", "aria-description", "aria-roledescription"];
+  const translate = (text) => {
+    const t = text.trim();
+    if (!t) return null;
+    if (Object.prototype.hasOwnProperty.call(exact, t)) return text.replace(t, exact[t]);
+    for (const [re, r] of patterns) {
+      if (re.test(t)) return text.replace(t, t.replace(re, r).replace(nameRe, (m) => names[m]));
+    }
+    return null;
+  };
+  const fixElement = (el) => {
+    for (const name of attributes) {
+      const value = el.getAttribute && el.getAttribute(name);
+      if (value) { const d = translate(value); if (d !== null && d !== value) el.setAttribute(name, d); }
+    }
+  };
+  const fix = (root) => {
+    if (!root) return;
+    if (root.nodeType === 3) {
+      const parent = root.parentElement;
+      if (parent && parent.closest(skip)) return;
+      const d = translate(root.nodeValue);
+      if (d !== null && d !== root.nodeValue) root.nodeValue = d;
+      return;
+    }
+    if (root.nodeType !== 1) return;
+    if (root.closest(skip)) return;
+    fixElement(root);
+    const walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
+      acceptNode: (n) => (n.nodeType === 1 && n.matches(skip)) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+    });
+    let node;
+    while ((node = walker.nextNode())) {
+      if (node.nodeType === 3) { const d = translate(node.nodeValue); if (d !== null && d !== node.nodeValue) node.nodeValue = d; }
+      else fixElement(node);
+    }
+  };
+  // The menu marks the current page for screen readers too (Streamlit only colours it).
+  const markCurrent = () => {
+    doc.querySelectorAll('[data-testid="stSidebar"] a[data-testid="stPageLink-NavLink"]').forEach((a) => {
+      const here = new URL(a.getAttribute("href") || "./", location.href).pathname.replace(/\/$/, "") === location.pathname.replace(/\/$/, "");
+      if (here && a.getAttribute("aria-current") !== "page") a.setAttribute("aria-current", "page");
+      else if (!here && a.hasAttribute("aria-current")) a.removeAttribute("aria-current");
+    });
+  };
+  window.__haandbogenDanish = (root) => { fix(root); markCurrent(); };
+  // On a phone the menu covers the page: close it once a page in it is chosen, as Streamlit's
+  // own navigation does.
+  doc.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest('[data-testid="stSidebar"] a[data-testid="stPageLink-NavLink"]');
+    if (!link || window.innerWidth >= 768) return;
+    setTimeout(() => {
+      const close = doc.querySelector('[data-testid="stSidebarCollapseButton"] button, [data-testid="stSidebar"] [data-testid="stBaseButton-headerNoPadding"]');
+      if (close) close.click();
+    }, 100);
+  }, true);
+  new MutationObserver((mutations) => {
+    if (doc.documentElement.lang !== "da") doc.documentElement.lang = "da";
+    markCurrent();
+    for (const m of mutations) {
+      if (m.type === "childList") m.addedNodes.forEach(fix);
+      else if (m.type === "characterData") fix(m.target);
+      else if (m.type === "attributes") fixElement(m.target);
+    }
+  }).observe(doc.documentElement, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: attributes.concat(["lang"]) });
+  fix(doc.body);
+  markCurrent();
+})();
+</script>"""

@@ -1,0 +1,32 @@
+"""Skift adgangskode: a logged-in local user chooses a new password; required after a
+temporary password from an administrator."""
+
+import streamlit as st
+
+import ui
+from handbook import users
+from handbook.auth import AuthError
+
+st.title("Skift adgangskode")
+user = ui.current_user()
+if user is None:
+    ui.login_hint("skifte adgangskode")
+    st.stop()
+if st.session_state.pop("password-changed", False):
+    st.success("Din adgangskode er skiftet.", icon=":material/check_circle:")
+forced = users.must_change_password(ui.store(), user.name)
+if forced:
+    st.warning("Du er logget ind med en midlertidig adgangskode. Vælg din egen adgangskode, før du fortsætter.", icon=":material/lock_reset:")
+with st.form("password"):
+    current = st.text_input("Nuværende adgangskode" + (" (den midlertidige)" if forced else ""), type="password", autocomplete="current-password")
+    new = st.text_input("Ny adgangskode (mindst 10 tegn)", type="password", autocomplete="new-password")
+    repeated = st.text_input("Gentag den nye adgangskode", type="password", autocomplete="new-password")
+    submitted = st.form_submit_button("Skift adgangskode", icon=":material/password:", type="primary")
+if submitted:
+    try:
+        users.change_own_password(ui.store(), user, current, new, repeated)
+    except AuthError as exc:
+        st.error(str(exc))
+    else:
+        st.session_state["password-changed"] = True
+        st.rerun()

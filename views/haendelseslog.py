@@ -1,0 +1,28 @@
+"""Hændelseslog (admin): every create, edit, review, publish, retire and user change, filtered
+by person, action and period, exportable as CSV."""
+
+from datetime import timedelta
+
+import streamlit as st
+
+import ui
+from handbook import auth
+from handbook.auditlog import choices, filter_entries
+from handbook.danish_time import moment_text
+
+st.title("Hændelseslog")
+admin = ui.require_page("audit")
+log = auth.audit_log(ui.store(), admin)
+today = ui.today()
+
+left, middle, right = st.columns(3)
+actors = left.multiselect("Hvem", choices(log, "actor"), format_func=ui.display_name, placeholder="Alle")
+actions = middle.multiselect("Handling", choices(log, "action"), placeholder="Alle")
+period = right.date_input("Periode", value=(today - timedelta(days=30), today), format="DD.MM.YYYY")
+start, end = (period[0], period[1]) if isinstance(period, tuple) and len(period) == 2 else (period[0] if isinstance(period, tuple) and period else None, None)
+entries = filter_entries(log, actors, actions, start, end)
+
+st.caption(f"{len(entries)} af {len(log)} hændelser.")
+rows = [{"Tidspunkt": moment_text(e["at"]), "Hvem": e["actor"], "Handling": e["action"], "Hvad": e["target"], "Detaljer": e["details"]} for e in entries]
+st.dataframe(rows, hide_index=True, width="stretch")
+st.download_button("Hent de viste hændelser som CSV", auth.audit_log_csv(entries), file_name="haendelseslog.csv", mime="text/csv", icon=":material/download:")
