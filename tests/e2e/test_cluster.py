@@ -45,6 +45,7 @@ def test_a_version_published_through_one_process_is_read_through_the_other(brows
     reader_context, reader_process = browser_on(browser, url, avoid=editor_process)
     assert editor_process != reader_process
     editor, reader = editor_context.new_page(), reader_context.new_page()
+    contexts = [editor_context, reader_context]
     try:
         # the reader's process has the old version loaded and cached
         reader.goto(f"{url}/retningslinje?id=faglig-sparring")
@@ -68,8 +69,20 @@ def test_a_version_published_through_one_process_is_read_through_the_other(brows
         note.fill("Sparring samme dag ved vold.")
         note.press("Control+Enter")
         expect(main.get_by_text("Kontrollen fandt ingen fejl.")).to_be_visible()
-        main.get_by_role("button", name="Offentliggør nu").click()
-        expect(main.get_by_text(re.compile("Version 2.1 af »Rammen for faglig sparring« er offentliggjort"))).to_be_visible()
+        main.get_by_role("button", name="Send til godkendelse").click()  # review_required is on by default
+
+        # a second redaktør on a process other than the reader's approves and publishes
+        add_user(env, "sofie", "redaktør", "Sofie Redaktør")
+        reviewer_context, _ = browser_on(browser, url, avoid=reader_process)
+        contexts.append(reviewer_context)
+        reviewer = reviewer_context.new_page()
+        log_in(reviewer, url, "sofie")
+        reviewer.goto(f"{url}/rediger")
+        review = reviewer.locator('[data-testid="stMain"]')
+        review.get_by_role("button", name="Åbn").first.click()
+        review.get_by_role("button", name="Godkend").click()
+        review.get_by_role("button", name="Offentliggør nu").click()
+        expect(review.get_by_text(re.compile("Version 2.1 af »Rammen for faglig sparring« er offentliggjort"))).to_be_visible()
 
         # the other process shows the new version on the reader's next page view
         reader.reload()
@@ -85,5 +98,5 @@ def test_a_version_published_through_one_process_is_read_through_the_other(brows
         ARTIFACTS.mkdir(exist_ok=True)
         for label, page in (("redaktoer", editor), ("laeser", reader)):
             page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{label}.png"), full_page=True)
-        editor_context.close()
-        reader_context.close()
+        for context in contexts:
+            context.close()
