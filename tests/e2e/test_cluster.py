@@ -70,6 +70,7 @@ def test_a_version_published_through_one_process_is_read_through_the_other(brows
         note.press("Control+Enter")
         expect(main.get_by_text("Kontrollen fandt ingen fejl.")).to_be_visible()
         main.get_by_role("button", name="Send til godkendelse").click()  # review_required is on by default
+        expect(main.get_by_text("Kladden er sendt til godkendelse hos en anden redaktør.")).to_be_visible()
 
         # a second redaktør on a process other than the reader's approves and publishes
         add_user(env, "sofie", "redaktør", "Sofie Redaktør")
@@ -80,7 +81,8 @@ def test_a_version_published_through_one_process_is_read_through_the_other(brows
         reviewer.goto(f"{url}/rediger")
         review = reviewer.locator('[data-testid="stMain"]')
         review.get_by_role("button", name="Åbn").first.click()
-        review.get_by_role("button", name="Godkend").click()
+        review.get_by_role("button", name="Godkend", exact=True).click()
+        expect(review.get_by_text("Kladden er godkendt og kan offentliggøres.")).to_be_visible()
         review.get_by_role("button", name="Offentliggør nu").click()
         expect(review.get_by_text(re.compile("Version 2.1 af »Rammen for faglig sparring« er offentliggjort"))).to_be_visible()
 
