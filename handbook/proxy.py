@@ -22,7 +22,7 @@ Hence the rules:
    uvicorn takes the header from must be a listed proxy too. Otherwise anyone on such a host
    could name a trusted proxy in `X-Forwarded-For`. A proxy on another host should therefore
    not send `X-Forwarded-For`, or Streamlit should run with `FORWARDED_ALLOW_IPS=""`.
-See docs/security-proxy.md.
+See docs/security.md ("Proxy identity").
 """
 
 from __future__ import annotations

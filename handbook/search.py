@@ -95,7 +95,7 @@ PHRASE_WEIGHT = 0.6
 SUBJECT_WEIGHT = 0.5
 UNCITED_SUBJECT_WEIGHT = 1.2
 
-# Bounds on the work one search may cause (documented in docs/security-search.md): a longer
+# Bounds on the work one search may cause (documented in docs/security.md ("Bounded search")): a longer
 # query is cut, and the user is told so in Danish.
 MAX_QUERY_CHARS = 200
 MAX_QUERY_WORDS = 12
