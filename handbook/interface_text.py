@@ -110,6 +110,7 @@ EXACT: dict[str, str] = {
     "Choose a date": "Vælg en dato",
     "Choose a date range": "Vælg en periode",
     "Choose date range": "Vælg periode",
+    "Quick select a date range": "Vælg en periode hurtigt",
     "Select a date range": "Vælg en periode",
     "Select a date range.": "Vælg en periode.",
     "Select a time.": "Vælg et tidspunkt.",
