@@ -170,3 +170,33 @@ input::placeholder, textarea::placeholder { color: #5f6368 !important; opacity: 
 
 def inject_style() -> None:
     st.html(STYLE)
+
+
+# A link to a section (retningslinje?id=…#afsnit, e.g. from a search hit) opens a new page whose
+# body Streamlit draws after the browser has looked for the anchor, so the browser cannot scroll
+# there itself. This script waits for the heading, scrolls to it and moves focus to it, once per
+# address (not again when the page reruns after a click).
+_SCROLL_TO_ANCHOR = """<script>
+(() => {
+  const hash = decodeURIComponent(window.location.hash.slice(1));
+  if (!hash || window.__hbScrolledTo === window.location.href) return;
+  let tries = 0;
+  const timer = setInterval(() => {
+    const target = document.getElementById(hash);
+    if (target) {
+      clearInterval(timer);
+      window.__hbScrolledTo = window.location.href;
+      if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+      target.scrollIntoView({block: "start"});
+      target.focus({preventScroll: true});
+    } else if (++tries > 50) {
+      clearInterval(timer);
+    }
+  }, 100);
+})();
+</script>"""
+
+
+def scroll_to_anchor() -> None:
+    """Scroll to the section named in the address (#anchor) once the page has drawn it."""
+    st.html(_SCROLL_TO_ANCHOR, unsafe_allow_javascript=True)

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+import access
 import ui
 from handbook.acknowledgements import acknowledge
 from handbook.danish_time import date_text
@@ -76,4 +77,5 @@ with side:
                 ui.guideline_link(other)
 with main:
     st.html(f'<div class="hb-body">{body.html}</div>')
+    access.scroll_to_anchor()
     guideline_extras.feedback(ui.current_user(), guideline, guideline.version)

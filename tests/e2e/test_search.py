@@ -81,3 +81,8 @@ def test_a_hit_links_to_its_best_section(page: Page, portal_url: str):
     section = page.locator(".hb-section a").first
     expect(section).to_have_text("Ny underretning i en åben sag", timeout=60_000)
     assert section.get_attribute("href") == "retningslinje?id=underretninger#ny-underretning-i-en-%C3%A5ben-sag"
+    # following it lands on that section, not the top of the page
+    section.click()
+    heading = page.locator(".hb-body #ny-underretning-i-en-åben-sag")
+    expect(heading).to_be_focused(timeout=30_000)
+    expect(heading).to_be_in_viewport()
