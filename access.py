@@ -17,7 +17,7 @@ from streamlit.navigation.page import StreamlitPage
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from handbook.auth import User
-from handbook.interface_text import browser_script
+from handbook.interface_text import REAPPLY_SCRIPT, browser_script
 
 LOGIN_URL_PATH = "log-ind"
 NEXT_PARAM = "til"
@@ -113,8 +113,14 @@ def menu(pages: dict[str, list[StreamlitPage]]) -> None:
 
 
 def danish_interface() -> None:
-    """lang="da" on the document and Danish for Streamlit's own interface texts."""
-    st.html(browser_script(), unsafe_allow_javascript=True)
+    """lang="da" on the document and Danish for Streamlit's own interface texts. The full
+    script (11 kB) is sent on a session's first run; it stays installed in the tab (its
+    observer translates what Streamlit draws later), so later runs send a short re-apply."""
+    if st.session_state.get("danish-script-sent"):
+        st.html(REAPPLY_SCRIPT, unsafe_allow_javascript=True)
+    else:
+        st.html(browser_script(), unsafe_allow_javascript=True)
+        st.session_state["danish-script-sent"] = True
 
 
 FOCUS_COLOUR = "#1f5f8b"

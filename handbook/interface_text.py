@@ -10,6 +10,7 @@ match are replaced, so the portal's own content is never touched.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 
@@ -216,12 +217,17 @@ def _danish_names(text: str) -> str:
     return text
 
 
+@functools.cache
 def browser_script() -> str:
-    """A <script> that sets lang="da" and keeps Streamlit's interface texts Danish."""
+    """A <script> that sets lang="da" and keeps Streamlit's interface texts Danish (built once)."""
     names = {**_MONTH_DANISH, **_DAY_DANISH}
     return _SCRIPT.replace("__EXACT__", json.dumps(EXACT, ensure_ascii=False)).replace(
         "__PATTERNS__", json.dumps([[p, r] for p, r in PATTERNS], ensure_ascii=False)
     ).replace("__NAMES__", json.dumps(names, ensure_ascii=False))
+
+
+# Once the full script has run in a browser tab, later page runs only need to re-apply it.
+REAPPLY_SCRIPT = """<script>(() => { document.documentElement.lang = "da"; if (window.__haandbogenDanish) window.__haandbogenDanish(document.body); })();</script>"""
 
 
 _SCRIPT = r"""<script>
