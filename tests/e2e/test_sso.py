@@ -182,6 +182,9 @@ def test_a_deep_link_returns_to_the_page_asked_for_after_login(sso, new_page):
     page.goto(f"{sso.url}/tjekliste?id=underretning")
     expect(page.get_by_text("Log ind for at starte et forløb.")).to_be_visible(timeout=WAIT)
     page.get_by_test_id("stMain").get_by_role("link", name="Log ind").click()
+    # the login page keeps the page asked for in a cookie for the provider round trip (a person
+    # reads the page before clicking; the test waits for the cookie instead)
+    page.wait_for_function("document.cookie.includes('haandbogen_next=')", timeout=WAIT)
     login_at_provider(page, sso.provider, "sub-dorte")
     expect(page.get_by_label("Reference (valgfri)")).to_be_visible(timeout=WAIT)
     assert "/tjekliste?id=underretning" in page.url
@@ -194,6 +197,7 @@ def test_a_link_to_a_page_that_needs_a_role_asks_for_login_and_then_opens_it(sso
     page.goto(f"{sso.url}/laest")
     expect(page.get_by_role("heading", name="Log ind for at se siden")).to_be_visible(timeout=WAIT)
     page.get_by_test_id("stMain").get_by_role("link", name="Log ind").click()
+    page.wait_for_function("document.cookie.includes('haandbogen_next=')", timeout=WAIT)
     login_at_provider(page, sso.provider, "sub-frida")
     expect(page.get_by_role("heading", name="Læst og kvitteret")).to_be_visible(timeout=WAIT)
     assert page.url.endswith("/laest")
