@@ -60,6 +60,10 @@ class Decompounder:
             return parts
         return _best_split(word, lambda part: part in self.words or (part not in NOT_PARTS and known(part)), self.max_parts)
 
+    def split_word(self, word: str) -> tuple[str, ...]:
+        """split() for a lower-case word of at least MIN_WORD letters (the caller has checked)."""
+        return self._split(word)
+
     def _split_uncached(self, word: str) -> tuple[str, ...]:
         return _best_split(word, self.words.__contains__, self.max_parts)
 
@@ -67,11 +71,52 @@ class Decompounder:
 def _best_split(word: str, is_word: Callable[[str], bool], max_parts: int = MAX_PARTS) -> tuple[str, ...]:
     """The split with the fewest parts (two before three); among those, the longest shortest
     part, then the longest last part (Danish compounds are right-headed)."""
-    for budget in range(2, max_parts + 1):
+    found = _two_parts(word, is_word)
+    if found:
+        return found
+    for budget in range(3, max_parts + 1):
         found = _splits(word, 0, budget, is_word, {})
         if found:
             return found
     return ()
+
+
+# The inflection endings by their last letter, shortest first (the order _final tries them in).
+_ENDINGS_BY_LAST = {
+    last: sorted((e for e in ENDINGS if e and e[-1] == last), key=len) for last in {e[-1] for e in ENDINGS if e}
+}
+
+
+def _last_part(rest: str, is_word: Callable[[str], bool]) -> str | None:
+    """_final for a whole rest of the word: the rest itself, or the rest without an ending."""
+    if rest not in NOT_PARTS and is_word(rest):
+        return rest
+    for ending in _ENDINGS_BY_LAST.get(rest[-1], ()):
+        if rest.endswith(ending):
+            stem = rest[: -len(ending)]
+            if len(stem) < MIN_PART:
+                return None
+            if stem not in NOT_PARTS and is_word(stem):
+                return stem
+    return None
+
+
+def _two_parts(word: str, is_word: Callable[[str], bool]) -> tuple[str, ...]:
+    """The best split into two parts, as _splits(word, 0, 2, ...) finds it, in one loop: most
+    words are only ever tried for two parts, and this is most of the index build's splitting."""
+    best: tuple[str, str] | None = None
+    size = len(word)
+    for cut in range(MIN_PART, size - MIN_PART + 1):
+        head = word[:cut]
+        if head in NOT_PARTS or not is_word(head):
+            continue
+        for rest_start in (cut, cut + 1) if word[cut] in LINKING else (cut,):
+            if size - rest_start < MIN_PART:
+                continue
+            final = _last_part(word[rest_start:], is_word)
+            if final and _better((head, final), best):
+                best = (head, final)
+    return best or ()
 
 
 def _final(word: str, start: int, is_word: Callable[[str], bool]) -> str | None:

@@ -29,6 +29,7 @@ import re
 import shutil
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -37,13 +38,14 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh import query as Q
 from whoosh import scoring
-from whoosh.analysis import Filter, LanguageAnalyzer, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.analysis import LowercaseFilter, RegexTokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.support.levenshtein import distance as levenshtein
 
 from handbook.checklists import Checklist
 from handbook.content import Guideline
 from handbook.decompound import Decompounder, danish_words
+from handbook.search_analysis import CompoundPartsFilter, LONG_WORD, danish_analyzer, fused, index_decompounder, parts_analyzer  # noqa: F401 (indexes built before 10 pickled the filter here)
 from handbook.render import plain_text, plain_text_sections
 from handbook.problems import ContentProblem
 from handbook.search_config import SearchConfig, load_search_config
@@ -51,35 +53,12 @@ from handbook.search_config import SearchConfig, load_search_config
 log = logging.getLogger(__name__)
 
 # Bump when the schema or the analysis changes: every index built before is then rebuilt.
-SCHEMA_VERSION = "9"
+SCHEMA_VERSION = "10"
 MANIFEST = "handbook-manifest.json"
 
-# An unbounded stem cache (a plain dict; Whoosh's bounded cache is slow once full): Snowball
-# stemming in Python dominates indexing time otherwise. It holds one entry per distinct word.
-DANISH = LanguageAnalyzer("da", cachesize=-1)
-
-
-class CompoundPartsFilter(Filter):
-    """Replaces each word by the parts of the compound it is (nothing if it is none). Runs in
-    the index writer's worker processes, so splitting a large collection uses every core; the
-    dictionary is loaded once per process (handbook.decompound)."""
-
-    def __eq__(self, other):
-        return isinstance(other, CompoundPartsFilter)
-
-    def __call__(self, tokens):
-        decompounder = index_decompounder()
-        for token in tokens:
-            for part in decompounder.split(token.text):
-                token.text = part
-                yield token
-
-
-# The parts field is fed the document's distinct long words; it indexes their stemmed parts.
-PARTS_ANALYZER = (
-    RegexTokenizer(r"[^\W\d_]{7,}") | LowercaseFilter() | CompoundPartsFilter()
-    | StopFilter(lang="da") | StemFilter(lang="da", cachesize=-1)
-)
+# Danish words (title, headings, queries) and compound parts; body and parts are analysed by a
+# fused loop (handbook.search_analysis).
+DANISH = danish_analyzer()
 WORDS = RegexTokenizer() | LowercaseFilter()
 TEXT_FIELDS = ("title", "summary", "keywords", "headings", "body")
 # Parts of the compounds in a document ("underretningspligt" -> underretning, pligt), stemmed.
@@ -115,25 +94,53 @@ PHRASE_FIELDS = ("title", "summary", "keywords", "headings")
 # Phrase boosts for word pairs of the query look in titles and headings.
 BOOSTED_PHRASE_FIELDS = ("title", "headings")
 
-SCHEMA = Schema(
-    key=ID(unique=True, stored=True),
-    kind=ID(stored=True),
-    doc_id=ID(stored=True),
-    title=TEXT(analyzer=DANISH, stored=True, field_boost=6.0),
-    summary=TEXT(analyzer=DANISH, stored=True, field_boost=2.0),
-    keywords=TEXT(analyzer=DANISH, field_boost=4.0),
-    headings=TEXT(analyzer=DANISH, field_boost=2.0),
-    body=TEXT(analyzer=DANISH, stored=True, phrase=False),
-    parts=TEXT(analyzer=PARTS_ANALYZER, phrase=False),
-    paragraphs=KEYWORD(lowercase=True, scorable=True, field_boost=4.0),
-    mentions=KEYWORD(lowercase=True, scorable=True, field_boost=1.0),
-    spell=TEXT(analyzer=WORDS, phrase=False),
-    type=ID(stored=True),
-    tema=ID(stored=True),
-    audience=KEYWORD(stored=True, commas=True),
-    version=STORED,
-    sections=STORED,
-)
+def make_schema(common_parts: frozenset[str] = frozenset()) -> Schema:
+    """The index schema. common_parts are word stems so many documents use whole that they
+    are not indexed as compound parts (see `estimate_common_words`); the set is pickled with
+    the schema into the index, so later updates of that index and its searches use the same."""
+    return Schema(
+        key=ID(unique=True, stored=True),
+        kind=ID(stored=True),
+        doc_id=ID(stored=True),
+        title=TEXT(analyzer=DANISH, stored=True, field_boost=6.0),
+        summary=TEXT(analyzer=DANISH, stored=True, field_boost=2.0),
+        keywords=TEXT(analyzer=DANISH, field_boost=4.0),
+        headings=TEXT(analyzer=DANISH, field_boost=2.0),
+        body=fused(TEXT(analyzer=DANISH, stored=True, phrase=False)),
+        parts=fused(TEXT(analyzer=parts_analyzer(common_parts), phrase=False)),
+        paragraphs=KEYWORD(lowercase=True, scorable=True, field_boost=4.0),
+        mentions=KEYWORD(lowercase=True, scorable=True, field_boost=1.0),
+        spell=TEXT(analyzer=WORDS, phrase=False),
+        type=ID(stored=True),
+        tema=ID(stored=True),
+        audience=KEYWORD(stored=True, commas=True),
+        version=STORED,
+        sections=STORED,
+    )
+
+
+SCHEMA = make_schema()
+# How many documents estimate_common_words reads at most.
+COMMON_SAMPLE = 2000
+
+
+def estimate_common_words(documents: list[SearchDocument]) -> frozenset[str]:
+    """The stems that at least COMMON_WORD_DOCS documents and COMMON_WORD_SHARE of them use
+    in their body, estimated from an even sample of at most COMMON_SAMPLE documents. Searches
+    do not look for such a word as a compound part (its whole-word matches fill the results),
+    so it is not indexed as one either: on a large collection those are most of the parts."""
+    total = len(documents)
+    threshold = max(COMMON_WORD_DOCS, COMMON_WORD_SHARE * total)
+    if total < threshold:
+        return frozenset()
+    step = max(1, total // COMMON_SAMPLE)
+    sample = documents[::step]
+    counts: Counter[str] = Counter()
+    for doc in sample:
+        counts.update(set(DANISH.terms(doc.body)))
+    scale = total / len(sample)
+    return frozenset(stem for stem, count in counts.items() if count * scale >= threshold)
+
 
 LAW_CODES = {
     "barnets lov": "bl",
@@ -241,7 +248,7 @@ class SearchDocument:
             "keywords": " ".join(self.keywords),
             "headings": "\n".join(self.headings),
             "body": self.body,
-            "parts": " ".join({w.casefold(): None for text in texts for w in _LONG_WORD.findall(text)}),
+            "parts": " ".join(set(_LONG_WORD.findall(" ".join(texts).casefold()))),
             "paragraphs": " ".join(self.paragraphs),
             "mentions": " ".join(self.mentions),
             "spell": "\n".join([self.title, self.summary, " ".join(self.keywords), *self.headings]),
@@ -253,15 +260,7 @@ class SearchDocument:
         }
 
 
-INDEX_MAX_PARTS = 2
-_LONG_WORD = re.compile(r"[^\W\d_]{7,}")
-
-
-@functools.lru_cache(maxsize=1)
-def index_decompounder() -> Decompounder:
-    """The decompounder used when indexing: the Danish word list (hunspell-da), two parts at
-    most (a longer compound's parts are then compounds themselves, still findable)."""
-    return Decompounder(danish_words(), max_parts=INDEX_MAX_PARTS)
+_LONG_WORD = re.compile(LONG_WORD)
 
 
 def decompound_fingerprint() -> str:
@@ -459,9 +458,36 @@ def _stems(text: str) -> list[str]:
     return [token.text for token in DANISH(text)]
 
 
-def _word_query(stem: str) -> Q.Query:
-    """A stem in any text field, or (weighing less) as part of a compound in the document."""
-    return Q.Or([*(Q.Term(name, stem) for name in TEXT_FIELDS), Q.Term(PARTS_FIELD, stem, boost=PART_WEIGHT)])
+def _word_query(stem: str, reader=None) -> Q.Query:
+    """A stem in any text field, or (weighing less) as part of a compound in the document.
+    With a reader, a word that many documents use as a whole word is not searched as a part:
+    its whole-word matches fill the results (they rank above part matches), and the part's
+    long posting list would make the search scan most of the index."""
+    clauses = [Q.Term(name, stem) for name in TEXT_FIELDS]
+    if reader is None or not (stem in _common_parts(reader) or _common_word(reader, stem)):
+        clauses.append(Q.Term(PARTS_FIELD, stem, boost=PART_WEIGHT))
+    return Q.Or(clauses)
+
+
+# A word used whole by at least this many documents, and this share of the index, is not also
+# searched as a compound part (bench/search_bench.py: p95 with snippets 43 -> 23 ms at 20,000
+# documents; the bundled handbook is far below it).
+COMMON_WORD_DOCS = 100
+COMMON_WORD_SHARE = 0.01
+
+
+# A word at least this many documents use is a common term (plan_query): it only adds to the
+# score of documents that have the query's other words (p95 23 -> 13 ms at 20,000 documents).
+COMMON_TERMS_DOCS = 1000
+
+
+def _common_parts(reader) -> frozenset[str]:
+    """The stems the index does not hold as compound parts (make_schema)."""
+    return getattr(reader.schema[PARTS_FIELD].analyzer, "common", frozenset())
+
+
+def _common_word(reader, stem: str) -> bool:
+    return reader.doc_frequency("body", stem) >= max(COMMON_WORD_DOCS, COMMON_WORD_SHARE * reader.doc_count())
 
 
 def _phrase_query(phrase: str, boost: float) -> Q.Query | None:
@@ -483,6 +509,8 @@ class QueryPlan:
     uncited: list[ParagraphSubject] = field(default_factory=list)
     # compounds matched on some of their parts, for a search that found few documents
     loose: list[Q.Query] = field(default_factory=list)
+    # every word of the query on an equal footing, when query requires its less common words
+    complete: Q.Query | None = None
 
 
 # A part the word list lacks must be this long to be taken from the index's own words.
@@ -555,7 +583,8 @@ def _word_plan(word: str, vocabulary: _Vocabulary | None, split: bool = True) ->
     less) where all its parts occur. A compound it never uses is matched by its parts: all of
     them together count most, some of them less."""
     stems = _stems(word)
-    whole = _word_query(stems[0]) if stems else None
+    reader = vocabulary.reader if vocabulary is not None else None
+    whole = _word_query(stems[0], reader) if stems else None
     parts = query_parts(word, vocabulary) if split else ()
     part_stems = list(dict.fromkeys(s for s in (_stem_word(p) for p in parts) if s))
     marked = set(stems) | set(part_stems)
@@ -568,7 +597,7 @@ def _word_plan(word: str, vocabulary: _Vocabulary | None, split: bool = True) ->
         if len(known) < 2 or vocabulary.frequency(word) > RARE_WORD:
             # a word many documents use needs no help from its parts (and they would cost)
             return whole, marked
-        return Q.Or([whole, Q.And([_word_query(s) for s in known], boost=KNOWN_PARTS_WEIGHT)]), marked
+        return Q.Or([whole, Q.And([_word_query(s, reader) for s in known], boost=KNOWN_PARTS_WEIGHT)]), marked
     # A compound the handbook never uses: all of its parts that the handbook knows (a part it
     # never uses would match nothing). An intersection keeps the search fast when the parts
     # are common words.
@@ -576,35 +605,45 @@ def _word_plan(word: str, vocabulary: _Vocabulary | None, split: bool = True) ->
     known = list(dict.fromkeys(s for s in known if s))
     if not known:
         return whole, marked
-    every = Q.And([_word_query(s) for s in known]) if len(known) > 1 else _word_query(known[0])
+    every = Q.And([_word_query(s, reader) for s in known]) if len(known) > 1 else _word_query(known[0], reader)
     query = Q.Or([every] + ([whole] if whole is not None else []), boost=PARTS_QUERY_WEIGHT)
     if len(known) > 1:
         # used only when the search finds few documents: some of the parts
-        query.loose = Q.Or([_word_query(s) for s in known], boost=PARTS_QUERY_WEIGHT / 2)
+        query.loose = Q.Or([_word_query(s, reader) for s in known], boost=PARTS_QUERY_WEIGHT / 2)
     return query, marked
 
 
 def plan_query(parsed: ParsedQuery, reader=None, typos: set[str] = frozenset()) -> QueryPlan:
     """The exact (non-fuzzy) query. With a reader, compound words are also split with the
-    index's own vocabulary, and provisions are checked for whether any document cites them."""
+    index's own vocabulary, and provisions are checked for whether any document cites them.
+
+    On a large index, a word thousands of documents use (COMMON_TERMS_DOCS) only adds to the
+    score of documents that match the query's other words, the way Elasticsearch's common
+    terms query works: otherwise every search with such a word would score most of the index.
+    Those documents are scored by the whole query, as without the rule; the plan keeps that
+    query (complete) for a search that finds too few documents with the other words."""
     vocabulary = _Vocabulary(reader) if reader is not None else None
     parts: list[Q.Query] = []
+    common: list[Q.Query] = []
     marked: set[str] = set()
     loose: list[Q.Query] = []
     for word in parsed.content_words:
-        query, stems = _word_plan(word, None if word in typos else vocabulary, split=word not in typos)
+        checked = None if word in typos else vocabulary
+        query, stems = _word_plan(word, checked, split=word not in typos)
         marked |= stems
         if query is not None:
-            parts.append(query)
+            frequent = checked is not None and checked.frequency(word) >= COMMON_TERMS_DOCS
+            (common if frequent else parts).append(query)
             if getattr(query, "loose", None) is not None:
                 loose.append(query.loose)
     # Phrase boosts over the whole query, question words included: consecutive words that
     # stand together in a title or heading ("hvornår skal der være en plan") count extra.
+    boosts: list[Q.Query] = []
     tokens = _stems(" ".join(parsed.words))
     for start in range(len(tokens) - 1):
         phrase = tokens[start:start + 2]
         if phrase[0] != phrase[1]:
-            parts.append(Q.Or([Q.Phrase(name, phrase) for name in BOOSTED_PHRASE_FIELDS], boost=PHRASE_WEIGHT))
+            boosts.append(Q.Or([Q.Phrase(name, phrase) for name in BOOSTED_PHRASE_FIELDS], boost=PHRASE_WEIGHT))
     for alternative in parsed.alternatives:
         query = _phrase_query(alternative, boost=0.7)
         if query is not None:
@@ -628,7 +667,13 @@ def plan_query(parsed: ParsedQuery, reader=None, typos: set[str] = frozenset()) 
                 subject_parts.append(query)
         if subject_parts:
             parts.append(Q.Or(subject_parts, boost=SUBJECT_WEIGHT if cited else UNCITED_SUBJECT_WEIGHT, scale=0.9))
-    return QueryPlan(Q.Or(parts, scale=0.9) if parts else None, marked, uncited, loose)
+    everything = parts + common + boosts
+    complete = Q.Or(everything, scale=0.9) if everything else None
+    if not (parts and common):
+        return QueryPlan(complete, marked, uncited, loose)
+    # Documents must match a less common word; they are scored by the whole query.
+    query = Q.Require(complete, Q.Or(parts))
+    return QueryPlan(query, marked, uncited, loose, complete=complete)
 
 
 def build_query(parsed: ParsedQuery, reader=None) -> Q.Query | None:
@@ -659,6 +704,11 @@ def _filters(types: tuple[str, ...], temas: tuple[str, ...], audience: str | Non
     if audience:
         clauses.append(Q.Term("audience", audience))
     return Q.And(clauses) if clauses else None
+
+
+def _with_corrections(query: Q.Query, corrected: set[str], reader=None) -> Q.Query:
+    """query, or the corrected spellings of its unknown words (weighing a little less)."""
+    return Q.Or([query, *(_word_query(stem, reader).with_boost(CORRECTION_WEIGHT) for stem in corrected)], scale=0.9)
 
 
 class SearchIndex:
@@ -744,7 +794,7 @@ class SearchIndex:
         old = self.index_dir.with_name(f"{self.index_dir.name}.old-{os.getpid()}")
         shutil.rmtree(building, ignore_errors=True)
         building.mkdir(parents=True)
-        ix = whoosh_index.create_in(str(building), SCHEMA)
+        ix = whoosh_index.create_in(str(building), make_schema(estimate_common_words(documents)))
         # Large rebuilds analyse documents in one process per core and keep one segment each.
         procs = min(os.cpu_count() or 1, 4) if len(documents) >= PARALLEL_FROM else 1
         writer = ix.writer(limitmb=1024, procs=procs, multisegment=procs > 1)
@@ -870,9 +920,15 @@ class SearchIndex:
             if corrections:
                 # the closest spelling of each word only: it bounds the query's size
                 corrected = {stem for words in corrections.values() for stem in _stems(words[0])}
-                query = Q.Or([query, *(_word_query(stem).with_boost(CORRECTION_WEIGHT) for stem in corrected)], scale=0.9)
+                query = _with_corrections(query, corrected, searcher.reader())
                 stems = stems | corrected
-            found = searcher.search(query, limit=limit, filter=filter_query)
+            # (Whoosh's block-quality skipping fails an assertion on Require; it skipped
+            # nothing on these queries anyway)
+            found = searcher.search(query, limit=limit, filter=filter_query, optimize=plan.complete is None)
+            if plan.complete is not None and found.scored_length() < limit:
+                # too few documents have the less common words: every word counts alike
+                query = _with_corrections(plan.complete, corrected, searcher.reader()) if corrections else plan.complete
+                found = searcher.search(query, limit=limit, filter=filter_query)
             hits = self._hits(found, stems)
             results.fuzzy = bool(corrections) and bool(hits)
             if len(hits) < 3 and plan.loose:
