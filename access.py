@@ -75,11 +75,11 @@ def _locked_page() -> None:
     if user is None:
         st.title("Log ind for at se siden")
         st.markdown(f"Siden `{shown}` er kun for medarbejdere, der er logget ind. Log ind, så kommer du direkte videre til siden.")
-        st.page_link(ui.LOGIN_PAGE_FILE, label="Log ind", icon=":material/login:", query_params={NEXT_PARAM: path, **params})
+        st.page_link(ui.page_ref(ui.LOGIN_PAGE_FILE), label="Log ind", icon=":material/login:", query_params={NEXT_PARAM: path, **params})
     else:
         st.title("Du har ikke adgang til siden")
         st.markdown(f"Siden `{shown}` findes ikke, eller din rolle (**{escape(user.role_label)}**) giver ikke adgang til den. Spørg en administrator, hvis du skal bruge den.")
-        st.page_link(ui.HOME_PAGE_FILE, label="Til forsiden", icon=":material/home:")
+        st.page_link(ui.page_ref(ui.HOME_PAGE_FILE), label="Til forsiden", icon=":material/home:")
 
 
 def continue_after_login(default_page: str) -> None:

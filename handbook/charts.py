@@ -3,6 +3,8 @@ progression over time on the zone bands, and the leaders' distribution of zones 
 
 from __future__ import annotations
 
+import copy
+import threading
 from datetime import datetime
 
 import altair as alt
@@ -35,6 +37,37 @@ def ruler_chart(scale: Scale, markers: list[tuple[str, float]], median: float | 
             _RULERS.clear()
         _RULERS[key] = chart
     return chart
+
+
+try:  # Streamlit's own lock around Altair's process-wide theme (it switches it the same way)
+    from streamlit.elements.vega_charts import _altair_globals_lock as _ALTAIR_LOCK
+except ImportError:  # pragma: no cover - another Streamlit version
+    _ALTAIR_LOCK = threading.Lock()
+
+_SPECS: dict[tuple, dict] = {}
+
+
+def ruler_spec(scale: Scale, markers: list[tuple[str, float]], median: float | None = None, clickable: bool = False) -> dict:
+    """The ruler as a Vega-Lite spec for st.vega_lite_chart, made and validated once per process
+    for each scale and set of markers, and copied for each call. (st.altair_chart turns the
+    chart into a spec on every run, and Altair's schema validation costs more than the rest of
+    the page.)"""
+    key = (repr(scale), tuple(markers), median, clickable)
+    spec = _SPECS.get(key)
+    if spec is None:
+        spec = chart_spec(ruler_chart(scale, markers, median, clickable))
+        if len(_SPECS) >= _RULERS_MAX:
+            _SPECS.clear()
+        _SPECS[key] = spec
+    return copy.deepcopy(spec)
+
+
+def chart_spec(chart: alt.TopLevelMixin) -> dict:
+    """chart as a Vega-Lite spec, as st.altair_chart makes it (Altair's "none" theme, so no
+    default width and height)."""
+    with _ALTAIR_LOCK:
+        with alt.theme.enable("none"):
+            return chart.to_dict()
 
 
 def _build_ruler_chart(scale: Scale, markers: list[tuple[str, float]], median: float | None = None, clickable: bool = False) -> alt.LayerChart:

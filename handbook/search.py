@@ -32,7 +32,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -80,6 +80,7 @@ MAX_QUERY_CHARS = 200
 MAX_QUERY_WORDS = 12
 MAX_CORRECTIONS = 3
 MAX_SEARCHERS = 4
+RESULT_CACHE_SIZE = 512
 
 # Question and filler words: dropped for matching ("hvornår skal jeg ..." matches on the rest),
 # kept in the phrase boosts so "hvornår skal der være en plan" still favours that heading.
@@ -714,8 +715,9 @@ def _with_corrections(query: Q.Query, corrected: set[str], reader=None) -> Q.Que
 class SearchIndex:
     """The Whoosh index in one folder, kept in step with the content and shared by sessions."""
 
-    def __init__(self, index_dir: Path, config: SearchConfig):
+    def __init__(self, index_dir: Path, config: SearchConfig, result_cache: int = RESULT_CACHE_SIZE):
         self.index_dir = index_dir
+        self.result_cache = result_cache
         self.config = config
         # guards only the searcher pool, never a search
         self._lock = threading.Lock()
@@ -723,6 +725,9 @@ class SearchIndex:
         self._generation = 0
         self._manifest_stamp: int | None = None
         self._documents: list[SearchDocument] = []
+        # recent results by query, filters and index generation (the search page runs again
+        # on every click on it, and many caseworkers search for the same words)
+        self._results: dict[tuple, SearchResults] = {}
 
     # -- keeping the index current -------------------------------------------------------
 
@@ -872,6 +877,7 @@ class SearchIndex:
             return searcher
 
     def _reset_searchers(self) -> None:
+        self._results = {}
         with self._lock:
             for old in self._idle:
                 old.close()
@@ -891,6 +897,10 @@ class SearchIndex:
         """Best matches first, with highlighted snippets; fuzzy matching when few are found.
         The query is cut to MAX_QUERY_CHARS characters and MAX_QUERY_WORDS words first."""
         text, notice = limit_query(text)
+        key = (text, tuple(types), tuple(temas), audience, tuple(kinds), limit, self._manifest_mtime(), id(self.config))
+        cached = self._results.get(key) if self.result_cache else None
+        if cached is not None:
+            return replace(cached, hits=list(cached.hits), notice=notice)
         try:
             results = self._search(text, types, temas, audience, kinds, limit)
         except Exception:
@@ -901,7 +911,17 @@ class SearchIndex:
             self.rebuild(self._documents)
             results = self._search(text, types, temas, audience, kinds, limit)
         results.notice = notice
+        if self.result_cache:
+            if len(self._results) >= self.result_cache:
+                self._results.clear()
+            self._results[key] = replace(results, hits=list(results.hits))
         return results
+
+    def _manifest_mtime(self) -> int | None:
+        try:
+            return (self.index_dir / MANIFEST).stat().st_mtime_ns
+        except OSError:
+            return None
 
     def _search(self, text, types, temas, audience, kinds, limit) -> SearchResults:
         parsed = parse_query(text, self.config)

@@ -309,6 +309,10 @@ class Store:
     def __init__(self, path: Path):
         self.path = path
         self._local = threading.local()
+        # transactions that added revisions through this object (counted after their commit): a
+        # reader of revision_stamp may cache it until this changes (another process's additions
+        # still need a fresh read)
+        self.revision_writes = 0
         path.parent.mkdir(parents=True, exist_ok=True)
         self._migrate()
 
@@ -342,14 +346,19 @@ class Store:
         """
         db = self.db
         db.execute("BEGIN IMMEDIATE")
+        self._local.revision_added = False
         try:
             yield db
         except BaseException as exc:
             db.execute("ROLLBACK")
+            self._local.revision_added = False
             if cprguard.is_refusal(exc):  # a trigger refused a CPR-like number (see cprguard)
                 raise PersonalDataError("Teksten ser ud til at indeholde et CPR-nummer og er ikke gemt. Skriv ikke CPR-numre i Håndbogen.") from exc
             raise
         db.execute("COMMIT")
+        if getattr(self._local, "revision_added", False):
+            self._local.revision_added = False
+            self.revision_writes += 1  # after the commit: a reader that sees it sees the revision
 
     def applied_migrations(self) -> list[str]:
         return [m.name for m in migrations.applied(self.db)]
@@ -367,10 +376,13 @@ class Store:
             rows = [row for row in rows if (row["guideline_id"], row["content_hash"]) not in seen]
             before = db["revisions"].count
             db["revisions"].insert_all([{"recorded_at": now, **row} for row in rows], ignore=True)
-            return db["revisions"].count - before
+            added = db["revisions"].count - before
+            self._local.revision_added = added > 0
+            return added
 
     def insert_revision(self, db: Database, row: dict) -> int:
         """Add one revision inside a write transaction; return its id."""
+        self._local.revision_added = True
         return db["revisions"].insert({"recorded_at": utc_now(), **row}).last_pk
 
     def revisions(self, guideline_id: str | None = None) -> list[dict]:

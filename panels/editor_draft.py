@@ -27,7 +27,7 @@ def as_list(value) -> list[str]:
 
 
 def show(user: User, draft: pub.Draft) -> None:
-    st.page_link(ui.EDITOR_PAGE_FILE, label="Alle kladder", icon=":material/arrow_back:")
+    st.page_link(ui.page_ref(ui.EDITOR_PAGE_FILE), label="Alle kladder", icon=":material/arrow_back:")
     st.header(f"Kladde nr. {draft.id}: {pub.draft_title(draft)}")
     base_note = "ny retningslinje" if draft.is_new_guideline else "ny version"
     st.caption(f"{base_note} · status: **{draft.status}** · oprettet af {draft.author} · sidst gemt af {draft.updated_by} {moment_text(draft.updated_at)}")

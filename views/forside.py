@@ -36,7 +36,7 @@ if flow:
                 for guideline in step.guidelines:
                     ui.guideline_link(guideline)
                     for checklist in checklists_by_guideline.get(guideline.id, []):
-                        st.page_link(ui.RUN_PAGE_FILE, label=f"Tjekliste: {checklist.title}", icon=":material/checklist:", query_params={"id": checklist.id}, width="stretch")
+                        st.page_link(ui.page_ref(ui.RUN_PAGE_FILE), label=f"Tjekliste: {checklist.title}", icon=":material/checklist:", query_params={"id": checklist.id}, width="stretch")
 else:
     st.info("Ingen retningslinjer er placeret i sagsforløbet endnu (feltet sagsskridt).")
 
@@ -45,7 +45,7 @@ if onboarding:
     with st.container(border=True):
         st.markdown("**Ny medarbejder?** Følg introduktionen gennem håndbogen, fagsystemet, ICS og Signs of Safety – din leder kan se, hvor langt du er.")
         for checklist in onboarding:
-            st.page_link(ui.RUN_PAGE_FILE, label=checklist.title, icon=":material/school:", query_params={"id": checklist.id})
+            st.page_link(ui.page_ref(ui.RUN_PAGE_FILE), label=checklist.title, icon=":material/school:", query_params={"id": checklist.id})
 
 st.header("Senest ændret")
 recent = lib.recently_changed(ui.today())
@@ -58,5 +58,5 @@ for guideline in recent:
         if guideline.change_note:
             st.markdown(f"Ændring: {guideline.change_note}")
 
-st.page_link(ui.HANDBOOK_PAGE_FILE, label="Se hele håndbogen", icon=":material/arrow_forward:")
+st.page_link(ui.page_ref(ui.HANDBOOK_PAGE_FILE), label="Se hele håndbogen", icon=":material/arrow_forward:")
 ui.show_left_out(lib)

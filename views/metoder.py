@@ -72,7 +72,7 @@ def guideline_links(kind: str) -> None:
     guideline_id, anchor = GUIDELINE_OF[kind]
     guideline = lib.get(guideline_id)
     if guideline is not None:
-        st.page_link(ui.GUIDELINE_PAGE_FILE, label=f"Retningslinjen: {guideline.title}", icon=":material/description:", query_params={"id": guideline.id})
+        st.page_link(ui.page_ref(ui.GUIDELINE_PAGE_FILE), label=f"Retningslinjen: {guideline.title}", icon=":material/description:", query_params={"id": guideline.id})
 
 
 def export(kind: str, markdown_text: str, title: str, sheet) -> None:

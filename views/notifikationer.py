@@ -28,7 +28,7 @@ for n in items:
             key, _, value = query.partition("=")
             target = {"rediger": ui.EDITOR_PAGE_FILE, "retningslinje": ui.GUIDELINE_PAGE_FILE}.get(page)
             if target:
-                left.page_link(target, label="Åbn", icon=":material/open_in_new:", query_params={key: value} if key else None)
+                left.page_link(ui.page_ref(target), label="Åbn", icon=":material/open_in_new:", query_params={key: value} if key else None)
         if not n.read and right.button("Læst", key=f"read-{n.id}", icon=":material/done:"):
             notifications.mark_read(store, user.name, n.id)
             st.rerun()

@@ -27,7 +27,7 @@ if guideline is None:
     if choice is not None:
         st.query_params["id"] = choice
         st.rerun()
-    st.page_link(ui.HANDBOOK_PAGE_FILE, label="Til håndbogens oversigt", icon=":material/menu_book:")
+    st.page_link(ui.page_ref(ui.HANDBOOK_PAGE_FILE), label="Til håndbogens oversigt", icon=":material/menu_book:")
     st.stop()
 
 st.caption(f"{guideline.type_label} · {guideline.tema}")
@@ -54,8 +54,10 @@ with side:
             st.html(toc_html(body.headings))
     with st.container(border=True):
         st.markdown("**Versioner og læsning**")
-        st.page_link(ui.HISTORY_PAGE_FILE, label="Historik og ændringer", icon=":material/history:", query_params={"id": guideline.id})
-        printable = guideline_print_html(guideline, ui.now(), set(lib.guidelines), lib.config.audience_label)
+        st.page_link(ui.page_ref(ui.HISTORY_PAGE_FILE), label="Historik og ændringer", icon=":material/history:", query_params={"id": guideline.id})
+        known, audience_label = set(lib.guidelines), lib.config.audience_label
+        # made when the button is clicked, not on every run of the page
+        printable = lambda: guideline_print_html(guideline, ui.now(), known, audience_label)  # noqa: E731
         st.download_button("Udskriftsversion (HTML)", printable, file_name=f"{guideline.id}-version-{guideline.version}.html", mime="text/html", icon=":material/print:", help="Åbn filen i browseren og udskriv den. Den har titel, version, gyldig fra, ansvarlig og lovgrundlag og en fodnote med udskriftsdatoen.")
         user = ui.current_user()
         if user is None:

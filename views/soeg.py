@@ -54,7 +54,7 @@ for hit in results.hits:
         if guideline is not None:
             ui.guideline_link(guideline)
         elif hit.kind == "checklist":
-            st.page_link(ui.RUN_PAGE_FILE, label=hit.title, icon=":material/checklist:", query_params={"id": hit.id}, width="stretch")
+            st.page_link(ui.page_ref(ui.RUN_PAGE_FILE), label=hit.title, icon=":material/checklist:", query_params={"id": hit.id}, width="stretch")
         else:
             st.markdown(f"**{markdown_literal(hit.title)}**")
         label = "Tjekliste" if hit.kind == "checklist" else GUIDELINE_TYPES.get(hit.type, hit.type)

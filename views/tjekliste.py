@@ -66,7 +66,7 @@ def preview(checklist: Checklist) -> None:
 def not_found(message: str) -> None:
     st.title("Tjekliste")
     st.error(message)
-    st.page_link(ui.CHECKLISTS_PAGE_FILE, label="Til tjeklisterne", icon=":material/checklist:")
+    st.page_link(ui.page_ref(ui.CHECKLISTS_PAGE_FILE), label="Til tjeklisterne", icon=":material/checklist:")
     st.stop()
 
 

@@ -13,7 +13,7 @@ checklists = ui.checklists()
 now = ui.now()
 
 st.header("Mine tjeklister")
-st.page_link("views/mine_frister.py", label="Alle mine frister – og kalenderfil til Outlook", icon=":material/event:")
+st.page_link(ui.page_ref("views/mine_frister.py"), label="Alle mine frister – og kalenderfil til Outlook", icon=":material/event:")
 if user is None:
     ui.login_hint("starte en tjekliste og se dine igangværende forløb")
 else:
@@ -25,7 +25,7 @@ else:
         with st.container(border=True):
             left, right = st.columns([3, 2])
             with left:
-                st.page_link(ui.RUN_PAGE_FILE, label=run.label, icon=":material/checklist:", query_params={"forloeb": str(run.id)})
+                st.page_link(ui.page_ref(ui.RUN_PAGE_FILE), label=run.label, icon=":material/checklist:", query_params={"forloeb": str(run.id)})
                 st.caption(f"{run.checklist.start_label} {format_moment(run.start)} · {done} af {total} trin udført")
             with right:
                 item = run.next_due()
@@ -45,7 +45,7 @@ for group, items in (("Sagsforløb", case_lists), ("For nye medarbejdere", onboa
     st.markdown(f"**{group}**")
     for checklist in items:
         with st.container(border=True):
-            st.page_link(ui.RUN_PAGE_FILE, label=checklist.title, icon=":material/checklist:", query_params={"id": checklist.id})
+            st.page_link(ui.page_ref(ui.RUN_PAGE_FILE), label=checklist.title, icon=":material/checklist:", query_params={"id": checklist.id})
             guideline = ui.library().get(checklist.guideline)
             source = f" · følger »{guideline.title}«" if guideline else ""
             st.caption(f"{len(checklist.steps)} trin · version {checklist.version}{source}")

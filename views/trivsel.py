@@ -8,7 +8,7 @@ import streamlit as st
 import ui
 from handbook.auth import AuthError
 from handbook.danish_time import date_text
-from handbook.charts import PICK, progression_chart, progression_text, ruler_chart, ruler_text
+from handbook.charts import PICK, progression_chart, progression_text, ruler_spec, ruler_text
 from handbook.deadlines import format_moment
 from handbook.privacy import PersonalDataError, check_initials, ensure_no_cpr
 from handbook.render import format_date
@@ -30,7 +30,7 @@ def place(key: str, label: str = "Placering") -> int | None:
     """The drawn ruler (click a position) and the same choice as buttons below it."""
     state_key = f"{key}-value"
     chosen = st.session_state.get(state_key)
-    event = st.altair_chart(ruler_chart(scale, [("Barnet", chosen)] if chosen is not None else [], clickable=True), on_select="rerun", selection_mode=PICK, key=f"{key}-ruler", width="stretch")
+    event = st.vega_lite_chart(spec=ruler_spec(scale, [("Barnet", chosen)] if chosen is not None else [], clickable=True), on_select="rerun", selection_mode=PICK, key=f"{key}-ruler", width="stretch")
     st.caption(ruler_text(scale, [("Barnet", chosen)] if chosen is not None else []))
     picked = (event.selection.get(PICK) or [{}])[0].get("position") if event and event.selection else None
     if picked is not None and picked != chosen:
@@ -115,7 +115,7 @@ with intake:
             st.error("**Akut spor: vold eller overgreb.** Kontakt faglig leder nu, vurdér om barnet skal sikres straks, og tal med barnet – uden forældrenes samtykke og tilstedeværelse, hvis mistanken retter sig mod dem. Politi og børnehus inddrages efter beredskabet.", icon=":material/emergency:")
             checklist = ui.checklists().get("underretning")
             if checklist is not None:
-                st.page_link(ui.RUN_PAGE_FILE, label="Tjekliste: Modtagelse af underretning", icon=":material/checklist:", query_params={"id": checklist.id})
+                st.page_link(ui.page_ref(ui.RUN_PAGE_FILE), label="Tjekliste: Modtagelse af underretning", icon=":material/checklist:", query_params={"id": checklist.id})
             underretninger = ui.library().get("underretninger")
             if underretninger is not None:
                 ui.guideline_link(underretninger)
@@ -142,7 +142,7 @@ with meeting:
                 st.error(str(exc))
     if placements:
         result = group_result(scale, placements)
-        st.altair_chart(ruler_chart(scale, [(p.initials, p.value) for p in placements], median=result.median), width="stretch")
+        st.vega_lite_chart(spec=ruler_spec(scale, [(p.initials, p.value) for p in placements], median=result.median), width="stretch")
         st.caption(ruler_text(scale, [(p.initials, p.value) for p in placements], result.median))
         cols = st.columns(len(placements) if len(placements) <= 6 else 6)
         for index, (column, placement) in enumerate(zip(cols * ((len(placements) // 6) + 1), placements)):

@@ -22,7 +22,7 @@ LONG_QUERY = " ".join(f"qzx{n:05d}vbnmkjh" for n in range(6_500))
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory):
-    idx = SearchIndex(tmp_path_factory.mktemp("bounds") / "index", CONFIG)
+    idx = SearchIndex(tmp_path_factory.mktemp("bounds") / "index", CONFIG, result_cache=0)  # every attack searched for real
     idx.sync(documents_for(load_library(PATHS).all(), CONFIG))
     return idx
 

@@ -308,3 +308,26 @@ def test_a_file_reusing_a_version_number_published_in_the_portal_is_reported(pat
     clash = [p for p in loaded.library.problems if "allerede offentliggjort i portalen" in p.message]
     assert [(p.line, p.message.split(" af ")[0]) for p in clash] == [(9, "Version 2.1 er allerede offentliggjort i portalen")]
     assert [r.version for r in loaded.revisions["underretninger"]] == ["2.0", "2.1", "2.1"]  # nothing is lost
+
+
+def test_a_publication_tells_this_process_after_its_commit_and_a_refused_one_does_not(paths, store, handbook):
+    """The portal reads the revision stamp from the database at most once a second, and at once
+    when this process has published (Store.revision_writes): so a publisher sees the new version
+    on the next page run, and a refused publication changes nothing."""
+    draft_id = new_version(store, paths)
+    before, stamp = store.revision_writes, store.revision_stamp()
+    seen_inside: list[int] = []
+    real_insert = store.insert_revision
+
+    def insert_and_look(db, row):
+        revision_id = real_insert(db, row)
+        seen_inside.append(store.revision_writes)
+        return revision_id
+
+    store.insert_revision = insert_and_look
+    publish(store, paths, draft_id)
+    assert seen_inside == [before], "counted only after the commit"
+    assert store.revision_writes == before + 1 and store.revision_stamp() != stamp
+    with pytest.raises(pub.WorkflowError):
+        publish(store, paths, draft_id)  # already published
+    assert store.revision_writes == before + 1

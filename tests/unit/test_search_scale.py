@@ -101,3 +101,21 @@ def test_the_common_parts_travel_with_the_index_to_later_updates(tmp_path, small
     with reopened._searcher() as searcher:
         assert searcher.reader().doc_frequency("parts", "famili") == 0
     assert "d40" in [h.id for h in reopened.search("pligt").hits]
+
+
+def test_a_repeated_search_is_answered_from_memory_until_the_index_changes(tmp_path, monkeypatch):
+    index = SearchIndex(tmp_path / "i", CONFIG)
+    docs = collection()
+    index.sync(docs)
+    searched: list[str] = []
+    real = index._search
+    monkeypatch.setattr(index, "_search", lambda text, *args: searched.append(text) or real(text, *args))
+    first = index.search("bisidder")
+    again = index.search("bisidder")
+    assert [h.id for h in again.hits] == [h.id for h in first.hits] == ["d22"]
+    assert searched == ["bisidder"]
+    index.search("bisidder", types=("metode",))  # other filters are another search
+    assert searched == ["bisidder", "bisidder"]
+    index.sync(docs + [doc(50, "En ny bisidder er med fra i dag.")])
+    assert {h.id for h in index.search("bisidder").hits} == {"d22", "d50"}
+    assert searched == ["bisidder", "bisidder", "bisidder"]
