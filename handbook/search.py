@@ -53,7 +53,7 @@ from handbook.search_config import SearchConfig, load_search_config
 log = logging.getLogger(__name__)
 
 # Bump when the schema or the analysis changes: every index built before is then rebuilt.
-SCHEMA_VERSION = "10"
+SCHEMA_VERSION = "11"
 MANIFEST = "handbook-manifest.json"
 
 # Danish words (title, headings, queries) and compound parts; body and parts are analysed by a
@@ -102,22 +102,28 @@ def make_schema(common_parts: frozenset[str] = frozenset()) -> Schema:
     return Schema(
         key=ID(unique=True, stored=True),
         kind=ID(stored=True),
-        doc_id=ID(stored=True),
-        title=TEXT(analyzer=DANISH, stored=True, field_boost=6.0),
-        summary=TEXT(analyzer=DANISH, stored=True, field_boost=2.0),
-        keywords=TEXT(analyzer=DANISH, field_boost=4.0),
-        headings=TEXT(analyzer=DANISH, field_boost=2.0),
+        doc_id=STORED,  # read from the hit, never searched
+        title=fused(TEXT(analyzer=DANISH, stored=True, field_boost=6.0)),
+        summary=fused(TEXT(analyzer=DANISH, stored=True, field_boost=2.0)),
+        keywords=fused(TEXT(analyzer=DANISH, field_boost=4.0)),
+        headings=fused(TEXT(analyzer=DANISH, field_boost=2.0)),
         body=fused(TEXT(analyzer=DANISH, stored=True, phrase=False)),
         parts=fused(TEXT(analyzer=parts_analyzer(common_parts), phrase=False)),
         paragraphs=KEYWORD(lowercase=True, scorable=True, field_boost=4.0),
         mentions=KEYWORD(lowercase=True, scorable=True, field_boost=1.0),
-        spell=TEXT(analyzer=WORDS, phrase=False),
+        spell=unscored(TEXT(analyzer=WORDS, phrase=False)),
         type=ID(stored=True),
         tema=ID(stored=True),
         audience=KEYWORD(stored=True, commas=True),
         version=STORED,
         sections=STORED,
     )
+
+
+def unscored(field):
+    """A field searched for its words only, never scored: no length per document is kept."""
+    field.scorable = False
+    return field
 
 
 SCHEMA = make_schema()

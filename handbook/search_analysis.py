@@ -16,7 +16,7 @@ from collections import Counter
 
 from whoosh.analysis import CompositeAnalyzer, LanguageAnalyzer, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.analysis.filters import Filter
-from whoosh.formats import Frequency
+from whoosh.formats import Frequency, Positions
 from whoosh.lang import stemmer_for_language
 from whoosh.system import pack_uint
 
@@ -69,6 +69,25 @@ class _Fused(CompositeAnalyzer):
 
 class DanishAnalyzer(_Fused):
     """Lower case, Danish stop words out, Snowball stems: Whoosh's LanguageAnalyzer("da")."""
+
+    def terms_with_positions(self, text: str) -> list[tuple[str, int]]:
+        """(stem, position) for each word kept, numbered as the chain numbers them: the first
+        kept word keeps its place among all words, the ones after it follow on (StopFilter's
+        renumbering)."""
+        expression, stops, minsize, stemfn = self._parts()
+        cache = self._stem_cache
+        out = []
+        position = None
+        for number, match in enumerate(expression.finditer(text)):
+            word = match.group(0).lower()
+            if len(word) < minsize or word in stops:
+                continue
+            position = number if position is None else position + 1
+            stem = cache.get(word)
+            if stem is None:
+                stem = cache[word] = stemfn(word)
+            out.append((stem, position))
+        return out
 
     def terms(self, text: str) -> list[str]:
         expression, stops, minsize, stemfn = self._parts()
@@ -146,8 +165,9 @@ def parts_analyzer(common: frozenset[str] = frozenset()) -> PartsAnalyzer:
 
 
 def fused(field):
-    """A TEXT field without phrases, indexed through the fused loop."""
-    field.format = FusedFrequency(field_boost=field.format.field_boost)
+    """A TEXT field indexed through the fused loop (with or without word positions)."""
+    kind = FusedPositions if isinstance(field.format, Positions) else FusedFrequency
+    field.format = kind(field_boost=field.format.field_boost)
     return field
 
 
@@ -160,3 +180,17 @@ class FusedFrequency(Frequency):
             return super().word_values(value, analyzer, **kwargs)
         boost = self.field_boost
         return ((term, count, count * boost, pack_uint(count)) for term, count in Counter(terms(value)).items())
+
+
+class FusedPositions(Positions):
+    """Whoosh's Positions format, fed by the analyzer's fused `terms_with_positions` loop."""
+
+    def word_values(self, value, analyzer, **kwargs):
+        terms = getattr(analyzer, "terms_with_positions", None)
+        if terms is None or not isinstance(value, str):
+            return super().word_values(value, analyzer, **kwargs)
+        positions: dict[str, list[int]] = {}
+        for term, position in terms(value):
+            positions.setdefault(term, []).append(position)
+        boost = self.field_boost
+        return ((term, len(found), len(found) * boost, self.encode(found)) for term, found in positions.items())
