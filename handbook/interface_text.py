@@ -17,6 +17,7 @@ import re
 EXACT: dict[str, str] = {
     "Skip to main content": "Gå til hovedindholdet",
     "Skip to content": "Gå til indholdet",
+    "Link to heading": "Link til overskriften",
     "Choose an option": "Vælg",
     "Choose options": "Vælg",
     "Select...": "Vælg …",
@@ -188,6 +189,7 @@ FORBIDDEN: list[str] = [
     "Press ⌘+Enter to apply", "Press Ctrl+Enter to apply", "No results", "Clear all", "Show password",
     "Drag and drop", "Browse files", "Select a date", "Copy to clipboard", "Fullscreen", "Show data",
     "Use arrow keys", "Choose date", "does not seem to exist", "Connection error", "Is Streamlit still running", "Scroll tabs", "Main menu", "Open sidebar", "Close sidebar", "App pages", "Download as CSV",
+    "Link to heading",
 ]
 # Whole texts (not substrings) that are English: short words that occur inside Danish words.
 FORBIDDEN_WHOLE: list[str] = ["Sidebar", "day", "month", "year", "Close", "Search", "Clear", "Rerun", "Deploy"]

@@ -24,6 +24,7 @@ def test_streamlit_english_texts_become_danish():
     assert translate("November 2026") == "november 2026"
     assert translate("Choose Monday, November 30th, 2026. It's available.") == "Vælg mandag den 30. november 2026. It's available."
     assert translate("Page not found") == "Siden findes ikke"
+    assert translate("Link to heading") == "Link til overskriften"  # the anchor beside each heading
 
 
 def test_portal_text_is_left_alone():
