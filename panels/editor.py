@@ -46,9 +46,14 @@ def show_inbox(user) -> None:
     if not inbox:
         st.caption("Ingen kladder venter på din godkendelse.")
     for d in inbox:
-        with st.container(border=True):
-            left, right = st.columns([4, 1])
-            left.markdown(f"**{pub.draft_title(d)}** · kladde nr. {d.id}")
-            left.caption(f"Sendt til godkendelse af {ui.display_name(d.updated_by)} {moment_text(d.updated_at)}")
-            if right.button("Åbn", key=f"inbox-{d.id}", icon=":material/rate_review:"):
-                open_draft(d.id)
+        draft_card(d, "", f"Sendt til godkendelse af {ui.display_name(d.updated_by)} {moment_text(d.updated_at)}", f"inbox-{d.id}", ":material/rate_review:")
+
+
+def draft_card(d: pub.Draft, detail: str, caption: str, key: str, icon: str) -> None:
+    """One draft in a list: its title and number (and detail), a caption, and an Åbn button."""
+    with st.container(border=True):
+        left, right = st.columns([4, 1])
+        left.markdown(f"**{pub.draft_title(d)}** · kladde nr. {d.id}{detail}")
+        left.caption(caption)
+        if right.button("Åbn", key=key, icon=icon):
+            open_draft(d.id)

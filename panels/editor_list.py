@@ -11,7 +11,7 @@ from handbook.auth import AuthError, User
 from handbook.privacy import PersonalDataError
 from handbook.render import format_date
 from handbook.revisions import in_force
-from panels.editor import flash, known_ids, open_draft, show_inbox
+from panels.editor import draft_card, flash, known_ids, open_draft, show_inbox
 
 
 def show(user: User) -> None:
@@ -27,12 +27,7 @@ def show(user: User) -> None:
     if not drafts:
         st.caption("Der er ingen åbne kladder.")
     for d in drafts:
-        with st.container(border=True):
-            left, right = st.columns([4, 1])
-            left.markdown(f"**{pub.draft_title(d)}** · kladde nr. {d.id} · _{d.status}_")
-            left.caption(f"Oprettet af {d.author}, sidst gemt af {d.updated_by} {moment_text(d.updated_at)}")
-            if right.button("Åbn", key=f"open-{d.id}", icon=":material/edit:"):
-                open_draft(d.id)
+        draft_card(d, f" · _{d.status}_", f"Oprettet af {d.author}, sidst gemt af {d.updated_by} {moment_text(d.updated_at)}", f"open-{d.id}", ":material/edit:")
 
     st.header("Ny version af en retningslinje")
     titles = {g.id: g.title for g in lib.all()}
