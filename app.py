@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-import access
-import ui
-from handbook.render import markdown_literal
+from portal import access
+from portal import ui
+from handbook.content.render import markdown_literal
 
 st.set_page_config(page_title="Håndbogen", page_icon=":material/menu_book:", layout="wide")
 ui.inject_style()

@@ -47,11 +47,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from deploy.cluster import Cluster  # noqa: E402
-from handbook import auth  # noqa: E402
-from handbook.checklists import load_checklists  # noqa: E402
-from handbook.library import load_library  # noqa: E402
+from handbook.identity import auth  # noqa: E402
+from handbook.checklists.schema import load_checklists  # noqa: E402
+from handbook.content.library import load_library  # noqa: E402
 from handbook.settings import Paths, paths_from_env  # noqa: E402
-from handbook.store import Store  # noqa: E402
+from handbook.store.database import Store  # noqa: E402
 from handbook.validate import guideline_anchors  # noqa: E402
 
 SEARCHES = ["underretning", "BFU frist", "§ 50", "barnets lov § 20", "børnesamtale", "handleplan", "Signs of Safety",

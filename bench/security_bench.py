@@ -22,9 +22,9 @@ from pathlib import Path
 
 sys.path.insert(0, os.environ.get("PYTHONPATH", "").split(":")[0] or str(Path(__file__).resolve().parent.parent))
 
-from handbook import auth  # noqa: E402
-from handbook.privacy import contains_cpr  # noqa: E402
-from handbook.store import Store  # noqa: E402
+from handbook.identity import auth  # noqa: E402
+from handbook.privacy.cpr import contains_cpr  # noqa: E402
+from handbook.store.database import Store  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -26,20 +26,21 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
-from handbook import auth, users, word_import
-from handbook.privacy import PersonalDataError
-from handbook.checklists import load_checklists, parse_answers, steps_with_deadlines
-from handbook.deadlines import as_copenhagen, day_flag, format_due, format_moment
-from handbook.publishing import WorkflowError, split_text, start_new_guideline
-from handbook.revisions import find_version, history, in_force, load_current, record_file_revisions, unified_diff
-from handbook.render import format_date
-from handbook.store import Store
-from handbook.trivsel import load_scale_from
+from handbook.identity import auth, users
+from handbook.publishing import word_import
+from handbook.privacy.cpr import PersonalDataError
+from handbook.checklists.schema import load_checklists, parse_answers, steps_with_deadlines
+from handbook.dates.deadlines import as_copenhagen, day_flag, format_due, format_moment
+from handbook.publishing.drafts import WorkflowError, split_text, start_new_guideline
+from handbook.publishing.revisions import find_version, history, in_force, load_current, record_file_revisions, unified_diff
+from handbook.content.render import format_date
+from handbook.store.database import Store
+from handbook.trivsel.scale import load_scale_from
 
-from handbook.library import load_config, load_library
+from handbook.content.library import load_config, load_library
 from handbook.retention import purge
-from handbook.search import SearchIndex, documents_for, open_index
-from handbook.search_config import load_search_config
+from handbook.search.engine import SearchIndex, documents_for, open_index
+from handbook.search.config import load_search_config
 from handbook.settings import paths_from_env
 from handbook.validate import validate_bundled, validate_paths
 

@@ -21,14 +21,14 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from handbook import mail, notifications
-from handbook.feedback import purge_feedback_comments
-from handbook.lockout import purge_failures
-from handbook.runs import purge_expired
+from handbook.publishing import mail, notifications
+from handbook.publishing.feedback import purge_feedback_comments
+from handbook.identity.lockout import purge_failures
+from handbook.checklists.runs import purge_expired
 from handbook.settings import PortalConfig
-from handbook.store import Store
-from handbook.trivsel import purge_assessments
-from handbook.worksheets import purge_worksheets
+from handbook.store.database import Store
+from handbook.trivsel.scale import purge_assessments
+from handbook.methods.worksheets import purge_worksheets
 
 PURGE_INTERVAL = timedelta(hours=1)
 log = logging.getLogger("handbook")

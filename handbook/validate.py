@@ -5,16 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from handbook.afterhours import load_after_hours
-from handbook.checklists import link_problems, load_checklists, parse_checklist_file
-from handbook.content import parse_guideline_file
-from handbook.identity import load_claim_roles
-from handbook.library import Library, build_library, expand_paths, load_config, load_library
-from handbook.render import render_body
+from handbook.checklists.afterhours import load_after_hours
+from handbook.checklists.schema import link_problems, load_checklists, parse_checklist_file
+from handbook.content.guideline import parse_guideline_file
+from handbook.identity.oidc import load_claim_roles
+from handbook.content.library import Library, build_library, expand_paths, load_config, load_library
+from handbook.content.render import render_body
 from handbook.problems import ContentProblem
-from handbook.search_config import load_search_config
+from handbook.search.config import load_search_config
 from handbook.settings import Paths
-from handbook.trivsel import CONFIG_FILE as SCALE_FILE, load_scale_from
+from handbook.trivsel.scale import CONFIG_FILE as SCALE_FILE, load_scale_from
 
 
 @dataclass

@@ -3,9 +3,9 @@ temporary password from an administrator."""
 
 import streamlit as st
 
-import ui
-from handbook import users
-from handbook.auth import AuthError
+from portal import ui
+from handbook.identity import users
+from handbook.identity.auth import AuthError
 
 st.title("Skift adgangskode")
 user = ui.current_user()

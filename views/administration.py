@@ -3,10 +3,10 @@ e-mail addresses. The last active administrator can never be demoted or deactiva
 
 import streamlit as st
 
-import ui
-from handbook import auth, users
-from handbook.auth import AuthError
-from handbook.danish_time import date_text, moment_text
+from portal import ui
+from handbook.identity import auth, users
+from handbook.identity.auth import AuthError
+from handbook.dates.danish_time import date_text, moment_text
 
 st.title("Brugere")
 admin = ui.require_page("manage_users")

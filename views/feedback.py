@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-import ui
-from handbook.feedback import feedback_overview
+from portal import ui
+from handbook.publishing.feedback import feedback_overview
 
 st.title("Tilbagemeldinger")
 user = ui.require_page("reports")

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-import ui
-from panels.editor import show_inbox
+from portal import ui
+from portal.parts.editor import show_inbox
 
 st.title("Til godkendelse")
 user = ui.require_page("review")

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-import ui
-from handbook.content import GUIDELINE_TYPES
+from portal import ui
+from handbook.content.guideline import GUIDELINE_TYPES
 
 lib = ui.library()
 config = lib.config

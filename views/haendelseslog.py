@@ -5,10 +5,10 @@ from datetime import timedelta
 
 import streamlit as st
 
-import ui
-from handbook import auth
-from handbook.auditlog import choices, filter_entries
-from handbook.danish_time import moment_text
+from portal import ui
+from handbook.identity import auth
+from handbook.identity.auditlog import choices, filter_entries
+from handbook.dates.danish_time import moment_text
 
 st.title("Hændelseslog")
 admin = ui.require_page("audit")

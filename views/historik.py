@@ -3,11 +3,11 @@ was, and "Hvad gjaldt den …?"."""
 
 import streamlit as st
 
-import ui
-from handbook.publishing import normalised_text, split_text
-from handbook.render import format_date, metadata_html, render_body
-from handbook.revisions import diff_html, guideline_of, in_force
-from handbook.urlparams import echoable_id
+from portal import ui
+from handbook.publishing.drafts import normalised_text, split_text
+from handbook.content.render import format_date, metadata_html, render_body
+from handbook.publishing.revisions import diff_html, guideline_of, in_force
+from handbook.content.urlparams import echoable_id
 
 loaded = ui.content()
 requested = st.query_params.get("id", "")

@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-import ui
-from handbook.acknowledgements import reading_status, reading_status_csv
-from handbook.danish_time import date_text
-from handbook.auth import AuthError
-from handbook.render import markdown_literal
+from portal import ui
+from handbook.publishing.acknowledgements import reading_status, reading_status_csv
+from handbook.dates.danish_time import date_text
+from handbook.identity.auth import AuthError
+from handbook.content.render import markdown_literal
 
 st.title("Læst og kvitteret")
 try:

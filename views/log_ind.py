@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-import access
-import ui
-from handbook.auth import AuthError
-from handbook.render import markdown_literal
+from portal import access
+from portal import ui
+from handbook.identity.auth import AuthError
+from handbook.content.render import markdown_literal
 
 user = ui.current_user()
 if user is not None:

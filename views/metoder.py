@@ -4,12 +4,12 @@ and paste into the journal. URL ?ark=sos|ics|tre-huse opens a worksheet."""
 
 import streamlit as st
 
-import ui
-from handbook.auth import AuthError
-from handbook.charts import scaling_chart
-from handbook.figures import funnel_svg, funnel_text, ics_triangle_svg, ics_triangle_text
-from handbook.privacy import PersonalDataError
-from handbook.worksheets import (
+from portal import ui
+from handbook.identity.auth import AuthError
+from handbook.trivsel.charts import scaling_chart
+from handbook.methods.figures import funnel_svg, funnel_text, ics_triangle_svg, ics_triangle_text
+from handbook.privacy.cpr import PersonalDataError
+from handbook.methods.worksheets import (
     COMBINATION,
     HOUSES,
     ICS_COVERAGE,

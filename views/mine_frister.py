@@ -3,9 +3,9 @@ same deadlines as an iCalendar file for Outlook."""
 
 import streamlit as st
 
-import ui
-from handbook.deadlines import format_due, remaining
-from handbook.my_deadlines import SOON_DAYS, icalendar_bytes, my_deadlines
+from portal import ui
+from handbook.dates.deadlines import format_due, remaining
+from handbook.checklists.my_deadlines import SOON_DAYS, icalendar_bytes, my_deadlines
 
 st.title("Mine frister")
 st.caption("Alle åbne frister i dine igangværende tjeklisteforløb. Kalenderfilen indeholder kun reference, tjekliste og trin – aldrig noter.")

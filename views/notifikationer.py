@@ -3,9 +3,9 @@ guidelines I follow, review dates of guidelines I own, required reading)."""
 
 import streamlit as st
 
-import ui
-from handbook.danish_time import moment_text
-from handbook import notifications
+from portal import ui
+from handbook.dates.danish_time import moment_text
+from handbook.publishing import notifications
 
 st.title("Notifikationer")
 user = ui.require_page("acknowledge")

@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-import ui
-from handbook.publishing import normalised_text
-from handbook.acknowledgements import acknowledge, news_for, reading_plan
-from handbook.required_reading import required_for_role
-from handbook.render import format_date
-from handbook.revisions import diff_html
+from portal import ui
+from handbook.publishing.drafts import normalised_text
+from handbook.publishing.acknowledgements import acknowledge, news_for, reading_plan
+from handbook.publishing.required_reading import required_for_role
+from handbook.content.render import format_date
+from handbook.publishing.revisions import diff_html
 
 st.title("Nyt siden sidst")
 user = ui.current_user()

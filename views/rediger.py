@@ -1,13 +1,13 @@
-"""Redigér og offentliggør: the review inbox and drafts (panels/editor_list.py), or one draft
-with its form, preview, review and publishing (panels/editor_draft.py). URL: ?kladde=N."""
+"""Redigér og offentliggør: the review inbox and drafts (portal/parts/editor_list.py), or one draft
+with its form, preview, review and publishing (portal/parts/editor_draft.py). URL: ?kladde=N."""
 
 import streamlit as st
 
-import ui
-from handbook import publishing as pub
-from panels import editor_draft, editor_list
-from panels.editor import show_flash
-from handbook.urlparams import row_id
+from portal import ui
+from handbook.publishing import drafts as pub
+from portal.parts import editor_draft, editor_list
+from portal.parts.editor import show_flash
+from handbook.content.urlparams import row_id
 
 st.title("Redigér og offentliggør")
 user = ui.require_page("edit")

@@ -2,15 +2,15 @@
 
 import streamlit as st
 
-import access
-import ui
-from handbook.acknowledgements import acknowledge
-from handbook.danish_time import date_text
-from handbook.printing import guideline_print_html
-from handbook.render import format_date, metadata_html, render_body, toc_html
-from handbook.revisions import in_force, scheduled
-from handbook.urlparams import echoable_id
-from panels import guideline_extras
+from portal import access
+from portal import ui
+from handbook.publishing.acknowledgements import acknowledge
+from handbook.dates.danish_time import date_text
+from handbook.content.printing import guideline_print_html
+from handbook.content.render import format_date, metadata_html, render_body, toc_html
+from handbook.publishing.revisions import in_force, scheduled
+from handbook.content.urlparams import echoable_id
+from portal.parts import guideline_extras
 
 loaded = ui.content()
 lib = loaded.library

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-import ui
-from handbook.acknowledgements import REVIEW_WINDOW_DAYS, review_due
-from handbook.render import format_date
+from portal import ui
+from handbook.publishing.acknowledgements import REVIEW_WINDOW_DAYS, review_due
+from handbook.content.render import format_date
 
 st.title("Revisionsdatoer")
 ui.require_page("reports")

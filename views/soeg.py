@@ -4,12 +4,12 @@ Everything the user typed is shown as text (markdown_literal / html_text), never
 
 import streamlit as st
 
-import ui
-from handbook.content import GUIDELINE_TYPES
-from handbook.privacy import contains_cpr
-from handbook.render import guideline_url
-from handbook.search import limit_query
-from handbook.textsafe import html_text, markdown_literal
+from portal import ui
+from handbook.content.guideline import GUIDELINE_TYPES
+from handbook.privacy.cpr import contains_cpr
+from handbook.content.render import guideline_url
+from handbook.search.engine import limit_query
+from handbook.privacy.textsafe import html_text, markdown_literal
 
 lib = ui.library()
 config = lib.config

@@ -3,9 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-import ui
-from handbook.csvsafe import cell
-from handbook.danish_time import csv_column, csv_moment, moment_text
+from portal import ui
+from handbook.privacy.csvsafe import cell
+from handbook.dates.danish_time import csv_column, csv_moment, moment_text
 
 st.title("Søgninger uden svar")
 ui.require_page("reports")

@@ -6,10 +6,10 @@ from datetime import datetime
 
 import streamlit as st
 
-import ui
-from handbook.checklists import Checklist, condition_text, due_rule_text, phase_headings
-from handbook.runs import get_run, start_run
-from handbook.urlparams import row_id
+from portal import ui
+from handbook.checklists.schema import Checklist, condition_text, due_rule_text, phase_headings
+from handbook.checklists.runs import get_run, start_run
+from handbook.content.urlparams import row_id
 from views.tjekliste_forloeb import ERRORS, after_hours_notice, help_html, question_input, show_run, step_links
 
 user = ui.current_user()

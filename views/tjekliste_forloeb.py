@@ -7,13 +7,13 @@ from datetime import date, datetime
 
 import streamlit as st
 
-import ui
-from handbook.auth import AuthError
-from handbook.checklists import NOT_RELEVANT, Checklist, Question, Step, answer_label, holds, phase_headings, rule_text
-from handbook.deadlines import EARLIEST_DATE, LATEST_DATE, day_flag, format_due, format_moment, remaining
-from handbook.privacy import PersonalDataError
-from handbook.render import guideline_url, render_body
-from handbook.runs import Run, RunError, close_run, complete_step, correct_start, exports, newer_version, reopen_step, set_answers
+from portal import ui
+from handbook.identity.auth import AuthError
+from handbook.checklists.schema import NOT_RELEVANT, Checklist, Question, Step, answer_label, holds, phase_headings, rule_text
+from handbook.dates.deadlines import EARLIEST_DATE, LATEST_DATE, day_flag, format_due, format_moment, remaining
+from handbook.privacy.cpr import PersonalDataError
+from handbook.content.render import guideline_url, render_body
+from handbook.checklists.runs import Run, RunError, close_run, complete_step, correct_start, exports, newer_version, reopen_step, set_answers
 
 ERRORS = (PersonalDataError, RunError, AuthError)
 

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-import ui
-from handbook.deadlines import day_flag, format_due, format_moment, remaining
-from handbook.runs import runs_of
+from portal import ui
+from handbook.dates.deadlines import day_flag, format_due, format_moment, remaining
+from handbook.checklists.runs import runs_of
 
 st.title("Tjeklister")
 st.caption("Trinene i et sagsforløb med frister, der regnes ud for den konkrete sag. Kryds af undervejs, og kopiér forløbet til journalen.")

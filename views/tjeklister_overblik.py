@@ -3,11 +3,11 @@ introduction plan."""
 
 import streamlit as st
 
-import ui
-from handbook.auth import AuthError
-from handbook.deadlines import format_due, remaining
-from handbook.render import format_date
-from handbook.runs import onboarding_progress, overdue_counts
+from portal import ui
+from handbook.identity.auth import AuthError
+from handbook.dates.deadlines import format_due, remaining
+from handbook.content.render import format_date
+from handbook.checklists.runs import onboarding_progress, overdue_counts
 
 st.title("Tjeklister – overblik")
 try:

@@ -5,14 +5,14 @@ from datetime import datetime
 
 import streamlit as st
 
-import ui
-from handbook.auth import AuthError
-from handbook.danish_time import date_text
-from handbook.charts import PICK, progression_chart, progression_text, ruler_spec, ruler_text
-from handbook.deadlines import format_moment
-from handbook.privacy import PersonalDataError, check_initials, ensure_no_cpr
-from handbook.render import format_date
-from handbook.trivsel import Placement, Zone, assessment_text, assessments_for, group_result, intake_status, minutes_text, save_assessment
+from portal import ui
+from handbook.identity.auth import AuthError
+from handbook.dates.danish_time import date_text
+from handbook.trivsel.charts import PICK, progression_chart, progression_text, ruler_spec, ruler_text
+from handbook.dates.deadlines import format_moment
+from handbook.privacy.cpr import PersonalDataError, check_initials, ensure_no_cpr
+from handbook.content.render import format_date
+from handbook.trivsel.scale import Placement, Zone, assessment_text, assessments_for, group_result, intake_status, minutes_text, save_assessment
 
 st.title("Trivselslinealen")
 scale = ui.scale()

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-import ui
-from handbook.auth import AuthError
-from handbook.charts import distribution_chart
-from handbook.trivsel import zone_distribution
+from portal import ui
+from handbook.identity.auth import AuthError
+from handbook.trivsel.charts import distribution_chart
+from handbook.trivsel.scale import zone_distribution
 
 st.title("Trivselslinealen – fordeling")
 scale = ui.scale()

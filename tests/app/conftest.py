@@ -4,9 +4,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from handbook.auth import add_user, get_user, start_session
+from handbook.identity.auth import add_user, get_user, start_session
 from handbook.settings import PROJECT_ROOT
-from handbook.store import Store
+from handbook.store.database import Store
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ still shows within seconds, and a version published in the portal shows on the n
 
 import time
 
-import ui
+from portal import ui
 from tests.conftest import guideline_text, write
 
 GUIDELINE = "views/retningslinje.py"

@@ -4,13 +4,14 @@ a new user, related guidelines by title, the audit log filter and the Log ind hi
 
 from datetime import date
 
-from handbook import auth, notifications, users
-from handbook import publishing as pub
-from handbook.auth import User
-from handbook.revisions import in_force, load_current
+from handbook.identity import auth, users
+from handbook.publishing import notifications
+from handbook.publishing import drafts as pub
+from handbook.identity.auth import User
+from handbook.publishing.revisions import in_force, load_current
 from handbook.settings import paths_from_env
-from handbook.store import Store
-from handbook.required_reading import set_required
+from handbook.store.database import Store
+from handbook.publishing.required_reading import set_required
 from tests.app.conftest import texts
 
 EDITOR_PAGE = "views/rediger.py"

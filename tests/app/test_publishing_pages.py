@@ -4,11 +4,11 @@ from datetime import date
 
 import pytest
 
-from handbook import publishing as pub
-from handbook.auth import User
-from handbook.revisions import in_force, load_current
+from handbook.publishing import drafts as pub
+from handbook.identity.auth import User
+from handbook.publishing.revisions import in_force, load_current
 from handbook.settings import paths_from_env
-from handbook.store import Store
+from handbook.store.database import Store
 from tests.app.conftest import texts
 
 EDITOR_PAGE = "views/rediger.py"

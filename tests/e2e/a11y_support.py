@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from handbook.interface_text import FORBIDDEN, FORBIDDEN_WHOLE
+from portal.interface_text import FORBIDDEN, FORBIDDEN_WHOLE
 
 # One account per role, made by the accounts fixture (tests/e2e/conftest.py).
 ACCOUNTS = {"medarbejder": "anne", "redaktør": "rasmus", "admin": "alma"}

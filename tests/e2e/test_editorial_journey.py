@@ -7,8 +7,8 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from handbook import auth, users
-from handbook.store import Store
+from handbook.identity import auth, users
+from handbook.store.database import Store
 from tests.e2e.conftest import running_portal
 from tests.e2e.test_publishing import PASSWORDS, add_user, log_in
 from tests.smtp_server import smtp_server

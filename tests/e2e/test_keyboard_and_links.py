@@ -9,7 +9,7 @@ import re
 
 from playwright.sync_api import Locator, Page, expect
 
-from handbook.interface_text import FORBIDDEN
+from portal.interface_text import FORBIDDEN
 from tests.e2e.a11y_support import ACCOUNTS, PASSWORD, Findings, check, english_texts, settle
 
 expect.set_options(timeout=20_000)  # a busy test machine draws a page in several seconds

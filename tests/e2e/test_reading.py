@@ -4,8 +4,8 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from handbook.library import load_library
-from handbook.render import format_date
+from handbook.content.library import load_library
+from handbook.content.render import format_date
 from handbook.settings import paths_from_env
 
 LIBRARY = load_library(paths_from_env({}))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from handbook.store import Store
+from handbook.store.database import Store
 
 
 @pytest.fixture

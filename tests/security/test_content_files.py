@@ -7,11 +7,11 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from handbook.checklists import load_checklists
-from handbook.privacy import contains_cpr
-from handbook.revisions import load_current
-from handbook.search import documents_for
-from handbook.search_config import SearchConfig
+from handbook.checklists.schema import load_checklists
+from handbook.privacy.cpr import contains_cpr
+from handbook.publishing.revisions import load_current
+from handbook.search.engine import documents_for
+from handbook.search.config import SearchConfig
 from tests.conftest import guideline_text, write
 
 ROOT = Path(__file__).parents[2]
@@ -90,7 +90,7 @@ def test_an_oversized_file_is_left_out_with_a_message_and_the_limit_is_configura
 
 
 def test_a_bad_limit_in_the_configuration_is_reported_at_its_line(paths):
-    from handbook.library import load_config
+    from handbook.content.library import load_config
 
     config = paths.config_dir / "portal.yaml"
     text = config.read_text(encoding="utf-8").replace("max_file_bytes: 1000000", "max_file_bytes: en megabyte")
@@ -111,8 +111,8 @@ def test_a_file_named_with_a_cpr_number_is_left_out_without_repeating_the_name(p
 
 
 def test_configuration_files_shown_to_readers_are_guarded_too(paths):
-    from handbook.search_config import load_search_config
-    from handbook.trivsel import load_scale_from
+    from handbook.search.config import load_search_config
+    from handbook.trivsel.scale import load_scale_from
 
     for name in ("synonyms.yaml", "trivselslinealen.yaml"):
         path = paths.config_dir / name

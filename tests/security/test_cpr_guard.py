@@ -8,15 +8,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from handbook import auth, publishing as pub
-from handbook.auth import User
-from handbook.checklists import parse_checklist_text
-from handbook.content import parse_guideline_text
-from handbook.privacy import PersonalDataError, contains_cpr, normalise
-from handbook.runs import complete_step, start_run
+from handbook.identity import auth
+from handbook.publishing import drafts as pub
+from handbook.identity.auth import User
+from handbook.checklists.schema import parse_checklist_text
+from handbook.content.guideline import parse_guideline_text
+from handbook.privacy.cpr import PersonalDataError, contains_cpr, normalise
+from handbook.checklists.runs import complete_step, start_run
 from handbook.settings import PortalConfig
-from handbook.trivsel import load_scale_from, save_assessment
-from handbook.worksheets import SosWorksheet, save_worksheet
+from handbook.trivsel.scale import load_scale_from, save_assessment
+from handbook.methods.worksheets import SosWorksheet, save_worksheet
 from handbook.settings import PROJECT_ROOT
 from tests.conftest import guideline_text
 
@@ -243,8 +244,8 @@ def dump(store) -> list:
 
 @pytest.fixture
 def store_with_run(tmp_path):
-    from handbook.checklists import load_checklists
-    from handbook.store import Store
+    from handbook.checklists.schema import load_checklists
+    from handbook.store.database import Store
 
     store = Store(tmp_path / "data" / "handbook.db")
     checklist = next(iter(load_checklists(PROJECT_ROOT / "checklists").checklists.values()))
@@ -254,7 +255,7 @@ def store_with_run(tmp_path):
 
 @pytest.fixture(scope="module")
 def guarded_store(tmp_path_factory):
-    from handbook.store import Store
+    from handbook.store.database import Store
 
     return Store(tmp_path_factory.mktemp("guard") / "handbook.db")
 
@@ -263,7 +264,7 @@ def guarded_store(tmp_path_factory):
 @given(number=cpr_numbers())
 def test_every_guarded_column_of_every_table_refuses_a_number_written_directly(guarded_store, number):
     """Whatever code path writes, the database checks exactly what it stores."""
-    from handbook import cprguard
+    from handbook.privacy import triggers as cprguard
 
     for table, columns in cprguard.guarded_columns(guarded_store.db.conn).items():
         info = guarded_store.db.execute(f'PRAGMA table_info("{table}")').fetchall()

@@ -7,10 +7,10 @@ import threading
 
 import pytest
 
-from handbook import auth
-from handbook import publishing as pub
-from handbook.auth import User, audit_log_csv
-from handbook.csvsafe import cell
+from handbook.identity import auth
+from handbook.publishing import drafts as pub
+from handbook.identity.auth import User, audit_log_csv
+from handbook.privacy.csvsafe import cell
 
 EDITOR = User("rikke", "Rikke", "redaktør")
 

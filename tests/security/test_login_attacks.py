@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from handbook import auth, lockout
+from handbook.identity import auth, lockout
 
 PASSWORD = "en-lang-adgangskode"
 
@@ -47,7 +47,7 @@ def test_thirty_parallel_wrong_passwords_check_at_most_five(store, monkeypatch):
 
 def test_parallel_guesses_from_several_processes_worth_of_connections_hold_the_limit(tmp_path):
     """Each thread opens its own Store (own connection), as separate server processes would."""
-    from handbook.store import Store
+    from handbook.store.database import Store
 
     path = tmp_path / "shared.db"
     auth.add_user(Store(path), "mads", PASSWORD, "medarbejder")

@@ -6,9 +6,10 @@ import sqlite3
 
 from streamlit.testing.v1 import AppTest
 
-from handbook import auth, cprguard
+from handbook.identity import auth
+from handbook.privacy import triggers as cprguard
 from handbook.settings import PROJECT_ROOT
-from handbook.store import Store
+from handbook.store.database import Store
 from tests.app.conftest import texts
 
 RUN_PAGE = "views/tjekliste.py"

@@ -8,14 +8,14 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from handbook import auth
-from handbook.auth import User
-from handbook.checklists import load_checklists
-from handbook.render import render_body
+from handbook.identity import auth
+from handbook.identity.auth import User
+from handbook.checklists.schema import load_checklists
+from handbook.content.render import render_body
 from handbook.retention import purge
-from handbook.runs import complete_step, get_run, start_run
+from handbook.checklists.runs import complete_step, get_run, start_run
 from handbook.settings import PROJECT_ROOT, PortalConfig
-from handbook.store import Store
+from handbook.store.database import Store
 
 ROOT = Path(__file__).parents[2]
 CASEWORKER = User("mads", "Mads", "medarbejder")
@@ -84,7 +84,7 @@ def test_the_portal_purges_on_its_own_schedule_without_a_page_needing_content(ma
     while store.search_misses() and time.monotonic() < deadline:
         time.sleep(0.2)
     assert store.search_misses() == []
-    import ui
+    from portal import ui
 
     job = ui.retention_job()
     assert job.is_alive() and job.daemon and ui.retention_job() is job  # one per process

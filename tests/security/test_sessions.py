@@ -2,7 +2,7 @@
 
 from datetime import datetime, timedelta, timezone
 
-from handbook import auth
+from handbook.identity import auth
 
 PASSWORD = "en-lang-adgangskode"
 

@@ -3,14 +3,14 @@ CSV files, text alternatives for the figures and the Trivselslinealen, the print
 
 from datetime import datetime, timezone
 
-from handbook.charts import progression_text, ruler_text
-from handbook.danish_time import csv_column, csv_moment, date_text, moment_text
-from handbook.figures import funnel_svg, funnel_text, ics_triangle_svg, ics_triangle_text
-from handbook.interface_text import EXACT, FORBIDDEN, FORBIDDEN_WHOLE, browser_script, translate
-from handbook.library import load_library
-from handbook.printing import guideline_print_html
+from handbook.trivsel.charts import progression_text, ruler_text
+from handbook.dates.danish_time import csv_column, csv_moment, date_text, moment_text
+from handbook.methods.figures import funnel_svg, funnel_text, ics_triangle_svg, ics_triangle_text
+from portal.interface_text import EXACT, FORBIDDEN, FORBIDDEN_WHOLE, browser_script, translate
+from handbook.content.library import load_library
+from handbook.content.printing import guideline_print_html
 from handbook.settings import PROJECT_ROOT, paths_from_env
-from handbook.trivsel import load_scale_from
+from handbook.trivsel.scale import load_scale_from
 
 
 def test_streamlit_english_texts_become_danish():

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from handbook.library import load_library
+from handbook.content.library import load_library
 from handbook.settings import paths_from_env
 
 EXPECTED = {

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from handbook import auth
-from handbook.auth import PermissionDenied, User
-from handbook.checklists import answer_label, condition_text, due_rule_text, load_checklists, parse_answers, parse_checklist_text, phase_headings, steps_with_deadlines
-from handbook.deadlines import COPENHAGEN
-from handbook.privacy import PersonalDataError
-from handbook.runs import (
+from handbook.identity import auth
+from handbook.identity.auth import PermissionDenied, User
+from handbook.checklists.schema import answer_label, condition_text, due_rule_text, load_checklists, parse_answers, parse_checklist_text, phase_headings, steps_with_deadlines
+from handbook.dates.deadlines import COPENHAGEN
+from handbook.privacy.cpr import PersonalDataError
+from handbook.checklists.runs import (
     close_run,
     complete_step,
     get_run,
@@ -26,7 +26,7 @@ from handbook.runs import (
     set_answers,
     start_run,
 )
-from handbook.store import Store
+from handbook.store.database import Store
 from tests.conftest import write
 
 # The example from the issue and docs/content-format.md, key for key.

@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from handbook.content import parse_guideline_text
-from handbook.library import build_library
+from handbook.content.guideline import parse_guideline_text
+from handbook.content.library import build_library
 from handbook.settings import PROJECT_ROOT, load_portal_config
 from tests.conftest import guideline_text
 
@@ -135,7 +135,7 @@ def test_related_ids_from_elsewhere_count_as_known():
 
 
 def test_file_that_is_not_utf8_is_reported(tmp_path):
-    from handbook.content import parse_guideline_file
+    from handbook.content.guideline import parse_guideline_file
 
     path = tmp_path / "latin1.md"
     path.write_bytes(guideline_text().encode("utf-8") + "\nSøg hjælp\n".encode("latin-1"))

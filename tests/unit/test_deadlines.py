@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from handbook.deadlines import COPENHAGEN, DurationError, due_at, format_moment, is_working_day, parse_duration, remaining
+from handbook.dates.deadlines import COPENHAGEN, DurationError, due_at, format_moment, is_working_day, parse_duration, remaining
 
 
 def cph(*args) -> datetime:

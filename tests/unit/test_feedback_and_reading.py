@@ -4,13 +4,13 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from handbook import auth
-from handbook.acknowledgements import acknowledge, reading_plan
-from handbook.auth import PermissionDenied, User
-from handbook.feedback import feedback_for, feedback_overview, give_feedback, may_see_feedback, purge_feedback_comments
-from handbook.privacy import PersonalDataError
-from handbook.revisions import in_force, load_current
-from handbook.store import Store
+from handbook.identity import auth
+from handbook.publishing.acknowledgements import acknowledge, reading_plan
+from handbook.identity.auth import PermissionDenied, User
+from handbook.publishing.feedback import feedback_for, feedback_overview, give_feedback, may_see_feedback, purge_feedback_comments
+from handbook.privacy.cpr import PersonalDataError
+from handbook.publishing.revisions import in_force, load_current
+from handbook.store.database import Store
 from tests.conftest import guideline_text, write
 
 TODAY = date(2026, 11, 23)

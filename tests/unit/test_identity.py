@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from handbook import identity, identity_store
-from handbook.auth import AuthError, set_role, User
-from handbook.identity import ClaimRoles, check_provider, load_claim_roles, oidc_login, safe_next
-from handbook.store import Store
+from handbook.identity import oidc as identity
+from handbook.store import identity as identity_store
+from handbook.identity.auth import AuthError, set_role, User
+from handbook.identity.oidc import ClaimRoles, check_provider, load_claim_roles, oidc_login, safe_next
+from handbook.store.database import Store
 
 ISSUER = "https://login.microsoftonline.com/tenant-id/v2.0"
 ROLES = ClaimRoles("groups", {"admin": frozenset({"BU-Admin"}), "redaktør": frozenset({"BU-Redaktører"})})

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from handbook.library import danish_sort_key, load_library
+from handbook.content.library import danish_sort_key, load_library
 from tests.conftest import guideline_text, write
 
 

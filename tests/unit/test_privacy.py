@@ -2,7 +2,7 @@
 
 import pytest
 
-from handbook.privacy import PersonalDataError, ensure_no_cpr, find_cpr_numbers
+from handbook.privacy.cpr import PersonalDataError, ensure_no_cpr, find_cpr_numbers
 
 
 @pytest.mark.parametrize("text", ["010203-1234", "0102031234", "Barn 311299 4321 i sagen", "ref 290200-1111"])

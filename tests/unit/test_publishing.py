@@ -5,13 +5,13 @@ from datetime import date, timedelta
 
 import pytest
 
-from handbook import auth
-from handbook import publishing as pub
-from handbook.acknowledgements import acknowledge, news_for, reading_status, reading_status_csv, review_due
-from handbook.auth import PermissionDenied, User
-from handbook.privacy import PersonalDataError
-from handbook.revisions import in_force, load_current, scheduled
-from handbook.store import Store
+from handbook.identity import auth
+from handbook.publishing import drafts as pub
+from handbook.publishing.acknowledgements import acknowledge, news_for, reading_status, reading_status_csv, review_due
+from handbook.identity.auth import PermissionDenied, User
+from handbook.privacy.cpr import PersonalDataError
+from handbook.publishing.revisions import in_force, load_current, scheduled
+from handbook.store.database import Store
 from tests.conftest import guideline_text, write
 
 TODAY = date(2026, 11, 23)

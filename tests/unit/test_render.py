@@ -3,8 +3,8 @@
 from datetime import date
 from pathlib import Path
 
-from handbook.content import parse_guideline_text
-from handbook.render import format_date, metadata_html, render_body, slugify, toc_html
+from handbook.content.guideline import parse_guideline_text
+from handbook.content.render import format_date, metadata_html, render_body, slugify, toc_html
 from handbook.settings import PROJECT_ROOT, load_portal_config
 from tests.conftest import guideline_text
 
@@ -86,7 +86,7 @@ def test_links_to_the_portals_worksheets_and_tools_stay_relative_and_work():
 
 
 def test_method_guidelines_point_to_their_worksheets():
-    from handbook.library import load_library
+    from handbook.content.library import load_library
     from handbook.settings import paths_from_env
 
     library = load_library(paths_from_env({}))

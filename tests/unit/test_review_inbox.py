@@ -6,13 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from handbook import auth, mail, notifications
-from handbook import publishing as pub
-from handbook.follows import followers, set_following
-from handbook.required_reading import required_for_role, set_required
-from handbook.revisions import in_force, load_current
+from handbook.identity import auth
+from handbook.publishing import mail, notifications
+from handbook.publishing import drafts as pub
+from handbook.publishing.follows import followers, set_following
+from handbook.publishing.required_reading import required_for_role, set_required
+from handbook.publishing.revisions import in_force, load_current
 from handbook.settings import PortalConfig, load_portal_config
-from handbook.store import Store
+from handbook.store.database import Store
 from tests.conftest import guideline_text, write
 from tests.smtp_server import free_port, smtp_server
 

@@ -7,16 +7,16 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from icalendar import Calendar
 
-from handbook import auth
-from handbook.afterhours import load_after_hours
-from handbook.auth import User
-from handbook.checklists import NOT_RELEVANT, load_checklists
-from handbook.deadlines import COPENHAGEN
-from handbook.my_deadlines import icalendar_bytes, my_deadlines
-from handbook.privacy import PersonalDataError
-from handbook.runs import RunError, close_run, complete_step, correct_start, exports, get_run, purge_expired, set_answers, start_run
+from handbook.identity import auth
+from handbook.checklists.afterhours import load_after_hours
+from handbook.identity.auth import User
+from handbook.checklists.schema import NOT_RELEVANT, load_checklists
+from handbook.dates.deadlines import COPENHAGEN
+from handbook.checklists.my_deadlines import icalendar_bytes, my_deadlines
+from handbook.privacy.cpr import PersonalDataError
+from handbook.checklists.runs import RunError, close_run, complete_step, correct_start, exports, get_run, purge_expired, set_answers, start_run
 from handbook.settings import PROJECT_ROOT
-from handbook.store import Store
+from handbook.store.database import Store
 from tests.conftest import write
 
 CASEWORKER = User("mads", "Mads Rådgiver", "medarbejder")

@@ -2,9 +2,9 @@
 
 import csv
 
-from handbook.library import load_library
-from handbook.search import SearchIndex, documents_for
-from handbook.search_config import load_search_config
+from handbook.content.library import load_library
+from handbook.search.engine import SearchIndex, documents_for
+from handbook.search.config import load_search_config
 from handbook.settings import PROJECT_ROOT, paths_from_env
 
 # The shared development set beside the repository; a copy in tests/data keeps the test

@@ -7,10 +7,10 @@ small index shows the behaviour of a large one."""
 import pytest
 from whoosh.formats import Frequency, Positions
 
-import handbook.search as search
-from handbook.library import load_library
-from handbook.search import SearchDocument, SearchIndex, estimate_common_words
-from handbook.search_config import load_search_config
+import handbook.search.engine as search
+from handbook.content.library import load_library
+from handbook.search.engine import SearchDocument, SearchIndex, estimate_common_words
+from handbook.search.config import load_search_config
 from handbook.settings import paths_from_env
 
 PATHS = paths_from_env({})

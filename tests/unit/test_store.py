@@ -5,9 +5,9 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from handbook.revisions import record_file_revisions
+from handbook.publishing.revisions import record_file_revisions
 from handbook.settings import paths_from_env
-from handbook.store import Store, migrations
+from handbook.store.database import Store, migrations
 from tests.conftest import guideline_text, write
 
 
@@ -58,7 +58,7 @@ def test_threads_share_a_store_without_errors(tmp_path, paths):
 
 def test_processes_opening_a_new_database_at_once_migrate_once(tmp_path):
     db = tmp_path / "shared.db"
-    script = f"from handbook.store import Store; Store(__import__('pathlib').Path({str(db)!r}))"
+    script = f"from handbook.store.database import Store; Store(__import__('pathlib').Path({str(db)!r}))"
     procs = [subprocess.Popen([sys.executable, "-c", script], cwd=Path(__file__).parents[2], stderr=subprocess.PIPE) for _ in range(4)]
     errors = [p.communicate()[1].decode() for p in procs]
     assert all(p.returncode == 0 for p in procs), errors

@@ -3,7 +3,7 @@
 import pytest
 from markdown_it import MarkdownIt
 
-from handbook.textsafe import html_text, markdown_literal
+from handbook.privacy.textsafe import html_text, markdown_literal
 
 PAYLOADS = [
     "![x](https://angriber.example/x.png)",

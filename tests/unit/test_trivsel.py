@@ -7,14 +7,14 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from handbook import auth
-from handbook.auth import PermissionDenied
-from handbook.deadlines import COPENHAGEN
-from handbook.privacy import PersonalDataError, check_initials
+from handbook.identity import auth
+from handbook.identity.auth import PermissionDenied
+from handbook.dates.deadlines import COPENHAGEN
+from handbook.privacy.cpr import PersonalDataError, check_initials
 from handbook.problems import ContentError
 from handbook.settings import PROJECT_ROOT
-from handbook.store import Store
-from handbook.trivsel import Placement, assessments_for, group_result, intake_status, load_scale, minutes_text, purge_assessments, save_assessment, zone_distribution
+from handbook.store.database import Store
+from handbook.trivsel.scale import Placement, assessments_for, group_result, intake_status, load_scale, minutes_text, purge_assessments, save_assessment, zone_distribution
 from tests.conftest import write
 from tests.unit.test_cli import run_cli
 

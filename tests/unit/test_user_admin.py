@@ -7,11 +7,11 @@ from datetime import date
 
 import pytest
 
-from handbook import auth, users
-from handbook.auditlog import choices, filter_entries
-from handbook.auth import AuthError, PermissionDenied
+from handbook.identity import auth, users
+from handbook.identity.auditlog import choices, filter_entries
+from handbook.identity.auth import AuthError, PermissionDenied
 from handbook.settings import PROJECT_ROOT
-from handbook.store import Store
+from handbook.store.database import Store
 
 PASSWORD = "en-lang-adgangskode"
 

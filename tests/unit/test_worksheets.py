@@ -5,11 +5,11 @@ from datetime import date
 
 import pytest
 
-from handbook import auth
-from handbook.auth import PermissionDenied
-from handbook.privacy import PersonalDataError
-from handbook.store import Store
-from handbook.worksheets import (
+from handbook.identity import auth
+from handbook.identity.auth import PermissionDenied
+from handbook.privacy.cpr import PersonalDataError
+from handbook.store.database import Store
+from handbook.methods.worksheets import (
     ICS_COVERAGE,
     ICS_DIMENSIONS,
     IcsWorksheet,

@@ -1,0 +1,217 @@
+"""Word import: a .docx becomes the text of a draft guideline.
+
+Conversion is done by pandoc (through pypandoc-binary, whose wheel carries the binary) to
+GitHub-flavoured Markdown without raw HTML (footnotes as numbered notes at the end, since the renderer has no footnote syntax): headings, numbered and bulleted lists (nested),
+tables (as pipe tables; merged cells are split and multi-paragraph cells joined by
+docx_tables.lua, since pandoc would otherwise write "[TABLE]"), bold, italic and links survive. Mammoth was compared and not chosen:
+its Markdown writer drops tables (and is deprecated), so it would need a second HTML-to-Markdown
+converter; see docs/architecture.md. Images are left out with a note in the draft. The front
+matter is filled where the document allows it (title from the first heading, `legal_refs` from
+"§ N" mentions) and the result is checked by the same validator as every draft, with the CPR
+guard first.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from datetime import date
+from io import BytesIO
+from pathlib import Path
+
+import yaml
+
+from handbook.privacy.cpr import PersonalDataError, contains_cpr
+from handbook.problems import ContentProblem
+from handbook.publishing.drafts import check_text, compose_text
+from handbook.settings import PortalConfig
+
+TABLE_FILTER = Path(__file__).with_name("docx_tables.lua")
+IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)(\{[^}]*\})?")
+HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+LAW_NAMES = {"barnets": "Barnets lov", "servicelov": "Serviceloven", "forvaltningslov": "Forvaltningsloven", "persondatalov": "Persondataloven", "databeskyttelseslov": "Databeskyttelsesloven"}
+# "§ 20", "§§ 20-23", "barnets lov § 136", "servicelovens § 155 a", "§ 5, stk. 3"
+_LAW = r"barnets\s+lovs?|servicelov(?:en|ens)?|forvaltningslov(?:en|ens)?|persondatalov(?:en|ens)?|databeskyttelseslov(?:en|ens)?"
+PARAGRAPH = re.compile(
+    rf"(?:(?P<law>{_LAW})\s+)?§§?\s*(?P<number>\d+)(?:\s?(?P<letter>[a-g])\b)?(?:[^§.\n]{{0,20}}?\s(?:i|efter)\s+(?P<after>{_LAW}))?",
+    re.IGNORECASE,
+)
+IMAGE_NOTE = "*[Billede udeladt ved import fra Word. Indsæt det som tekst eller en tabel, eller henvis til, hvor det findes.]*"
+DEFAULT_TEMA = "Importeret"
+
+
+class WordImportError(ValueError):
+    """The file cannot be imported, with a Danish message naming the file and what is wrong."""
+
+
+@dataclass(frozen=True)
+class ImportedGuideline:
+    """A converted document: the draft text, what was filled in, and the validator's problems."""
+
+    text: str
+    guideline_id: str
+    title: str
+    legal_refs: tuple[str, ...]
+    images_left_out: int
+    problems: list[ContentProblem]
+
+
+def docx_to_markdown(data: bytes, filename: str) -> str:
+    """The document as GitHub-flavoured Markdown (no raw HTML), images still in it, with
+    pandoc's YAML metadata block first (a paragraph in Word's Title style becomes `title`)."""
+    _require_docx(data, filename)
+    import pypandoc  # imported here: only the import needs the pandoc binary
+
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "import.docx"
+        source.write_bytes(data)
+        try:
+            return pypandoc.convert_file(str(source), "gfm-raw_html-footnotes", format="docx", extra_args=["--wrap=none", "--standalone", f"--lua-filter={TABLE_FILTER}"])
+        except (RuntimeError, OSError) as exc:
+            raise WordImportError(f"»{filename}« kunne ikke læses som et Word-dokument. Gem det igen i Word som .docx, og prøv igen. ({str(exc)[:200]})") from exc
+
+
+def _require_docx(data: bytes, filename: str) -> None:
+    if not data:
+        raise WordImportError(f"»{filename}« er tom (0 byte).")
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            if "word/document.xml" not in archive.namelist():
+                raise WordImportError(f"»{filename}« er ikke et Word-dokument (.docx): filen mangler selve dokumentdelen. Gem dokumentet i Word som .docx, og prøv igen.")
+    except zipfile.BadZipFile:
+        named = ", selv om navnet slutter på .docx" if filename.lower().endswith(".docx") else ""
+        raise WordImportError(
+            f"»{filename}« er ikke et Word-dokument (.docx){named}. "
+            "Åbn filen i Word, og gem den som »Word-dokument (.docx)«; gamle .doc-filer og PDF kan ikke importeres."
+        ) from None
+
+
+def convert(data: bytes, filename: str, config: PortalConfig, known_ids: set[str], today: date, owner: str, guideline_id: str | None = None, tema: str | None = None) -> ImportedGuideline:
+    """A .docx as the text of a new draft guideline; WordImportError or PersonalDataError
+    (with the place in the document) when it cannot be one."""
+    metadata, markdown = _split_metadata(docx_to_markdown(data, filename))
+    markdown, images = IMAGE.subn(IMAGE_NOTE, markdown)
+    lines = [line.rstrip() for line in markdown.replace("\u00a0", " ").splitlines()]
+    if not any(line.strip() and line.strip() not in ("&nbsp;", IMAGE_NOTE) for line in lines):
+        raise WordImportError(f"»{filename}« er tomt: der er ingen tekst at importere." + (" Dokumentet indeholder kun billeder." if images else ""))
+    _refuse_cpr(lines + [str(v) for v in metadata.values()], filename)
+    meta_title = _plain(str(metadata.get("title") or ""))
+    title, body_lines = (meta_title, lines) if meta_title else _split_title(lines, filename)
+    body = "\n".join(_shift_headings(body_lines)).strip()
+    body = re.sub(r"\n(?:&nbsp;\n)+", "\n", body)
+    refs = legal_refs(markdown)
+    new_id = (guideline_id or slugify(title)).strip()
+    fields = {
+        "id": new_id,
+        "title": title,
+        "type": "retningslinje",
+        "tema": (tema or DEFAULT_TEMA).strip(),
+        "legal_refs": list(refs),
+        "version": "1.0",
+        "effective": today,
+        "owner": owner,
+        "summary": _plain(str(metadata.get("subtitle") or "")) or _summary(body),
+        "keywords": _keywords(metadata.get("keywords") or _core_keywords(data)),
+        "change_note": "Importeret fra Word.",
+    }
+    text = compose_text(fields, body)
+    _, problems = check_text(text, config, known_ids)
+    return ImportedGuideline(text, new_id, title, refs, images, problems)
+
+
+def _split_metadata(markdown: str) -> tuple[dict, str]:
+    """pandoc's YAML metadata block (title, subtitle, keywords from the document) and the rest."""
+    match = re.match(r"^---\n(.*?)\n---\n", markdown, re.DOTALL)
+    if not match:
+        return {}, markdown
+    try:
+        metadata = yaml.safe_load(match.group(1))
+    except yaml.YAMLError:
+        metadata = None
+    return (metadata if isinstance(metadata, dict) else {}), markdown[match.end():]
+
+
+def _core_keywords(data: bytes) -> str:
+    """The keywords of Word's document properties (Filer → Oplysninger → Egenskaber)."""
+    with zipfile.ZipFile(BytesIO(data)) as archive:
+        try:
+            core = archive.read("docProps/core.xml").decode("utf-8", "replace")
+        except KeyError:
+            return ""
+    match = re.search(r"<cp:keywords>(.*?)</cp:keywords>", core, re.DOTALL)
+    return html.unescape(match.group(1)) if match else ""
+
+
+def _keywords(value) -> list[str]:
+    items = value if isinstance(value, list) else re.split(r"[,;]", str(value or ""))
+    return [word for item in items if (word := _plain(str(item)))]
+
+
+def _refuse_cpr(lines: list[str], filename: str) -> None:
+    heading = ""
+    for line in lines:
+        match = HEADING.match(line)
+        if match:
+            heading = match.group(2)
+        if contains_cpr(line):
+            where = f" i afsnittet »{heading}«" if heading and not contains_cpr(heading) else ""
+            raise PersonalDataError(
+                f"»{filename}« ser ud til at indeholde et CPR-nummer{where}. Fjern det i Word, og importér igen; "
+                "CPR-numre og navne på borgere hører ikke hjemme i Håndbogen."
+            )
+
+
+def _split_title(lines: list[str], filename: str) -> tuple[str, list[str]]:
+    for index, line in enumerate(lines):
+        match = HEADING.match(line)
+        if match and _plain(match.group(2)):
+            return _plain(match.group(2)), lines[:index] + lines[index + 1:]
+    return Path(filename).stem.replace("_", " ").strip() or "Importeret retningslinje", lines
+
+
+def _shift_headings(lines: list[str]) -> list[str]:
+    """The body's top headings become level 2 (the title is level 1), keeping their nesting."""
+    levels = [len(m.group(1)) for line in lines if (m := HEADING.match(line))]
+    if not levels:
+        return lines
+    shift = 2 - min(levels)
+    return [f"{'#' * min(6, len(m.group(1)) + shift)} {m.group(2)}" if (m := HEADING.match(line)) else line for line in lines]
+
+
+def _plain(text: str) -> str:
+    """Heading text without Markdown emphasis, escapes or links."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"\\(.)", r"\1", text)
+    return re.sub(r"[*_`]+", "", text).strip()
+
+
+def _summary(body: str) -> str:
+    for block in re.split(r"\n\s*\n", body):
+        block = block.strip()
+        if block and not block.startswith(("#", "|", "-", "*[", ">")) and not re.match(r"^\d+\.", block):
+            text = " ".join(_plain(block).split())
+            return text if len(text) <= 300 else text[:297].rsplit(" ", 1)[0] + " …"
+    return ""
+
+
+def legal_refs(text: str) -> tuple[str, ...]:
+    """Every "§ N" mentioned, as "Barnets lov § N" unless another law is named before it."""
+    refs: list[str] = []
+    for match in PARAGRAPH.finditer(text):
+        law_text = (match.group("law") or match.group("after") or "barnets").casefold()
+        law = next((name for stem, name in LAW_NAMES.items() if law_text.startswith(stem)), "Barnets lov")
+        number = match.group("number") + (f" {match.group('letter').lower()}" if match.group("letter") else "")
+        ref = f"{law} § {number}"
+        if ref not in refs:
+            refs.append(ref)
+    return tuple(refs)
+
+
+def slugify(title: str) -> str:
+    """A guideline id from a title: lower case, æ/ø/å spelled out, words joined by hyphens."""
+    text = title.casefold().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    words = re.findall(r"[a-z0-9]+", text)
+    return "-".join(words)[:60].strip("-") or "importeret"

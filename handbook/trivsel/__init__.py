@@ -1,0 +1,1 @@
+"""Trivselslinealen: the scale and zones, group placements, saved assessments and their charts."""

@@ -1,0 +1,1 @@
+"""The Streamlit glue: navigation and deep links, the session and the current user, cached resources and background jobs, widgets, style and interface texts, and the page parts. Pages in views/ import from here; the core in handbook/ never does."""
