@@ -34,7 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from handbook.content.library import load_library  # noqa: E402
-from handbook.search.engine import SearchDocument, SearchIndex, parse_query, plan_query, _stems  # noqa: E402
+from handbook.search.plan import SearchDocument, SearchIndex, parse_query, plan_query, _stems  # noqa: E402
 from handbook.search.config import load_search_config  # noqa: E402
 from handbook.settings import paths_from_env  # noqa: E402
 
@@ -125,7 +125,7 @@ def load() -> str:
 def bounds(args) -> None:
     """The cost of a 100,000-character query against a normal one, and normal queries while
     two long ones run."""
-    from handbook.search.engine import documents_for
+    from handbook.search.plan import documents_for
 
     paths = paths_from_env({})
     config, _ = load_search_config(paths.config_dir)

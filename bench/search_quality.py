@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from handbook.checklists.schema import load_checklists  # noqa: E402
 from handbook.content.library import load_library  # noqa: E402
-from handbook.search.engine import SearchIndex, documents_for  # noqa: E402
+from handbook.search.plan import SearchIndex, documents_for  # noqa: E402
 from handbook.search.config import load_search_config  # noqa: E402
 from handbook.settings import PROJECT_ROOT, paths_from_env  # noqa: E402
 

@@ -8,9 +8,9 @@ import time
 
 import pytest
 
-from handbook.search import engine as search_module
+from handbook.search import plan as search_module
 from handbook.content.library import load_library
-from handbook.search.engine import MAX_QUERY_CHARS, MAX_QUERY_WORDS, SearchIndex, documents_for, limit_query
+from handbook.search.plan import MAX_QUERY_CHARS, MAX_QUERY_WORDS, SearchIndex, documents_for, limit_query
 from handbook.search.config import load_search_config
 from handbook.settings import paths_from_env
 

@@ -9,7 +9,7 @@ import pytest
 from handbook.search.decompound import Decompounder, danish_words
 from handbook.content.library import load_library
 from handbook.content.render import render_body
-from handbook.search.engine import SearchIndex, documents_for, parse_query
+from handbook.search.plan import SearchIndex, documents_for, parse_query
 from handbook.search.config import load_search_config
 from handbook.settings import paths_from_env
 from tests.conftest import guideline_text, write

@@ -3,7 +3,7 @@
 import csv
 
 from handbook.content.library import load_library
-from handbook.search.engine import SearchIndex, documents_for
+from handbook.search.plan import SearchIndex, documents_for
 from handbook.search.config import load_search_config
 from handbook.settings import PROJECT_ROOT, paths_from_env
 

@@ -7,9 +7,9 @@ small index shows the behaviour of a large one."""
 import pytest
 from whoosh.formats import Frequency, Positions
 
-import handbook.search.engine as search
+import handbook.search.plan as search
 from handbook.content.library import load_library
-from handbook.search.engine import SearchDocument, SearchIndex, estimate_common_words
+from handbook.search.plan import SearchDocument, SearchIndex, estimate_common_words
 from handbook.search.config import load_search_config
 from handbook.settings import paths_from_env
 
