@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import random
 import re
 import sqlite3
-import os
 import statistics
 import sys
 import tempfile
@@ -34,8 +34,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from handbook.content.library import load_library  # noqa: E402
-from handbook.search.plan import SearchDocument, SearchIndex, parse_query, plan_query, _stems  # noqa: E402
 from handbook.search.config import load_search_config  # noqa: E402
+from handbook.search.documents import SearchDocument  # noqa: E402
+from handbook.search.index import SearchIndex  # noqa: E402
+from handbook.search.plan import plan_query  # noqa: E402
+from handbook.search.query import parse_query  # noqa: E402
+from handbook.search.schema import stems_of  # noqa: E402
 from handbook.settings import paths_from_env  # noqa: E402
 
 SUFFIXES = ["", "", "", "en", "er", "erne", "et", "e", "ens", "ernes"]
@@ -125,7 +129,7 @@ def load() -> str:
 def bounds(args) -> None:
     """The cost of a 100,000-character query against a normal one, and normal queries while
     two long ones run."""
-    from handbook.search.plan import documents_for
+    from handbook.search.documents import documents_for
 
     paths = paths_from_env({})
     config, _ = load_search_config(paths.config_dir)
@@ -168,7 +172,7 @@ def bounds(args) -> None:
         for thread in attackers:
             thread.join()
     print(f"Begrænset søgning ({args.docs or 'håndbogens'} dokumenter; {load()})")
-    print(f"| Måling | Værdi |\n|---|---|")
+    print("| Måling | Værdi |\n|---|---|")
     print(f"| Normal forespørgsel, CPU (median) | {normal_ms:.1f} ms |")
     print(f"| 100.000 tegn ukendte ord, CPU (median) | {long_ms:.1f} ms ({long_ms / normal_ms:.1f} × normal) |")
     print(f"| Normal søgning alene, p50 / p95 | {statistics.median(alone):.1f} / {percentile(alone, 95):.1f} ms |")
@@ -247,7 +251,7 @@ def main() -> None:
     reader = searcher.reader()
     for q in queries[:100]:
         for word in re.findall(r"\w+", q):
-            stems = _stems(word)
+            stems = stems_of(word)
             if not stems:
                 continue
             whoosh_total += reader.doc_frequency("body", stems[0])

@@ -20,8 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from handbook.checklists.schema import load_checklists  # noqa: E402
 from handbook.content.library import load_library  # noqa: E402
-from handbook.search.plan import SearchIndex, documents_for  # noqa: E402
 from handbook.search.config import load_search_config  # noqa: E402
+from handbook.search.documents import documents_for  # noqa: E402
+from handbook.search.index import SearchIndex  # noqa: E402
 from handbook.settings import PROJECT_ROOT, paths_from_env  # noqa: E402
 
 SHARED_DEV = PROJECT_ROOT.parent / "shared" / "eval" / "search_dev.tsv"

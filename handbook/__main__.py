@@ -39,7 +39,8 @@ from handbook.trivsel.scale import load_scale_from
 
 from handbook.content.library import load_config, load_library
 from handbook.retention import purge
-from handbook.search.plan import SearchIndex, documents_for, open_index
+from handbook.search.documents import documents_for
+from handbook.search.index import SearchIndex, open_index
 from handbook.search.config import load_search_config
 from handbook.settings import paths_from_env
 from handbook.validate import validate_bundled, validate_paths

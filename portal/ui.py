@@ -39,7 +39,8 @@ from handbook.publishing.drafts import review_inbox
 from handbook.problems import display_path
 from handbook.content.render import format_date
 from handbook.publishing.revisions import LoadedContent, load_current
-from handbook.search.plan import SearchIndex, documents_for
+from handbook.search.documents import documents_for
+from handbook.search.index import SearchIndex
 from handbook.search.config import SearchConfig, load_search_config
 from handbook.settings import Paths, paths_from_env
 from handbook.store.database import Store

@@ -8,7 +8,7 @@ from portal import ui
 from handbook.content.guideline import GUIDELINE_TYPES
 from handbook.privacy.cpr import contains_cpr
 from handbook.content.render import guideline_url
-from handbook.search.plan import limit_query
+from handbook.search.query import limit_query
 from handbook.privacy.textsafe import html_text, markdown_literal
 
 lib = ui.library()

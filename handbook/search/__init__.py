@@ -1,1 +1,1 @@
-"""Search: the Whoosh index and its Danish analysis, compound splitting, the query plan, snippets, and the synonym and law-map configuration."""
+"""Search: the Whoosh index and its Danish analysis, compound splitting, the query plan, snippets, and the synonym and law-map configuration. Enter through handbook.search.index (SearchIndex, open_index) and handbook.search.documents (documents_for)."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from handbook.content.guideline import guard_problems, load_yaml_with_nodes
 from handbook.problems import ContentProblem, yaml_problem
@@ -35,7 +36,8 @@ class SearchConfig:
         return repr((sorted(self.old_to_new.items()), sorted(self.subjects.items())))
 
 
-def _load(path: Path, problems: list[ContentProblem]) -> tuple[Node | None, object]:
+def _load(path: Path, problems: list[ContentProblem]) -> tuple[Node | None, Any]:
+    """The YAML file's node tree (for line numbers) and its data, or (None, None) with a problem."""
     try:
         text = path.read_text(encoding="utf-8")
         guarded = guard_problems(text, path, None)  # a CPR-like number or an oversized file
@@ -125,13 +127,13 @@ def load_law_map(path: Path, problems: list[ContentProblem]) -> tuple[dict[str, 
     for item, row in zip(legacy or [], data.get("mapping") or []):
         line = item.start_mark.line + 1
         old = _number(row.get("serviceloven")) if isinstance(row, dict) else ""
-        new = row.get("barnets_lov") if isinstance(row, dict) else None
+        listed = row.get("barnets_lov") if isinstance(row, dict) else None
         if not old:
             problems.append(ContentProblem(path, line, "'serviceloven' skal være et paragrafnummer i anførselstegn, fx \"50\" eller \"155a\"."))
-        elif not isinstance(new, list) or not new or not all(_number(n) for n in new):
+        elif not isinstance(listed, list) or not listed or not all(_number(n) for n in listed):
             problems.append(ContentProblem(path, line, "'barnets_lov' skal være en liste af paragrafnumre, fx [\"20\", \"21\"]."))
         else:
-            mapping.setdefault(old, []).extend(_number(n) for n in new)
+            mapping.setdefault(old, []).extend(_number(n) for n in listed)
     return {old: tuple(dict.fromkeys(news)) for old, news in mapping.items()}, subjects
 
 

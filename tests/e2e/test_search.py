@@ -6,7 +6,7 @@ from urllib.parse import quote
 from playwright.sync_api import Page, expect
 
 from handbook.content.library import load_library
-from handbook.search.plan import open_index
+from handbook.search.index import open_index
 from handbook.settings import paths_from_env
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from handbook.checklists.schema import load_checklists
 from handbook.privacy.cpr import contains_cpr
 from handbook.publishing.revisions import load_current
-from handbook.search.plan import documents_for
+from handbook.search.documents import documents_for
 from handbook.search.config import SearchConfig
 from tests.conftest import guideline_text, write
 

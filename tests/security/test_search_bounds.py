@@ -8,10 +8,12 @@ import time
 
 import pytest
 
-from handbook.search import plan as search_module
 from handbook.content.library import load_library
-from handbook.search.plan import MAX_QUERY_CHARS, MAX_QUERY_WORDS, SearchIndex, documents_for, limit_query
+from handbook.search import index as search_module
 from handbook.search.config import load_search_config
+from handbook.search.documents import documents_for
+from handbook.search.index import SearchIndex
+from handbook.search.query import MAX_QUERY_CHARS, MAX_QUERY_WORDS, limit_query
 from handbook.settings import paths_from_env
 
 PATHS = paths_from_env({})

@@ -6,8 +6,11 @@ import shutil
 import pytest
 
 from handbook.content.library import load_library
-from handbook.search.plan import SearchIndex, documents_for, find_paragraph_refs, guideline_document, parse_query
 from handbook.search.config import load_search_config
+from handbook.search.documents import documents_for, guideline_document
+from handbook.search.index import SearchIndex
+from handbook.search.paragraphs import find_paragraph_refs
+from handbook.search.query import parse_query
 from handbook.settings import paths_from_env
 from tests.conftest import guideline_text, write
 
@@ -100,7 +103,7 @@ def test_snippets_highlight_matched_words(index):
 
 
 def test_snippet_marks_inflected_forms_but_not_other_words_with_the_same_start():
-    from handbook.search.plan import make_snippet
+    from handbook.search.snippets import make_snippet
 
     text = "Planen skal skrives. Barnets plan følges op. Planlægning er noget andet."
     snippet = make_snippet(text, {"plan"})

@@ -6,11 +6,13 @@ import re
 
 import pytest
 
-from handbook.search.decompound import Decompounder, danish_words
 from handbook.content.library import load_library
 from handbook.content.render import render_body
-from handbook.search.plan import SearchIndex, documents_for, parse_query
 from handbook.search.config import load_search_config
+from handbook.search.decompound import Decompounder, danish_words
+from handbook.search.documents import documents_for
+from handbook.search.index import SearchIndex
+from handbook.search.query import parse_query
 from handbook.settings import paths_from_env
 from tests.conftest import guideline_text, write
 from tests.unit.test_cli import run_cli

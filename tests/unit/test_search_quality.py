@@ -3,8 +3,9 @@
 import csv
 
 from handbook.content.library import load_library
-from handbook.search.plan import SearchIndex, documents_for
 from handbook.search.config import load_search_config
+from handbook.search.documents import documents_for
+from handbook.search.index import SearchIndex
 from handbook.settings import PROJECT_ROOT, paths_from_env
 
 # The shared development set beside the repository; a copy in tests/data keeps the test

@@ -7,10 +7,13 @@ small index shows the behaviour of a large one."""
 import pytest
 from whoosh.formats import Frequency, Positions
 
-import handbook.search.plan as search
+import handbook.search.plan as plan
+import handbook.search.schema as schema
 from handbook.content.library import load_library
-from handbook.search.plan import SearchDocument, SearchIndex, estimate_common_words
 from handbook.search.config import load_search_config
+from handbook.search.documents import SearchDocument
+from handbook.search.index import SearchIndex
+from handbook.search.schema import estimate_common_words
 from handbook.settings import paths_from_env
 
 PATHS = paths_from_env({})
@@ -24,8 +27,8 @@ def doc(number: int, body: str, title: str = "") -> SearchDocument:
 
 @pytest.mark.parametrize("field", ["body", "parts", "title", "headings"])
 def test_the_fused_analysis_gives_the_terms_of_whooshs_analyzer_chain(field):
-    analyzer = search.make_schema()[field].analyzer
-    fused = search.SCHEMA[field].format
+    analyzer = schema.make_schema()[field].analyzer
+    fused = schema.SCHEMA[field].format
     plain = (Positions if isinstance(fused, Positions) else Frequency)(field_boost=fused.field_boost)
     texts = [g.body for g in load_library(PATHS).all()] + [AWKWARD]
     for text in texts:
@@ -34,9 +37,9 @@ def test_the_fused_analysis_gives_the_terms_of_whooshs_analyzer_chain(field):
 
 @pytest.fixture
 def small_thresholds(monkeypatch):
-    monkeypatch.setattr(search, "COMMON_WORD_DOCS", 5)
-    monkeypatch.setattr(search, "COMMON_WORD_SHARE", 0.2)
-    monkeypatch.setattr(search, "COMMON_TERMS_DOCS", 15)
+    monkeypatch.setattr(schema, "COMMON_WORD_DOCS", 5)
+    monkeypatch.setattr(schema, "COMMON_WORD_SHARE", 0.2)
+    monkeypatch.setattr(plan, "COMMON_TERMS_DOCS", 15)
 
 
 def collection() -> list[SearchDocument]:
