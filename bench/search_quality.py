@@ -53,9 +53,10 @@ def main() -> None:
     args = parser.parse_args()
     paths = paths_from_env({})
     config, _ = load_search_config(paths.config_dir)
-    checklists = load_checklists(paths).all() if args.checklists else ()
+    library = load_library(paths)
+    checklists = load_checklists(paths.checklists_dir, library.config).all() if args.checklists else ()
     index = SearchIndex(Path(tempfile.mkdtemp(prefix="handbook-quality-")) / "index", config)
-    index.sync(documents_for(load_library(paths).all(), config, checklists))
+    index.sync(documents_for(library.all(), config, checklists))
     for path in args.sets or DEFAULT_SETS:
         rows = read_set(path)
         ranks, by_kind = [], defaultdict(list)
