@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from handbook.publishing import drafts as pub
 from handbook.identity.auth import User
+from handbook.publishing import drafts as pub
 from handbook.publishing.revisions import in_force, load_current
 from tests.conftest import guideline_text, write
 
@@ -92,7 +92,7 @@ def test_versions_published_twice_before_the_index_existed_are_kept(tmp_path):
     """The migration must not lose history: both rows stay; the first keeps the number."""
     from sqlite_utils import Database
 
-    from handbook.store.database import m012_sec_unique_versions
+    from handbook.store.migrations import m012_sec_unique_versions
 
     db = Database(tmp_path / "old.db")
     db["revisions"].create({"id": int, "guideline_id": str, "version": str, "source": str, "status": str, "content_hash": str}, pk="id")

@@ -1,0 +1,76 @@
+"""python -m handbook index [--rebuild] and python -m handbook search "QUERY" [...]."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from handbook.checklists.schema import load_checklists
+from handbook.cli.arguments import Commands
+from handbook.content.library import load_library
+from handbook.search.config import load_search_config
+from handbook.search.documents import documents_for
+from handbook.search.index import SearchIndex, open_index
+from handbook.settings import paths_from_env
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    paths = paths_from_env()
+    library = load_library(paths)
+    config, _ = load_search_config(paths.config_dir)
+    index = SearchIndex(paths.index_dir, config)
+    documents = documents_for(library.all(), config, load_checklists(paths.checklists_dir, library.config).all())
+    report = index.rebuild(documents) if args.rebuild else index.sync(documents)
+    seconds = f"{report.seconds:.2f}".replace(".", ",")
+    if report.rebuilt:
+        reason = f" ({', '.join(report.reasons)})" if report.reasons else ""
+        print(f"Indekset er bygget forfra{reason}: {report.added} dokumenter på {seconds} s.")
+    elif report.changed:
+        print(f"Indekset er opdateret: {report.added} nye, {report.updated} ændrede, {report.removed} fjernede på {seconds} s.")
+    else:
+        print(f"Indekset er ajour ({len(documents)} dokumenter); intet at gøre.")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    paths = paths_from_env()
+    library = load_library(paths)
+    index, _, _ = open_index(paths.index_dir, paths.config_dir, library.all(), load_checklists(paths.checklists_dir, library.config).all())
+    results = index.search(
+        args.query,
+        types=tuple(args.type or ()),
+        temas=tuple(args.tema or ()),
+        audience=args.audience,
+        limit=args.limit,
+    )
+    if args.json:
+        print(json.dumps(results.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    if results.notice:
+        print(results.notice)
+    if results.suggestion:
+        print(f"Mente du: {results.suggestion}?")
+    if not results.hits:
+        print("Ingen resultater.")
+    if results.paragraph_note:
+        print(results.paragraph_note)
+    for rank, hit in enumerate(results.hits, start=1):
+        print(f"{rank:2}. {hit.title} [{hit.id}] ({hit.type}, {hit.tema}, version {hit.version})")
+        if hit.anchor:
+            print(f"    afsnit: {hit.section} (#{hit.anchor})")
+    return 0
+
+
+def add_index_and_search(commands: Commands) -> None:
+    index = commands.add_parser("index", help="Opdatér søgeindekset (kun ændrede dokumenter).")
+    index.add_argument("--rebuild", action="store_true", help="Byg indekset helt forfra.")
+    index.set_defaults(func=cmd_index)
+
+    search = commands.add_parser("search", help="Søg i håndbogen.")
+    search.add_argument("query", help="Det, du søger efter, fx \"BFU frist\" eller \"§ 50\".")
+    search.add_argument("--json", action="store_true", help="Skriv resultatet som JSON.")
+    search.add_argument("--limit", type=int, default=10, help="Højst så mange resultater (standard 10).")
+    search.add_argument("--type", action="append", help="Kun denne type (kan gentages).")
+    search.add_argument("--tema", action="append", help="Kun dette tema (kan gentages).")
+    search.add_argument("--audience", help="Kun retningslinjer til denne målgruppe.")
+    search.set_defaults(func=cmd_search)
