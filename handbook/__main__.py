@@ -29,7 +29,8 @@ from pathlib import Path
 from handbook.identity import auth, users
 from handbook.publishing import word_import
 from handbook.privacy.cpr import PersonalDataError
-from handbook.checklists.schema import load_checklists, parse_answers, steps_with_deadlines
+from handbook.checklists.case import parse_answers, steps_with_deadlines
+from handbook.checklists.schema import load_checklists
 from handbook.dates.deadlines import as_copenhagen, day_flag, format_due, format_moment
 from handbook.publishing.drafts import WorkflowError, split_text, start_new_guideline
 from handbook.publishing.revisions import find_version, history, in_force, load_current, record_file_revisions, unified_diff

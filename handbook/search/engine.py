@@ -42,7 +42,7 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.support.levenshtein import distance as levenshtein
 
-from handbook.checklists.schema import Checklist
+from handbook.checklists.model import Checklist
 from handbook.content.guideline import Guideline
 from handbook.search.decompound import Decompounder, danish_words
 from handbook.search.analysis import CompoundPartsFilter, LONG_WORD, danish_analyzer, fused, index_decompounder, parts_analyzer  # noqa: F401 (indexes built before 10 pickled the filter here)
