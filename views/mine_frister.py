@@ -3,9 +3,8 @@ same deadlines as an iCalendar file for Outlook."""
 
 import streamlit as st
 
+from handbook.checklists.my_deadlines import SOON_DAYS, my_deadlines
 from portal import ui
-from handbook.dates.deadlines import format_due, remaining
-from handbook.checklists.my_deadlines import SOON_DAYS, icalendar_bytes, my_deadlines
 
 st.title("Mine frister")
 st.caption("Alle åbne frister i dine igangværende tjeklisteforløb. Kalenderfilen indeholder kun reference, tjekliste og trin – aldrig noter.")
@@ -13,8 +12,7 @@ user = ui.current_user()
 if user is None:
     ui.login_hint("se dine frister")
     st.stop()
-now = ui.now()
-overview = my_deadlines(ui.store(), user, now)
+overview = my_deadlines(ui.store(), user, ui.now())
 if not overview.all():
     st.info("Du har ingen åbne frister. Frister kommer fra de tjeklister, du har startet.", icon=":material/event_available:")
     st.page_link(ui.page_ref(ui.CHECKLISTS_PAGE_FILE), label="Til tjeklisterne", icon=":material/checklist:")
@@ -22,7 +20,7 @@ if not overview.all():
 
 st.download_button(
     "Hent som kalenderfil (.ics)",
-    icalendar_bytes(overview.all(), now),
+    overview.calendar,
     file_name="mine-frister.ics",
     mime="text/calendar",
     icon=":material/calendar_add_on:",
@@ -42,6 +40,6 @@ for title, items, empty in (
             left, right = st.columns([3, 2])
             left.page_link(ui.page_ref(ui.RUN_PAGE_FILE), label=item.step_title, icon=":material/checklist:", query_params={"forloeb": str(item.run_id)})
             left.caption(item.checklist_title + (f" · {item.reference}" if item.reference else ""))
-            state = remaining(item.due, now)
-            flag = f"  \n:orange-badge[:material/warning: {item.flag}]" if item.flag else ""
-            right.markdown(f"{format_due(item.due, item.all_day)} · :{state.colour}[{state.text}]{flag}")
+            due = item.label
+            flag = f"  \n:orange-badge[:material/warning: {due.flag}]" if due.flag else ""
+            right.markdown(f"{due.when} · :{due.colour}[{due.status}]{flag}")

@@ -6,11 +6,13 @@ from datetime import datetime
 
 import streamlit as st
 
-from portal import ui
-from handbook.checklists.schema import Checklist, condition_text, due_rule_text, phase_headings
-from handbook.checklists.runs import get_run, start_run
+from handbook.checklists.model import Checklist
+from handbook.checklists.runs import start_run
+from handbook.checklists.view import RunUnavailable, preview, run_view, shows_after_hours
 from handbook.content.urlparams import row_id
-from views.tjekliste_forloeb import ERRORS, after_hours_notice, help_html, question_input, show_run, step_links
+from portal import ui
+from portal.parts.checklist import ERRORS, guide_section, opening_hours, question_input
+from views.tjekliste_forloeb import show_run
 
 user = ui.current_user()
 now = ui.now()
@@ -29,7 +31,8 @@ def start_section(checklist: Checklist) -> None:
         st.caption("Tjek dato og klokkeslæt: fristerne regnes herfra. Et forkert starttidspunkt kan rettes bagefter med en begrundelse.")
         answers = {question.id: question_input(question, f"q-{question.id}") for question in checklist.questions}
         start = datetime.combine(day, moment)
-        after_hours_notice(checklist, answers, start)
+        if shows_after_hours(checklist, answers, start, opening_hours()):
+            ui.after_hours_box(start)
         if st.button("Start forløb", icon=":material/play_arrow:", type="primary", key="start-run"):
             try:
                 run_id = start_run(ui.store(), user, checklist, start, reference, answers)
@@ -41,26 +44,21 @@ def start_section(checklist: Checklist) -> None:
                 st.rerun()
 
 
-def preview(checklist: Checklist) -> None:
+def show_preview(checklist: Checklist) -> None:
+    shown = preview(checklist, ui.library())
     st.caption(f"Tjekliste · version {checklist.version}")
     st.title(checklist.title)
     if checklist.summary:
         st.markdown(checklist.summary)
-    guideline = ui.library().get(checklist.guideline)
-    if guideline is not None:
-        ui.guideline_link(guideline, f"Retningslinjen: {guideline.title}")
+    if shown.guideline is not None:
+        ui.guideline_link(shown.guideline, f"Retningslinjen: {shown.guideline.title}")
     start_section(checklist)
     st.header("Trinene")
-    for number, (heading, step) in enumerate(zip(phase_headings(list(checklist.steps)), checklist.steps), start=1):
-        if heading:
-            st.markdown(f"**{heading}**")
-        condition = condition_text(checklist, step)
-        with st.expander(f"{number}. {step.title}" + (f" – kun hvis: {condition}" if condition else "")):
-            if step.help:
-                help_html(step.help)
-            caption = " · ".join(filter(None, [due_rule_text(checklist, step), step_links(step)]))
-            if caption:
-                st.caption(caption)
+    for step in shown.steps:
+        if step.heading:
+            st.markdown(f"**{step.heading}**")
+        with st.expander(step.title):
+            guide_section(step.guide, step.caption)
 
 
 def not_found(message: str) -> None:
@@ -73,16 +71,15 @@ def not_found(message: str) -> None:
 run_param = st.query_params.get("forloeb")
 run_id = row_id(run_param)
 if run_id is not None:
-    run = get_run(ui.store(), run_id)
-    if run is None:
-        not_found(f"Forløb nr. {run_id} findes ikke. Det kan være slettet, fordi opbevaringsperioden er udløbet.")
-    if user is None or run.owner != user.name:
-        not_found("Forløbet tilhører en anden medarbejder, eller du er ikke logget ind.")
-    show_run(run, user, now)
+    try:
+        run = run_view(ui.store(), ui.checklists(), ui.library(), run_id, user, now, opening_hours())
+    except RunUnavailable as exc:
+        not_found(str(exc))
+    show_run(run, user)
 elif run_param is not None:
     not_found("Forløbet findes ikke. Tjek adressen, eller find forløbet under Tjeklister.")
 else:
     chosen = ui.checklists().get(st.query_params.get("id", ""))
     if chosen is None:
         not_found("Tjeklisten findes ikke.")
-    preview(chosen)
+    show_preview(chosen)

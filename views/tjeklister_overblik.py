@@ -3,38 +3,35 @@ introduction plan."""
 
 import streamlit as st
 
-from portal import ui
+from handbook.checklists.leaders import leaders_overview
 from handbook.identity.auth import AuthError
-from handbook.dates.deadlines import format_due, remaining
-from handbook.content.render import format_date
-from handbook.checklists.runs import onboarding_progress, overdue_counts
+from portal import ui
 
 st.title("Tjeklister – overblik")
 try:
-    counts = overdue_counts(ui.store(), ui.current_user(), ui.now())
-    onboarding = onboarding_progress(ui.store(), ui.current_user(), ui.now())
+    overview = leaders_overview(ui.store(), ui.current_user(), ui.now())
 except AuthError as exc:
     st.error(str(exc))
     st.stop()
 
 st.header("Overskredne frister i igangværende forløb")
 st.caption("Antal uden sagsreferencer eller navne: hvor mange forløb og trin, der er bagud, pr. tjekliste.")
-if not counts:
+if not overview.counts:
     st.info("Der er ingen igangværende forløb.")
 else:
     st.dataframe(
-        [{"Tjekliste": c.checklist_title, "Igangværende forløb": c.open_runs, "Forløb med overskredne frister": c.runs_with_overdue, "Overskredne trin": c.overdue_steps} for c in counts],
+        [{"Tjekliste": c.checklist_title, "Igangværende forløb": c.open_runs, "Forløb med overskredne frister": c.runs_with_overdue, "Overskredne trin": c.overdue_steps} for c in overview.counts],
         hide_index=True,
         width="stretch",
     )
 
 st.header("Introduktion af nye medarbejdere")
-if not onboarding:
+if not overview.onboarding:
     st.caption("Ingen nye medarbejdere har startet deres introduktion i portalen endnu.")
-for item in onboarding:
+for item in overview.onboarding:
     with st.container(border=True):
-        st.markdown(f"**{item.employee}** · {item.checklist_title} · startet {format_date(item.started.date())}")
+        st.markdown(f"**{item.employee}** · {item.checklist_title} · startet {item.started_text}")
         st.progress(item.done / item.total if item.total else 0.0, text=f"{item.done} af {item.total} trin")
-        if item.next_due is not None:
-            state = remaining(item.next_due.due, ui.now())
-            st.caption(f"Næste: {item.next_due.step.title} · {format_due(item.next_due.due, item.next_due.all_day)} · :{state.colour}[{state.text}]" + (f" · {item.overdue} overskredet" if item.overdue else ""))
+        if item.next_due is not None and item.next_label is not None:
+            due = item.next_label
+            st.caption(f"Næste: {item.next_due.step.title} · {due.when} · :{due.colour}[{due.status}]" + (f" · {item.overdue} overskredet" if item.overdue else ""))

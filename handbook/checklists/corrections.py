@@ -24,8 +24,8 @@ class StartCorrection:
 def record_correction(store: Store, run_id: int, by: str, old_start: datetime, new_start: datetime, reason: str) -> None:
     """Set the run's new start and log the correction in one transaction."""
     with store.write() as db:
-        db["checklist_runs"].update(run_id, {"start_at": new_start.isoformat()})
-        db["run_start_corrections"].insert(
+        db.table("checklist_runs").update(run_id, {"start_at": new_start.isoformat()})
+        db.table("run_start_corrections").insert(
             {"run_id": run_id, "at": utc_now(), "by": by, "old_start": old_start.isoformat(), "new_start": new_start.isoformat(), "reason": reason}
         )
 

@@ -6,14 +6,14 @@ The calendar carries the run's reference, the checklist and the step, never note
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar, Event
 
-from handbook.identity.auth import User
-from handbook.dates.deadlines import as_copenhagen, day_flag
 from handbook.checklists.runs import runs_of
+from handbook.dates.deadlines import DueLabel, as_copenhagen, day_flag, due_label
+from handbook.identity.auth import User
 from handbook.store.database import Store
 
 SOON_DAYS = 14
@@ -28,6 +28,7 @@ class DeadlineItem:
     step_title: str
     due: datetime
     all_day: bool
+    label: DueLabel  # as it stands at the moment asked
 
     @property
     def flag(self) -> str:
@@ -38,32 +39,35 @@ class DeadlineItem:
         return f"Frist: {self.step_title}" + (f" · {self.reference}" if self.reference else "")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Overview:
-    overdue: list[DeadlineItem] = field(default_factory=list)
-    soon: list[DeadlineItem] = field(default_factory=list)
-    later: list[DeadlineItem] = field(default_factory=list)
+    overdue: list[DeadlineItem]
+    soon: list[DeadlineItem]
+    later: list[DeadlineItem]
+    calendar: bytes  # every deadline as an iCalendar file (icalendar_bytes)
 
     def all(self) -> list[DeadlineItem]:
         return self.overdue + self.soon + self.later
 
 
 def my_deadlines(store: Store, user: User, now: datetime) -> Overview:
-    """The open steps with a deadline in the user's open runs, earliest first."""
+    """The open steps with a deadline in the user's open runs, earliest first, and the calendar file."""
     items = [
-        DeadlineItem(run.id, run.reference, run.checklist.title, s.step.id, s.step.title, s.due, s.all_day)
+        DeadlineItem(run.id, run.reference, run.checklist.title, s.step.id, s.step.title, s.due, s.all_day, due_label(s.due, s.all_day, now))
         for run in runs_of(store, user)
         for s in run.steps()
         if s.due is not None and s.step.id not in run.done
     ]
-    items.sort(key=lambda i: (i.due.astimezone(timezone.utc), i.run_id))
-    moment = now.astimezone(timezone.utc)
+    items.sort(key=lambda i: (i.due.astimezone(UTC), i.run_id))
+    moment = now.astimezone(UTC)
     limit = moment + timedelta(days=SOON_DAYS)
-    overview = Overview()
+    overdue: list[DeadlineItem] = []
+    soon: list[DeadlineItem] = []
+    later: list[DeadlineItem] = []
     for item in items:
-        due = item.due.astimezone(timezone.utc)
-        (overview.overdue if due < moment else overview.soon if due <= limit else overview.later).append(item)
-    return overview
+        due = item.due.astimezone(UTC)
+        (overdue if due < moment else soon if due <= limit else later).append(item)
+    return Overview(overdue, soon, later, icalendar_bytes(items, now))
 
 
 def icalendar_bytes(items: list[DeadlineItem], now: datetime) -> bytes:
@@ -73,7 +77,7 @@ def icalendar_bytes(items: list[DeadlineItem], now: datetime) -> bytes:
     calendar.add("prodid", "-//Håndbogen//Mine frister//DA")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "Mine frister (Håndbogen)")
-    stamp = now.astimezone(timezone.utc)
+    stamp = now.astimezone(UTC)
     for item in items:
         event = Event()
         event.add("uid", f"forloeb-{item.run_id}-{item.step_id}@haandbogen")
@@ -85,8 +89,8 @@ def icalendar_bytes(items: list[DeadlineItem], now: datetime) -> bytes:
             event.add("dtstart", day)
             event.add("dtend", day + timedelta(days=1))
         else:
-            event.add("dtstart", item.due.astimezone(timezone.utc))
-            event.add("dtend", item.due.astimezone(timezone.utc))
+            event.add("dtstart", item.due.astimezone(UTC))
+            event.add("dtend", item.due.astimezone(UTC))
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
     return calendar.to_ical()

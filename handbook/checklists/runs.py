@@ -1,27 +1,27 @@
 """Checklist runs: a checklist worked through for one case (or one new employee).
 
-A run pins the checklist text it started with, records who ticked each step and when, and can be
-exported as plain text for the case journal or as CSV. The optional reference and every note are
-refused if they contain a CPR number. Runs older than the configured retention are deleted.
+A run pins the checklist text it started with (parsed once per process and text) and records who
+ticked each step and when; handbook.checklists.journal exports it for the case journal. The
+optional reference and every note are refused if they contain a CPR number. Runs older than the
+configured retention are deleted.
 """
 
 from __future__ import annotations
 
 import functools
-import io
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from handbook.privacy.csvsafe import SafeWriter
-from handbook.identity.auth import PermissionDenied, User, all_users, require
-from handbook.checklists.schema import NOT_RELEVANT, Checklist, ChecklistSet, Question, StepDue, answer_label, applies, decode_answers, encode_answers, parse_checklist_text, phase_headings, steps_with_deadlines
-from handbook.dates.deadlines import EARLIEST_DATE, LATEST_DATE, as_copenhagen, day_flag, format_due, format_moment, remaining
-from handbook.dates.danish_time import csv_column, csv_moment
-from handbook.privacy.cpr import ensure_no_cpr
+from handbook.checklists.case import StepDue, applies, decode_answers, encode_answers, steps_with_deadlines
 from handbook.checklists.corrections import StartCorrection, corrections_of, delete_orphans, record_correction
+from handbook.checklists.model import NOT_RELEVANT, Checklist, Question
+from handbook.checklists.schema import ChecklistSet, parse_checklist_text
+from handbook.dates.deadlines import EARLIEST_DATE, LATEST_DATE, as_copenhagen
+from handbook.identity.auth import PermissionDenied, User, require
+from handbook.privacy.cpr import ensure_no_cpr
 from handbook.store.database import Store, utc_now
 
 MAX_REFERENCE = 80
@@ -40,8 +40,10 @@ class StepDone:
     note: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class Run:
+    """A run as read from the store: a snapshot, so its steps and deadlines are computed once."""
+
     id: int
     checklist: Checklist  # the version the run started with
     reference: str
@@ -55,7 +57,11 @@ class Run:
 
     def steps(self) -> list[StepDue]:
         """The steps that apply with the current answers, with deadlines."""
-        return steps_with_deadlines(self.checklist, self.start, self.answers, {k: v.at for k, v in self.done.items()})
+        return list(self._steps)
+
+    @functools.cached_property
+    def _steps(self) -> tuple[StepDue, ...]:
+        return tuple(steps_with_deadlines(self.checklist, self.start, self.answers, {k: v.at for k, v in self.done.items()}))
 
     def progress(self) -> tuple[int, int]:
         applicable = self.steps()
@@ -64,11 +70,11 @@ class Run:
     def next_due(self) -> StepDue | None:
         """The open step with the earliest deadline (None when no open step has one)."""
         open_steps = [s for s in self.steps() if s.step.id not in self.done and s.due is not None]
-        return min(open_steps, key=lambda s: s.due.astimezone(timezone.utc)) if open_steps else None
+        return min(open_steps, key=_due_key) if open_steps else None
 
     def overdue(self, now: datetime) -> list[StepDue]:
-        moment = now.astimezone(timezone.utc)
-        return [s for s in self.steps() if s.step.id not in self.done and s.due is not None and s.due.astimezone(timezone.utc) < moment]
+        moment = now.astimezone(UTC)
+        return [s for s in self.steps() if s.step.id not in self.done and s.due is not None and s.due.astimezone(UTC) < moment]
 
     def unanswered_steering(self) -> list[Question]:
         """Questions that switch steps or move deadlines and are neither answered nor marked
@@ -78,6 +84,11 @@ class Run:
     @property
     def label(self) -> str:
         return f"{self.checklist.title}" + (f" · {self.reference}" if self.reference else "")
+
+
+def _due_key(item: StepDue | None) -> datetime:
+    """A step's deadline in real time for sorting; no step or no deadline sorts last."""
+    return item.due.astimezone(UTC) if item is not None and item.due is not None else datetime.max.replace(tzinfo=UTC)
 
 
 @functools.lru_cache(maxsize=128)
@@ -113,7 +124,7 @@ def get_run(store: Store, run_id: int) -> Run | None:
 
 def start_run(store: Store, user: User | None, checklist: Checklist, start: datetime, reference: str = "", answers: dict[str, Any] | None = None) -> int:
     """Start a run of checklist for a case that started at start (naive = Danish time)."""
-    require(user, "casework")
+    user = require(user, "casework")
     reference = ensure_no_cpr(reference.strip(), "Referencen")
     if len(reference) > MAX_REFERENCE:
         raise RunError(f"Referencen må højst være {MAX_REFERENCE} tegn (fx sagsnummeret).")
@@ -152,7 +163,8 @@ def _checked_answers(checklist: Checklist, answers: dict[str, Any]) -> dict[str,
 
 
 def _own(store: Store, user: User | None, run_id: int) -> Run:
-    require(user, "casework")
+    """The run, when the user is a caseworker and owns it (so run.owner is the user's name)."""
+    user = require(user, "casework")
     run = get_run(store, run_id)
     if run is None:
         raise RunError(f"Forløb nr. {run_id} findes ikke (det kan være slettet efter opbevaringsperioden).")
@@ -177,9 +189,9 @@ def correct_start(store: Store, user: User | None, run_id: int, new_start: datet
     if len(reason) > MAX_REASON:
         raise RunError(f"Begrundelsen må højst være {MAX_REASON} tegn.")
     moment = as_copenhagen(new_start)
-    if moment.astimezone(timezone.utc) == run.start.astimezone(timezone.utc):
+    if moment.astimezone(UTC) == run.start.astimezone(UTC):
         raise RunError("Det nye starttidspunkt er det samme som det nuværende.")
-    record_correction(store, run_id, user.name, run.start, moment, reason)
+    record_correction(store, run_id, run.owner, run.start, moment, reason)
 
 
 def complete_step(store: Store, user: User | None, run_id: int, step_id: str, note: str = "", at: datetime | None = None) -> None:
@@ -191,8 +203,8 @@ def complete_step(store: Store, user: User | None, run_id: int, step_id: str, no
     note = ensure_no_cpr(note.strip(), "Noten")
     if len(note) > MAX_NOTE:
         raise RunError(f"Noten må højst være {MAX_NOTE} tegn.")
-    moment = as_copenhagen(at or datetime.now(timezone.utc))
-    store.set_run_step({"run_id": run_id, "step_id": step_id, "done_at": moment.isoformat(), "done_by": user.name, "note": note})
+    moment = as_copenhagen(at or datetime.now(UTC))
+    store.set_run_step({"run_id": run_id, "step_id": step_id, "done_at": moment.isoformat(), "done_by": run.owner, "note": note})
 
 
 def reopen_step(store: Store, user: User | None, run_id: int, step_id: str) -> None:
@@ -213,8 +225,12 @@ def close_run(store: Store, user: User | None, run_id: int) -> None:
 def runs_of(store: Store, user: User, open_only: bool = True) -> list[Run]:
     """A user's runs, the most urgent (earliest next deadline) first."""
     runs = [_run(row, store.run_steps(row["id"]), corrections_of(store, row["id"])) for row in store.runs(owner=user.name, open_only=open_only)]
-    far = datetime.max.replace(tzinfo=timezone.utc)
-    return sorted(runs, key=lambda r: (r.next_due().due.astimezone(timezone.utc) if r.next_due() else far, -r.id))
+    return sorted(runs, key=lambda r: (_due_key(r.next_due()), -r.id))
+
+
+def all_runs(store: Store, open_only: bool) -> list[Run]:
+    """Every user's runs, for the leaders' anonymous counts (without the start corrections)."""
+    return [_run(row, store.run_steps(row["id"])) for row in store.runs(open_only=open_only)]
 
 
 def newer_version(run: Run, checklists: ChecklistSet) -> str | None:
@@ -226,133 +242,8 @@ def newer_version(run: Run, checklists: ChecklistSet) -> str | None:
 def purge_expired(store: Store, retention_days: int, now: datetime | None = None) -> int:
     """Delete runs with no activity (start, tick, note, answer, closing) for more than
     retention_days; return how many."""
-    limit = (now or datetime.now(timezone.utc)) - timedelta(days=retention_days)
-    deleted = store.delete_runs_inactive_since(limit.astimezone(timezone.utc).isoformat())
+    limit = (now or datetime.now(UTC)) - timedelta(days=retention_days)
+    deleted = store.delete_runs_inactive_since(limit.astimezone(UTC).isoformat())
     delete_orphans(store)
     return deleted
 
-
-# -- exports --------------------------------------------------------------------------------------
-
-
-def _names(store: Store) -> dict[str, str]:
-    return {u.name: u.display_name for u in all_users(store)}
-
-
-def journal_text(run: Run, names: dict[str, str], now: datetime) -> str:
-    """The run as plain text to paste into the case journal: steps, deadlines, who and when."""
-    checklist = run.checklist
-    lines = [f"{checklist.title} (tjekliste version {checklist.version})"]
-    if run.reference:
-        lines.append(f"Reference: {run.reference}")
-    lines.append(f"{checklist.start_label}: {format_moment(run.start)}")
-    for correction in run.corrections:
-        lines.append(f"Starttidspunktet rettet {format_moment(correction.at)} af {names.get(correction.by, correction.by)} fra {format_moment(correction.old_start)} til {format_moment(correction.new_start)}. Begrundelse: {correction.reason}")
-    if checklist.questions:
-        lines.append("")
-        lines.append("Svar:")
-        for question in checklist.questions:
-            lines.append(f"- {question.label} {answer_label(question, run.answers.get(question.id))}")
-    lines.append("")
-    items = run.steps()
-    for heading, item in zip(phase_headings([i.step for i in items]), items):
-        step = item.step
-        if heading:
-            lines.append(f"{heading}:")
-        done = run.done.get(step.id)
-        deadline = f" (frist {due_text(item)})" if item.due else ""
-        if done:
-            lines.append(f"[x] {step.title} – udført {format_moment(done.at)} af {names.get(done.by, done.by)}{deadline}")
-            if done.note:
-                lines.append(f"    Note: {done.note}")
-        else:
-            status = f" – {remaining(item.due, now).text}" if item.due else ""
-            lines.append(f"[ ] {step.title}{deadline}{status}")
-    return "\n".join(lines) + "\n"
-
-
-def due_text(item: StepDue) -> str:
-    """A step's deadline as text with its weekend or holiday flag, e.g. 'lør. 5. december 2026
-    kl. 15.00 – weekend (lørdag)'."""
-    flag = day_flag(item.due)
-    return format_due(item.due, item.all_day) + (f" – {flag}" if flag else "")
-
-
-def run_csv(run: Run, names: dict[str, str]) -> str:
-    """One row per applicable step: phase, step, deadline, done, by whom, note (semicolons)."""
-    out = io.StringIO()
-    writer = SafeWriter(out)
-    writer.writerow(["tjekliste", "version", "reference", "fase", "trin", csv_column("frist"), csv_column("udført"), "udført_af", "note", "frist_advarsel"])
-    for item in run.steps():
-        done = run.done.get(item.step.id)
-        writer.writerow(
-            [
-                run.checklist.id,
-                run.checklist.version,
-                run.reference,
-                item.step.phase,
-                item.step.title,
-                csv_moment(item.due),
-                csv_moment(done.at if done else None),
-                names.get(done.by, done.by) if done else "",
-                done.note if done else "",
-                day_flag(item.due) if item.due else "",
-            ]
-        )
-    return out.getvalue()
-
-
-def exports(store: Store, run: Run, now: datetime) -> tuple[str, str]:
-    """The journal text and the CSV of a run, with display names for who ticked what."""
-    names = _names(store)
-    return journal_text(run, names, now), run_csv(run, names)
-
-
-# -- for leaders ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class OverdueCount:
-    checklist_title: str
-    open_runs: int
-    overdue_steps: int
-    runs_with_overdue: int
-
-
-def overdue_counts(store: Store, actor: User | None, now: datetime) -> list[OverdueCount]:
-    """Anonymous counts per checklist of open runs and overdue steps (no references, no names)."""
-    require(actor, "reports")
-    by_checklist: dict[str, list[Run]] = {}
-    for row in store.runs(open_only=True):
-        run = _run(row, store.run_steps(row["id"]))
-        if not run.checklist.onboarding:
-            by_checklist.setdefault(run.checklist.title, []).append(run)
-    return [
-        OverdueCount(title, len(runs), sum(len(r.overdue(now)) for r in runs), sum(1 for r in runs if r.overdue(now)))
-        for title, runs in sorted(by_checklist.items())
-    ]
-
-
-@dataclass(frozen=True)
-class OnboardingProgress:
-    employee: str
-    checklist_title: str
-    started: datetime
-    done: int
-    total: int
-    next_due: StepDue | None
-    overdue: int
-
-
-def onboarding_progress(store: Store, actor: User | None, now: datetime) -> list[OnboardingProgress]:
-    """For leaders: each new employee's introduction plan, how far they are and what is next."""
-    require(actor, "reports")
-    names = _names(store)
-    progress = []
-    for row in store.runs(open_only=False):
-        run = _run(row, store.run_steps(row["id"]))
-        if not run.checklist.onboarding:
-            continue
-        done, total = run.progress()
-        progress.append(OnboardingProgress(names.get(run.owner, run.owner), run.checklist.title, run.start, done, total, run.next_due(), len(run.overdue(now))))
-    return sorted(progress, key=lambda p: p.employee)

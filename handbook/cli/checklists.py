@@ -9,7 +9,8 @@ import argparse
 import json
 import sys
 
-from handbook.checklists.schema import load_checklists, parse_answers, steps_with_deadlines
+from handbook.checklists.case import parse_answers, steps_with_deadlines
+from handbook.checklists.schema import load_checklists
 from handbook.cli.arguments import Commands, iso_datetime
 from handbook.content.library import load_library
 from handbook.dates.deadlines import as_copenhagen, day_flag, format_due, format_moment

@@ -7,7 +7,7 @@ a column name that says the zone.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from handbook.dates.deadlines import COPENHAGEN, MONTHS, format_moment
 
@@ -18,7 +18,7 @@ def to_danish(value: str | datetime) -> datetime:
     """A stored moment in Danish time; text without a zone is taken to be UTC (as stored)."""
     moment = datetime.fromisoformat(value) if isinstance(value, str) else value
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(COPENHAGEN)
 
 

@@ -22,7 +22,7 @@ import difflib
 import functools
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -174,7 +174,7 @@ def due_at(start: datetime, within: Duration | str, roll: str = "") -> datetime:
         day = add_working_days(day, duration.amount("hverdage"))
         moment = _wall_clock(day, begin)
     if duration.has_hours:
-        moment = (moment.astimezone(timezone.utc) + timedelta(hours=duration.amount("timer"))).astimezone(COPENHAGEN)
+        moment = (moment.astimezone(UTC) + timedelta(hours=duration.amount("timer"))).astimezone(COPENHAGEN)
     return _rolled(moment, +1) if roll == ROLL_WORKING_DAY else moment
 
 
@@ -184,7 +184,7 @@ def due_before(event: datetime, within: Duration | str, roll: str = "") -> datet
     duration = parse_duration(within) if isinstance(within, str) else within
     moment = as_copenhagen(event)
     if duration.has_hours:
-        moment = (moment.astimezone(timezone.utc) - timedelta(hours=duration.amount("timer"))).astimezone(COPENHAGEN)
+        moment = (moment.astimezone(UTC) - timedelta(hours=duration.amount("timer"))).astimezone(COPENHAGEN)
     if duration.is_calendar:
         day = subtract_working_days(moment.date(), duration.amount("hverdage"))
         day -= timedelta(days=7 * duration.amount("uger") + duration.amount("dage"))
@@ -221,7 +221,7 @@ def _wall_clock(day: date, like: datetime) -> datetime:
     hour skipped in spring) moves forward, an ambiguous one (autumn) takes the first."""
     naive = datetime.combine(day, like.time().replace(tzinfo=None))
     moment = naive.replace(tzinfo=COPENHAGEN, fold=0)
-    round_trip = moment.astimezone(timezone.utc).astimezone(COPENHAGEN)
+    round_trip = moment.astimezone(UTC).astimezone(COPENHAGEN)
     return round_trip if round_trip.replace(tzinfo=None) != naive else moment
 
 
@@ -255,7 +255,7 @@ def remaining(due: datetime, now: datetime) -> Remaining:
     """'om 3 dage', 'om 5 timer', 'overskredet med 2 dage'; red when overdue, orange within
     24 hours, green otherwise."""
     # In UTC: Python subtracts aware datetimes that share a tzinfo as wall-clock times.
-    delta = as_copenhagen(due).astimezone(timezone.utc) - as_copenhagen(now).astimezone(timezone.utc)
+    delta = as_copenhagen(due).astimezone(UTC) - as_copenhagen(now).astimezone(UTC)
     seconds = delta.total_seconds()
     overdue = seconds < 0
     amount = _amount(abs(seconds))
@@ -273,3 +273,21 @@ def _amount(seconds: float) -> str:
         return f"{hours} time{'r' if hours != 1 else ''}"
     days = hours // 24
     return f"{days} dag{'e' if days != 1 else ''}"
+
+
+@dataclass(frozen=True)
+class DueLabel:
+    """A deadline as a page shows it: when ('fre. 4. december 2026 kl. 15.00' or the day only),
+    how it stands ('om 3 dage' in a colour) and its weekend or holiday flag ('' on a working day)."""
+
+    when: str
+    status: str
+    colour: str  # red | orange | green
+    overdue: bool
+    flag: str
+
+
+def due_label(due: datetime, all_day: bool, now: datetime) -> DueLabel:
+    state = remaining(due, now)
+    return DueLabel(format_due(due, all_day), state.text, state.colour, state.overdue, day_flag(due))
+

@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from handbook.checklists.schema import Checklist
+from handbook.checklists.model import Checklist
 from handbook.content.guideline import Guideline
 from handbook.content.render import plain_text, plain_text_sections
 from handbook.search.analysis import LONG_WORD, index_decompounder

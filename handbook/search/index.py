@@ -30,7 +30,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh import query as Q
 
-from handbook.checklists.schema import Checklist
+from handbook.checklists.model import Checklist
 from handbook.content.guideline import Guideline
 from handbook.problems import ContentProblem
 from handbook.search.config import SearchConfig, load_search_config

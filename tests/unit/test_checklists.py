@@ -1,31 +1,20 @@
 """Checklists: the documented schema, file:line problems, conditional steps, deadlines from the
 start or another step, and runs (CPR refusal, persistence, export, pinned version, retention)."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from handbook.checklists.case import answer_label, condition_text, due_rule_text, parse_answers, phase_headings, steps_with_deadlines
+from handbook.checklists.journal import journal_text, run_csv
+from handbook.checklists.leaders import onboarding_progress, overdue_counts
+from handbook.checklists.runs import close_run, complete_step, get_run, newer_version, purge_expired, reopen_step, runs_of, set_answers, start_run
+from handbook.checklists.schema import load_checklists, parse_checklist_text
+from handbook.dates.deadlines import COPENHAGEN
 from handbook.identity import auth
 from handbook.identity.auth import PermissionDenied, User
-from handbook.checklists.schema import answer_label, condition_text, due_rule_text, load_checklists, parse_answers, parse_checklist_text, phase_headings, steps_with_deadlines
-from handbook.dates.deadlines import COPENHAGEN
 from handbook.privacy.cpr import PersonalDataError
-from handbook.checklists.runs import (
-    close_run,
-    complete_step,
-    get_run,
-    journal_text,
-    newer_version,
-    onboarding_progress,
-    overdue_counts,
-    purge_expired,
-    reopen_step,
-    run_csv,
-    runs_of,
-    set_answers,
-    start_run,
-)
 from handbook.store.database import Store
 from tests.conftest import write
 
@@ -212,7 +201,7 @@ def test_a_run_keeps_its_checklist_version_and_says_when_a_newer_one_exists(tmp_
 def test_runs_older_than_the_retention_are_deleted(store):
     old = start_run(store, CASEWORKER, parsed(), WEDNESDAY_BEFORE_EASTER)
     complete_step(store, CASEWORKER, old, "kvittering")
-    assert purge_expired(store, 180, now=datetime.now(timezone.utc) + timedelta(days=181)) == 1
+    assert purge_expired(store, 180, now=datetime.now(UTC) + timedelta(days=181)) == 1
     assert get_run(store, old) is None and store.db["run_steps"].count == 0
     kept = start_run(store, CASEWORKER, parsed(), WEDNESDAY_BEFORE_EASTER)
     assert purge_expired(store, 180) == 0 and get_run(store, kept) is not None
@@ -237,7 +226,7 @@ def test_leaders_see_anonymous_overdue_counts_and_onboarding_progress(store):
     assert (count.checklist_title, count.open_runs, count.overdue_steps, count.runs_with_overdue) == ("Modtagelse af underretning", 1, 2, 1)
     assert "Sag 17" not in repr(count)
     with pytest.raises(PermissionDenied):
-        overdue_counts(store, CASEWORKER, datetime.now(timezone.utc))
+        overdue_counts(store, CASEWORKER, datetime.now(UTC))
 
     intro = parsed(EXAMPLE.replace("id: underretning", "id: introduktion").replace("title: Modtagelse af underretning", "title: Introduktion").replace("audience: [modtageteam]", "onboarding: true"))
     intro_run = start_run(store, CASEWORKER, intro, datetime(2026, 4, 1, 8, 0))

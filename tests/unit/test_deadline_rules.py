@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from handbook.checklists.schema import NOT_RELEVANT, parse_answers, parse_checklist_text, rule_text, steps_with_deadlines
+from handbook.checklists.case import parse_answers, rule_text, steps_with_deadlines
+from handbook.checklists.model import NOT_RELEVANT
+from handbook.checklists.schema import parse_checklist_text
 from handbook.dates.deadlines import COPENHAGEN, day_flag, due_at, due_before, end_of_day, format_due, parse_duration
 
 PATH = Path("checklists/plan.yaml")

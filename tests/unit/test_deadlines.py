@@ -1,7 +1,7 @@
 """Deadline arithmetic: elapsed hours across summer time, Danish working days around Easter and
 Christmas, months at month ends and in leap years, and how a deadline is shown."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -33,7 +33,7 @@ def test_hours_are_elapsed_time_and_days_keep_the_clock(start, within, expected)
 def test_24_hours_across_summer_time_is_86400_real_seconds():
     start = cph(2026, 3, 28, 15, 40)
     # (aware datetimes with the same tzinfo subtract as wall-clock times in Python, so compare in UTC)
-    assert (due_at(start, "24 timer").astimezone(timezone.utc) - start.astimezone(timezone.utc)).total_seconds() == 24 * 3600
+    assert (due_at(start, "24 timer").astimezone(UTC) - start.astimezone(UTC)).total_seconds() == 24 * 3600
     assert due_at(start, "24 timer").utcoffset().total_seconds() == 2 * 3600
 
 

@@ -2,19 +2,21 @@
 logged reason, closing refused while steering questions are open, the journal listing every
 answer, the after-hours configuration, and "Mine frister" with its iCalendar export."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from icalendar import Calendar
 
-from handbook.identity import auth
 from handbook.checklists.afterhours import load_after_hours
-from handbook.identity.auth import User
-from handbook.checklists.schema import NOT_RELEVANT, load_checklists
-from handbook.dates.deadlines import COPENHAGEN
+from handbook.checklists.journal import exports
+from handbook.checklists.model import NOT_RELEVANT
 from handbook.checklists.my_deadlines import icalendar_bytes, my_deadlines
+from handbook.checklists.runs import RunError, close_run, complete_step, correct_start, get_run, purge_expired, set_answers, start_run
+from handbook.checklists.schema import load_checklists
+from handbook.dates.deadlines import COPENHAGEN
+from handbook.identity import auth
+from handbook.identity.auth import User
 from handbook.privacy.cpr import PersonalDataError
-from handbook.checklists.runs import RunError, close_run, complete_step, correct_start, exports, get_run, purge_expired, set_answers, start_run
 from handbook.settings import PROJECT_ROOT
 from handbook.store.database import Store
 from tests.conftest import write
@@ -89,7 +91,7 @@ def test_a_run_cannot_be_closed_while_a_steering_question_is_open(store):
 def test_corrections_are_deleted_with_their_run(store):
     run_id = start_run(store, CASEWORKER, CHECKLISTS.get("underretning"), datetime(2026, 12, 7, 10, 0))
     correct_start(store, CASEWORKER, run_id, datetime(2026, 12, 7, 9, 0), "Modtaget kl. 9")
-    assert purge_expired(store, 1, now=datetime.now(timezone.utc) + timedelta(days=2)) == 1
+    assert purge_expired(store, 1, now=datetime.now(UTC) + timedelta(days=2)) == 1
     assert store.db["run_start_corrections"].count == 0
 
 
@@ -124,7 +126,7 @@ def test_my_deadlines_are_grouped_and_exported_without_notes(store):
     events = {str(e["uid"]): e for e in calendar.walk("VEVENT")}
     vurdering = events[f"forloeb-{run_id}-vurdering@haandbogen"]
     assert str(vurdering["summary"]) == "Frist: Vurdér inden for 24 timer, om barnet er i fare · Sag 42"
-    assert vurdering.decoded("dtstart") == datetime(2026, 12, 5, 14, 0, tzinfo=timezone.utc)
+    assert vurdering.decoded("dtstart") == datetime(2026, 12, 5, 14, 0, tzinfo=UTC)
     plan = events[f"forloeb-{plan_id}-plan-klar@haandbogen"]
     assert plan.decoded("dtstart") == date(2027, 3, 1) and plan.decoded("dtend") == date(2027, 3, 2)  # all day
     exported = icalendar_bytes(overview.all(), now).decode("utf-8")
