@@ -1,6 +1,6 @@
-"""Streamlit glue for an accessible, Danish portal: the sidebar menu, pages a user may not see
-yet (log in, then on to the page asked for), lang="da" and Danish interface texts, and the style
-that gives focus, contrast and a page that fits a phone.
+"""The portal's pages and the way between them: the page registry, st.navigation over the role's
+pages, the sidebar menu, pages a user may not see yet (log in, then on to the page asked for),
+and the way back after a login.
 
 Streamlit's own sidebar navigation nests list items in a <div> inside its <ul> (axe: `list`,
 `listitem` on every page), collapses after ten items behind an English "View more", and routes
@@ -10,20 +10,87 @@ portal therefore hides it (`position="hidden"`) and draws the menu itself with s
 
 from __future__ import annotations
 
+import copy
 from html import escape
+from typing import Literal
+from urllib.parse import urlencode
 
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from handbook.identity import oidc as identity
 from handbook.identity.auth import User
-from portal.interface_text import REAPPLY_SCRIPT, browser_script
+from handbook.publishing import notifications
+from handbook.publishing.drafts import review_inbox
+from portal.resources import store
+from portal.session import current_user, take_sso_target
+
+GUIDELINE_PAGE_FILE = "views/retningslinje.py"
+SEARCH_PAGE_FILE = "views/soeg.py"
+HANDBOOK_PAGE_FILE = "views/haandbog.py"
+HISTORY_PAGE_FILE = "views/historik.py"
+LOGIN_PAGE_FILE = "views/log_ind.py"
+HOME_PAGE_FILE = "views/forside.py"
+NEWS_PAGE_FILE = "views/nyt.py"
+EDITOR_PAGE_FILE = "views/rediger.py"
+CHECKLISTS_PAGE_FILE = "views/tjeklister.py"
+RUN_PAGE_FILE = "views/tjekliste.py"
+TRIVSEL_PAGE_FILE = "views/trivsel.py"
+METHODS_PAGE_FILE = "views/metoder.py"
 
 LOGIN_URL_PATH = "log-ind"
 NEXT_PARAM = "til"
 _AFTER_LOGIN = "after-login"
 _CURRENT_PAGE = "current-url-path"
 _LOCKED_PAGE = "locked-url-path"
+
+
+# -- the page registry ---------------------------------------------------------------------------
+
+# The portal's st.Page objects, made once per process (st.Page resolves its file on the disk) and
+# copied for each run: st.navigation marks the page it runs on the copy, so sessions running at
+# the same time never share that mark. page_ref gives the object for a file, so st.page_link
+# needs no path look-up either (with a file name it resolves the path on every call).
+_PAGES: dict[tuple, StreamlitPage] = {}
+_PAGE_BY_FILE: dict[str, StreamlitPage] = {}
+_PAGES_MAX = 512
+
+
+def page(file: str, title: str, icon: str, url_path: str | None = None, default: bool = False, visibility: Literal["visible", "hidden"] = "visible") -> StreamlitPage:
+    """st.Page(file, ...) for this run, from the process's cache."""
+    key = (file, title, icon, url_path, default, visibility)
+    cached = _PAGES.get(key)
+    if cached is None:
+        cached = st.Page(file, title=title, icon=icon, url_path=url_path, default=default, visibility=visibility)
+        if len(_PAGES) >= _PAGES_MAX:
+            _PAGES.clear()
+        _PAGES[key] = cached
+        _PAGE_BY_FILE[file] = cached
+    return copy.copy(cached)
+
+
+def page_ref(file: str) -> StreamlitPage | str:
+    """What to give st.page_link for a view file: its page object once the navigation has made
+    one, else the file name."""
+    return _PAGE_BY_FILE.get(file, file)
+
+
+def account_pages(user: User | None) -> list[StreamlitPage]:
+    """Notifications and the own password for a logged-in user (before Log ind/Log ud)."""
+    if user is None:
+        return []
+    pages = [page("views/notifikationer.py", title=f"Notifikationer ({notifications.unread_count(store(), user.name)})", icon=":material/notifications:", url_path="notifikationer")]
+    if (store().user(user.name) or {}).get("source") == "lokal":
+        pages.append(page("views/adgangskode.py", title="Skift adgangskode", icon=":material/password:", url_path="adgangskode"))
+    return pages
+
+
+def review_inbox_title(user: User | None) -> str:
+    return f"Til godkendelse ({len(review_inbox(store(), user))})"
+
+
+# -- st.navigation, the menu and locked pages -----------------------------------------------------
 
 
 def requested_page() -> str:
@@ -66,37 +133,18 @@ def _valid_url_path(path: str) -> bool:
 
 def _locked_page() -> None:
     """A page the user may not see: log in, or (logged in) a Danish "no access"."""
-    from portal import ui  # ui uses this module for its login links
-
     path = st.session_state.get(_CURRENT_PAGE, "")
     shown = "/" + path.replace("`", "")  # in a code span: an address is never rendered as a link
     params = {k: v for k, v in st.query_params.to_dict().items() if k != NEXT_PARAM}
-    user = ui.current_user()
+    user = current_user()
     if user is None:
         st.title("Log ind for at se siden")
         st.markdown(f"Siden `{shown}` er kun for medarbejdere, der er logget ind. Log ind, så kommer du direkte videre til siden.")
-        st.page_link(ui.page_ref(ui.LOGIN_PAGE_FILE), label="Log ind", icon=":material/login:", query_params={NEXT_PARAM: path, **params})
+        st.page_link(page_ref(LOGIN_PAGE_FILE), label="Log ind", icon=":material/login:", query_params={NEXT_PARAM: path, **params})
     else:
         st.title("Du har ikke adgang til siden")
         st.markdown(f"Siden `{shown}` findes ikke, eller din rolle (**{escape(user.role_label)}**) giver ikke adgang til den. Spørg en administrator, hvis du skal bruge den.")
-        st.page_link(ui.page_ref(ui.HOME_PAGE_FILE), label="Til forsiden", icon=":material/home:")
-
-
-def continue_after_login(default_page: str) -> None:
-    """After a successful login: on to the page in ?til= (with its query parameters), or to
-    default_page."""
-    target = str(st.query_params.get(NEXT_PARAM, "")).strip("/")
-    if target and target != LOGIN_URL_PATH and _valid_url_path(target):
-        params = {k: v for k, v in st.query_params.to_dict().items() if k != NEXT_PARAM}
-        st.session_state[_AFTER_LOGIN] = (target, params)
-        st.rerun()
-    st.switch_page(default_page)
-
-
-def login_link_params() -> dict[str, str]:
-    """Query parameters for a link to the login page that brings the user back to this page."""
-    path = st.session_state.get(_CURRENT_PAGE, "")
-    return {NEXT_PARAM: path, **st.query_params.to_dict()} if path and path != LOGIN_URL_PATH else {}
+        st.page_link(page_ref(HOME_PAGE_FILE), label="Til forsiden", icon=":material/home:")
 
 
 def menu(pages: dict[str, list[StreamlitPage]]) -> None:
@@ -112,97 +160,54 @@ def menu(pages: dict[str, list[StreamlitPage]]) -> None:
             st.page_link(page, width="stretch")
 
 
-def danish_interface() -> None:
-    """lang="da" on the document and Danish for Streamlit's own interface texts. The full
-    script (11 kB) is sent on a session's first run; it stays installed in the tab (its
-    observer translates what Streamlit draws later), so later runs send a short re-apply."""
-    if st.session_state.get("danish-script-sent"):
-        st.html(REAPPLY_SCRIPT, unsafe_allow_javascript=True)
-    else:
-        st.html(browser_script(), unsafe_allow_javascript=True)
-        st.session_state["danish-script-sent"] = True
+# -- the way back after a login ------------------------------------------------------------------
 
 
-FOCUS_COLOUR = "#1f5f8b"
-
-STYLE = """
-<style>
-/* Focus: a 3 px outline (contrast 6.9:1 on white, 6.3:1 on the sidebar) on everything that can
-   take focus, instead of Streamlit's faint background. */
-:focus-visible, a:focus-visible, button:focus-visible, [role="tab"]:focus-visible, summary:focus-visible,
-[tabindex]:focus-visible, input:focus-visible, textarea:focus-visible {
-  outline: 3px solid __FOCUS__ !important; outline-offset: 2px !important;
-}
-/* Checkboxes, radios and toggles hide their input: the label carries the mark. */
-label:has(> input[type="checkbox"]:focus-visible), label:has(> input[type="radio"]:focus-visible),
-label:has(input[type="checkbox"]:focus-visible), label:has(input[type="radio"]:focus-visible) {
-  outline: 3px solid __FOCUS__ !important; outline-offset: 2px; border-radius: 4px;
-}
-[data-baseweb="input"]:focus-within, [data-baseweb="textarea"]:focus-within, [data-baseweb="select"] > div:focus-within,
-[data-baseweb="base-input"]:focus-within {
-  outline: 3px solid __FOCUS__ !important; outline-offset: 1px;
-}
-/* Text contrast of at least 4.5:1: captions, help texts, widget labels, placeholders. */
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p, .stCaption,
-[data-testid="stWidgetLabel"] p, [data-testid="stTooltipHoverTarget"] svg { color: #4a4f57 !important; opacity: 1 !important; }
-input::placeholder, textarea::placeholder { color: #5f6368 !important; opacity: 1 !important; }
-[data-testid="stMarkdownContainer"] a, .hb-body a { color: #1a5580; text-decoration: underline; }
-/* Links in running text are underlined, search hits are bold as well as highlighted, and the
-   diff's gap marker is dark enough: colour is never the only cue, and contrast stays 4.5:1. */
-.hb-snippet mark { font-weight: 700; color: #1f2328; }
-.hb-diff-gap { color: #595959; }
-/* The menu: section names, and the current page marked in bold with a bar. */
-.hb-nav-section { margin: .9rem 0 .1rem .5rem; font-size: .8rem; font-weight: 700; letter-spacing: .04em; text-transform: uppercase; color: #3d4450; }
-[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"][aria-current="page"],
-[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"].hb-current { font-weight: 700; box-shadow: inset 4px 0 0 __FOCUS__; }
-/* A phone: nothing wider than the screen; tables and code scroll inside themselves. */
-@media (max-width: 640px) {
-  [data-testid="stMain"] .block-container, [data-testid="stMainBlockContainer"] { padding-left: .9rem !important; padding-right: .9rem !important; }
-  .hb-body table, [data-testid="stCode"] pre { display: block; max-width: 100%; overflow-x: auto; }
-  [data-testid="stMain"] img, [data-testid="stMain"] svg { max-width: 100%; height: auto; }
-  [data-testid="stMain"] [data-testid="stButtonGroup"] [role="radiogroup"] { flex-wrap: nowrap; }
-  [data-testid="stMain"] [data-testid="stButtonGroup"] [role="radiogroup"] { width: 100%; }
-  [data-testid="stMain"] [data-testid="stButtonGroup"] button { min-width: 0; flex: 1 1 0; min-height: 2.75rem; padding-left: .2rem; padding-right: .2rem; }
-}
-/* Printing a page (Ctrl+P): the content only. Guidelines also have a printable HTML version. */
-@media print {
-  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
-  [data-testid="stSidebarCollapsedControl"], [data-testid="stDownloadButton"], [data-testid="stForm"] { display: none !important; }
-  [data-testid="stMain"] { margin-left: 0 !important; }
-}
-</style>
-""".replace("__FOCUS__", FOCUS_COLOUR)
+def remember_location(url_path: str) -> None:
+    """Where the user is now, so 'Log ind' can come back here."""
+    if url_path != "log-ind":
+        query = urlencode(st.query_params.to_dict())
+        st.session_state["here"] = url_path + (f"?{query}" if query else "")
 
 
-def inject_style() -> None:
-    st.html(STYLE)
+def login_link_params() -> dict[str, str]:
+    """Query parameters for a link to the login page that brings the user back to this page."""
+    path = st.session_state.get(_CURRENT_PAGE, "")
+    return {NEXT_PARAM: path, **st.query_params.to_dict()} if path and path != LOGIN_URL_PATH else {}
 
 
-# A link to a section (retningslinje?id=…#afsnit, e.g. from a search hit) opens a new page whose
-# body Streamlit draws after the browser has looked for the anchor, so the browser cannot scroll
-# there itself. This script waits for the heading, scrolls to it and moves focus to it, once per
-# address (not again when the page reruns after a click).
-_SCROLL_TO_ANCHOR = """<script>
-(() => {
-  const hash = decodeURIComponent(window.location.hash.slice(1));
-  if (!hash || window.__hbScrolledTo === window.location.href) return;
-  let tries = 0;
-  const timer = setInterval(() => {
-    const target = document.getElementById(hash);
-    if (target) {
-      clearInterval(timer);
-      window.__hbScrolledTo = window.location.href;
-      if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
-      target.scrollIntoView({block: "start"});
-      target.focus({preventScroll: true});
-    } else if (++tries > 50) {
-      clearInterval(timer);
-    }
-  }, 100);
-})();
-</script>"""
+def login_target() -> str:
+    """Where to go after logging in, as 'url-path?query': the page in ?til= on the login page
+    (with the other query parameters), else the last page visited."""
+    target = str(st.query_params.get(NEXT_PARAM) or "").strip("/")
+    if target:
+        params = {k: v for k, v in st.query_params.to_dict().items() if k != NEXT_PARAM}
+        return target + (f"?{urlencode(params)}" if params else "")
+    return str(st.session_state.get("here") or "")
 
 
-def scroll_to_anchor() -> None:
-    """Scroll to the section named in the address (#anchor) once the page has drawn it."""
-    st.html(_SCROLL_TO_ANCHOR, unsafe_allow_javascript=True)
+def continue_after_login(default_page: str) -> None:
+    """After a successful login: on to the page in ?til= (with its query parameters), or to
+    default_page."""
+    target = str(st.query_params.get(NEXT_PARAM, "")).strip("/")
+    if target and target != LOGIN_URL_PATH and _valid_url_path(target):
+        params = {k: v for k, v in st.query_params.to_dict().items() if k != NEXT_PARAM}
+        st.session_state[_AFTER_LOGIN] = (target, params)
+        st.rerun()
+    st.switch_page(default_page)
+
+
+def return_after_login(user: User | None, pages: dict[str, list]) -> None:
+    """After a login, go to the page the user asked for (if their role may open it)."""
+    if user is None:
+        return
+    target = st.session_state.pop("after_login_target", None)
+    if target is None and st.session_state.pop("oidc_new_login", False):
+        target = take_sso_target()
+    parsed = identity.safe_next(target or "")
+    if parsed is None:
+        return
+    url_path, query = parsed
+    for entry in (entry for group in pages.values() for entry in group):
+        if entry.url_path == url_path:
+            st.switch_page(entry, query_params=query)

@@ -6,20 +6,20 @@ from datetime import datetime
 
 import streamlit as st
 
-from portal import ui
-from handbook.checklists.schema import Checklist, condition_text, due_rule_text, phase_headings
 from handbook.checklists.runs import get_run, start_run
+from handbook.checklists.schema import Checklist, condition_text, due_rule_text, phase_headings
 from handbook.content.urlparams import row_id
+from portal import navigation, resources, session, widgets
 from views.tjekliste_forloeb import ERRORS, after_hours_notice, help_html, question_input, show_run, step_links
 
-user = ui.current_user()
-now = ui.now()
+user = session.current_user()
+now = resources.now()
 
 
 def start_section(checklist: Checklist) -> None:
     st.header("Start et forløb")
     if user is None:
-        ui.login_hint("starte et forløb")
+        widgets.login_hint("starte et forløb")
         return
     with st.container(border=True, key="start"):
         reference = st.text_input("Reference (valgfri)", placeholder="Fx sagsnummeret i fagsystemet – aldrig CPR-nummer eller navn", max_chars=80, key="start-reference")
@@ -32,7 +32,7 @@ def start_section(checklist: Checklist) -> None:
         after_hours_notice(checklist, answers, start)
         if st.button("Start forløb", icon=":material/play_arrow:", type="primary", key="start-run"):
             try:
-                run_id = start_run(ui.store(), user, checklist, start, reference, answers)
+                run_id = start_run(resources.store(), user, checklist, start, reference, answers)
             except ERRORS as exc:
                 st.error(str(exc))
             else:
@@ -46,9 +46,9 @@ def preview(checklist: Checklist) -> None:
     st.title(checklist.title)
     if checklist.summary:
         st.markdown(checklist.summary)
-    guideline = ui.library().get(checklist.guideline)
+    guideline = resources.library().get(checklist.guideline)
     if guideline is not None:
-        ui.guideline_link(guideline, f"Retningslinjen: {guideline.title}")
+        widgets.guideline_link(guideline, f"Retningslinjen: {guideline.title}")
     start_section(checklist)
     st.header("Trinene")
     for number, (heading, step) in enumerate(zip(phase_headings(list(checklist.steps)), checklist.steps), start=1):
@@ -66,14 +66,14 @@ def preview(checklist: Checklist) -> None:
 def not_found(message: str) -> None:
     st.title("Tjekliste")
     st.error(message)
-    st.page_link(ui.page_ref(ui.CHECKLISTS_PAGE_FILE), label="Til tjeklisterne", icon=":material/checklist:")
+    st.page_link(navigation.page_ref(navigation.CHECKLISTS_PAGE_FILE), label="Til tjeklisterne", icon=":material/checklist:")
     st.stop()
 
 
 run_param = st.query_params.get("forloeb")
 run_id = row_id(run_param)
 if run_id is not None:
-    run = get_run(ui.store(), run_id)
+    run = get_run(resources.store(), run_id)
     if run is None:
         not_found(f"Forløb nr. {run_id} findes ikke. Det kan være slettet, fordi opbevaringsperioden er udløbet.")
     if user is None or run.owner != user.name:
@@ -82,7 +82,7 @@ if run_id is not None:
 elif run_param is not None:
     not_found("Forløbet findes ikke. Tjek adressen, eller find forløbet under Tjeklister.")
 else:
-    chosen = ui.checklists().get(st.query_params.get("id", ""))
+    chosen = resources.checklists().get(st.query_params.get("id", ""))
     if chosen is None:
         not_found("Tjeklisten findes ikke.")
     preview(chosen)

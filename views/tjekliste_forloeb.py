@@ -7,13 +7,13 @@ from datetime import date, datetime
 
 import streamlit as st
 
-from portal import ui
-from handbook.identity.auth import AuthError
-from handbook.checklists.schema import NOT_RELEVANT, Checklist, Question, Step, answer_label, holds, phase_headings, rule_text
-from handbook.dates.deadlines import EARLIEST_DATE, LATEST_DATE, day_flag, format_due, format_moment, remaining
-from handbook.privacy.cpr import PersonalDataError
-from handbook.content.render import guideline_url, render_body
 from handbook.checklists.runs import Run, RunError, close_run, complete_step, correct_start, exports, newer_version, reopen_step, set_answers
+from handbook.checklists.schema import NOT_RELEVANT, Checklist, Question, Step, answer_label, holds, phase_headings, rule_text
+from handbook.content.render import guideline_url, render_body
+from handbook.dates.deadlines import EARLIEST_DATE, LATEST_DATE, day_flag, format_due, format_moment, remaining
+from handbook.identity.auth import AuthError
+from handbook.privacy.cpr import PersonalDataError
+from portal import resources, session, widgets
 
 ERRORS = (PersonalDataError, RunError, AuthError)
 
@@ -22,7 +22,7 @@ def step_links(step: Step) -> str:
     parts = []
     if step.legal_refs:
         parts.append(" · ".join(step.legal_refs))
-    guideline = ui.library().get(step.guideline_id) if step.guideline else None
+    guideline = resources.library().get(step.guideline_id) if step.guideline else None
     if guideline is not None:
         parts.append(f"[{guideline.title}{' – afsnit' if step.anchor else ''}]({guideline_url(guideline.id, step.anchor)})")
     return " · ".join(parts)
@@ -30,7 +30,7 @@ def step_links(step: Step) -> str:
 
 def help_html(text: str) -> None:
     """Help text through the handbook's renderer, so [tekst](id) links reach the guideline."""
-    st.html(f'<div class="hb-body">{render_body(text, known_ids=set(ui.library().guidelines)).html}</div>')
+    st.html(f'<div class="hb-body">{render_body(text, known_ids=set(resources.library().guidelines)).html}</div>')
 
 
 def question_input(question: Question, key: str, current=None, not_relevant: bool = False):
@@ -49,7 +49,7 @@ def question_input(question: Question, key: str, current=None, not_relevant: boo
 
 def after_hours_notice(checklist: Checklist, answers: dict, received: datetime) -> None:
     if checklist.after_hours is not None and holds(checklist.after_hours, answers):
-        ui.after_hours_box(received)
+        widgets.after_hours_box(received)
 
 
 def due_markdown(due: datetime, all_day: bool, done: bool, now: datetime) -> str:
@@ -63,7 +63,7 @@ def due_markdown(due: datetime, all_day: bool, done: bool, now: datetime) -> str
 def start_section(run: Run, user) -> None:
     st.markdown(f"**{run.checklist.start_label}:** {format_moment(run.start)}")
     for correction in run.corrections:
-        st.caption(f":material/edit_calendar: Rettet {format_moment(correction.at)} af {ui.display_name(correction.by)} fra {format_moment(correction.old_start)} til {format_moment(correction.new_start)} · {correction.reason}")
+        st.caption(f":material/edit_calendar: Rettet {format_moment(correction.at)} af {session.display_name(correction.by)} fra {format_moment(correction.old_start)} til {format_moment(correction.new_start)} · {correction.reason}")
     if run.closed_at:
         return
     with st.expander("Ret starttidspunktet"):
@@ -75,7 +75,7 @@ def start_section(run: Run, user) -> None:
         reason = st.text_input("Begrundelse (krævet, ingen CPR-numre eller navne)", key=f"run{run.id}-reason", max_chars=300)
         if st.button("Ret starttidspunkt", icon=":material/edit_calendar:", key=f"run{run.id}-correct"):
             try:
-                correct_start(ui.store(), user, run.id, datetime.combine(day, moment), reason)
+                correct_start(resources.store(), user, run.id, datetime.combine(day, moment), reason)
                 st.rerun()
             except ERRORS as exc:
                 st.error(str(exc))
@@ -92,7 +92,7 @@ def questions_section(run: Run, user) -> None:
         answers[question.id] = question_input(question, f"run{run.id}-q-{question.id}", answers.get(question.id), not_relevant=question.id in steering)
     cleaned = {k: v for k, v in answers.items() if v is not None}
     if cleaned != run.answers and not run.closed_at:
-        set_answers(ui.store(), user, run.id, cleaned)
+        set_answers(resources.store(), user, run.id, cleaned)
         st.rerun()
 
 
@@ -104,7 +104,7 @@ def step_item(run: Run, item, now: datetime, user) -> None:
         with left:
             ticked = st.checkbox(step.title, value=done is not None, key=f"run{run.id}-{step.id}")
             if done:
-                st.caption(f":material/task_alt: Udført {format_moment(done.at)} af {ui.display_name(done.by)}" + (f" · Note: {done.note}" if done.note else ""))
+                st.caption(f":material/task_alt: Udført {format_moment(done.at)} af {session.display_name(done.by)}" + (f" · Note: {done.note}" if done.note else ""))
         with right:
             if item.due is not None:
                 st.markdown(f'<span class="hb-due">{due_markdown(item.due, item.all_day, done is not None, now)}</span>', unsafe_allow_html=True)
@@ -119,18 +119,18 @@ def step_item(run: Run, item, now: datetime, user) -> None:
             note = st.text_input("Note (valgfri, ingen CPR-numre eller navne)", value=done.note if done else "", key=f"run{run.id}-{step.id}-note", max_chars=2000)
             if done and note != done.note and st.button("Gem note", key=f"run{run.id}-{step.id}-save"):
                 try:
-                    complete_step(ui.store(), user, run.id, step.id, note, at=done.at)
+                    complete_step(resources.store(), user, run.id, step.id, note, at=done.at)
                     st.rerun()
                 except ERRORS as exc:
                     st.error(str(exc))
         if ticked and done is None:
             try:
-                complete_step(ui.store(), user, run.id, step.id, st.session_state.get(f"run{run.id}-{step.id}-note", ""))
+                complete_step(resources.store(), user, run.id, step.id, st.session_state.get(f"run{run.id}-{step.id}-note", ""))
                 st.rerun()
             except ERRORS as exc:
                 st.error(str(exc))
         elif not ticked and done is not None:
-            reopen_step(ui.store(), user, run.id, step.id)
+            reopen_step(resources.store(), user, run.id, step.id)
             st.rerun()
 
 
@@ -139,7 +139,7 @@ def show_run(run: Run, user, now: datetime) -> None:
     st.caption(f"Tjekliste · version {checklist.version}" + (f" · reference {run.reference}" if run.reference else ""))
     st.title(checklist.title)
     start_section(run, user)
-    newer = newer_version(run, ui.checklists())
+    newer = newer_version(run, resources.checklists())
     if newer:
         st.info(f"Der findes en nyere version ({newer}) af tjeklisten. Dette forløb følger version {checklist.version}, som det blev startet med.", icon=":material/update:")
     if run.closed_at:
@@ -155,7 +155,7 @@ def show_run(run: Run, user, now: datetime) -> None:
         step_item(run, item, now, user)
 
     st.header("Til journalen")
-    text, table = exports(ui.store(), run, now)
+    text, table = exports(resources.store(), run, now)
     st.caption("Kopiér teksten (knappen øverst til højre i feltet), og indsæt den i journalen i fagsystemet.")
     st.code(text, language=None, wrap_lines=True)
     left, middle, right = st.columns(3)
@@ -168,7 +168,7 @@ def show_run(run: Run, user, now: datetime) -> None:
         st.caption(":material/help: Før forløbet kan afsluttes, skal disse spørgsmål besvares eller markeres »Ikke relevant«: " + "; ".join(f"»{q.label}«" for q in missing))
     if right.button("Afslut forløbet", icon=":material/done_all:"):
         try:
-            close_run(ui.store(), user, run.id)
+            close_run(resources.store(), user, run.id)
             st.rerun()
         except ERRORS as exc:
             st.error(str(exc))

@@ -2,22 +2,22 @@
 
 import streamlit as st
 
-from portal import ui
-from handbook.dates.deadlines import day_flag, format_due, format_moment, remaining
 from handbook.checklists.runs import runs_of
+from handbook.dates.deadlines import day_flag, format_due, format_moment, remaining
+from portal import navigation, resources, session, widgets
 
 st.title("Tjeklister")
 st.caption("Trinene i et sagsforløb med frister, der regnes ud for den konkrete sag. Kryds af undervejs, og kopiér forløbet til journalen.")
-user = ui.current_user()
-checklists = ui.checklists()
-now = ui.now()
+user = session.current_user()
+checklists = resources.checklists()
+now = resources.now()
 
 st.header("Mine tjeklister")
-st.page_link(ui.page_ref("views/mine_frister.py"), label="Alle mine frister – og kalenderfil til Outlook", icon=":material/event:")
+st.page_link(navigation.page_ref("views/mine_frister.py"), label="Alle mine frister – og kalenderfil til Outlook", icon=":material/event:")
 if user is None:
-    ui.login_hint("starte en tjekliste og se dine igangværende forløb")
+    widgets.login_hint("starte en tjekliste og se dine igangværende forløb")
 else:
-    runs = runs_of(ui.store(), user)
+    runs = runs_of(resources.store(), user)
     if not runs:
         st.caption("Du har ingen igangværende forløb. Start et nedenfor.")
     for run in runs:
@@ -25,7 +25,7 @@ else:
         with st.container(border=True):
             left, right = st.columns([3, 2])
             with left:
-                st.page_link(ui.page_ref(ui.RUN_PAGE_FILE), label=run.label, icon=":material/checklist:", query_params={"forloeb": str(run.id)})
+                st.page_link(navigation.page_ref(navigation.RUN_PAGE_FILE), label=run.label, icon=":material/checklist:", query_params={"forloeb": str(run.id)})
                 st.caption(f"{run.checklist.start_label} {format_moment(run.start)} · {done} af {total} trin udført")
             with right:
                 item = run.next_due()
@@ -45,8 +45,8 @@ for group, items in (("Sagsforløb", case_lists), ("For nye medarbejdere", onboa
     st.markdown(f"**{group}**")
     for checklist in items:
         with st.container(border=True):
-            st.page_link(ui.page_ref(ui.RUN_PAGE_FILE), label=checklist.title, icon=":material/checklist:", query_params={"id": checklist.id})
-            guideline = ui.library().get(checklist.guideline)
+            st.page_link(navigation.page_ref(navigation.RUN_PAGE_FILE), label=checklist.title, icon=":material/checklist:", query_params={"id": checklist.id})
+            guideline = resources.library().get(checklist.guideline)
             source = f" · følger »{guideline.title}«" if guideline else ""
             st.caption(f"{len(checklist.steps)} trin · version {checklist.version}{source}")
             if checklist.summary:

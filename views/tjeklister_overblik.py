@@ -3,16 +3,16 @@ introduction plan."""
 
 import streamlit as st
 
-from portal import ui
-from handbook.identity.auth import AuthError
-from handbook.dates.deadlines import format_due, remaining
-from handbook.content.render import format_date
 from handbook.checklists.runs import onboarding_progress, overdue_counts
+from handbook.content.render import format_date
+from handbook.dates.deadlines import format_due, remaining
+from handbook.identity.auth import AuthError
+from portal import resources, session
 
 st.title("Tjeklister – overblik")
 try:
-    counts = overdue_counts(ui.store(), ui.current_user(), ui.now())
-    onboarding = onboarding_progress(ui.store(), ui.current_user(), ui.now())
+    counts = overdue_counts(resources.store(), session.current_user(), resources.now())
+    onboarding = onboarding_progress(resources.store(), session.current_user(), resources.now())
 except AuthError as exc:
     st.error(str(exc))
     st.stop()
@@ -36,5 +36,5 @@ for item in onboarding:
         st.markdown(f"**{item.employee}** · {item.checklist_title} · startet {format_date(item.started.date())}")
         st.progress(item.done / item.total if item.total else 0.0, text=f"{item.done} af {item.total} trin")
         if item.next_due is not None:
-            state = remaining(item.next_due.due, ui.now())
+            state = remaining(item.next_due.due, resources.now())
             st.caption(f"Næste: {item.next_due.step.title} · {format_due(item.next_due.due, item.next_due.all_day)} · :{state.colour}[{state.text}]" + (f" · {item.overdue} overskredet" if item.overdue else ""))

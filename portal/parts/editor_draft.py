@@ -5,13 +5,13 @@ from datetime import date
 
 import streamlit as st
 
-from portal import ui
-from handbook.dates.danish_time import moment_text
-from handbook.publishing import drafts as pub
-from handbook.identity.auth import AuthError, User
 from handbook.content.guideline import GUIDELINE_TYPES
-from handbook.privacy.cpr import PersonalDataError
 from handbook.content.render import format_date, render_body
+from handbook.dates.danish_time import moment_text
+from handbook.identity.auth import AuthError, User
+from handbook.privacy.cpr import PersonalDataError
+from handbook.publishing import drafts as pub
+from portal import navigation, resources
 from portal.parts.editor import flash, known_ids, open_draft, titles
 
 
@@ -27,7 +27,7 @@ def as_list(value) -> list[str]:
 
 
 def show(user: User, draft: pub.Draft) -> None:
-    st.page_link(ui.page_ref(ui.EDITOR_PAGE_FILE), label="Alle kladder", icon=":material/arrow_back:")
+    st.page_link(navigation.page_ref(navigation.EDITOR_PAGE_FILE), label="Alle kladder", icon=":material/arrow_back:")
     st.header(f"Kladde nr. {draft.id}: {pub.draft_title(draft)}")
     base_note = "ny retningslinje" if draft.is_new_guideline else "ny version"
     st.caption(f"{base_note} · status: **{draft.status}** · oprettet af {draft.author} · sidst gemt af {draft.updated_by} {moment_text(draft.updated_at)}")
@@ -37,7 +37,7 @@ def show(user: User, draft: pub.Draft) -> None:
         st.info(f"Kladden er {draft.status}.")
         st.code(draft.text, language="markdown")
         return
-    loaded = ui.content()
+    loaded = resources.content()
     config = loaded.library.config
     known = known_ids(loaded)
     values, new_body, fields = _form(draft, loaded, config, known)
@@ -57,7 +57,7 @@ def show(user: User, draft: pub.Draft) -> None:
 def _form(draft: pub.Draft, loaded, config, known: set[str]):
     fields, body = pub.split_text(draft.text)
     k = f"d{draft.id}-{draft.lock}-"
-    today = ui.today()
+    today = resources.today()
     form, preview = st.columns(2, gap="large")
     with form:
         values = {}
@@ -98,7 +98,7 @@ def _form(draft: pub.Draft, loaded, config, known: set[str]):
 
 def _save(user: User, draft: pub.Draft, text: str, config, known: set[str]) -> bool:
     try:
-        pub.save_draft(ui.store(), user, draft.id, text, draft.lock, config, known)
+        pub.save_draft(resources.store(), user, draft.id, text, draft.lock, config, known)
     except pub.DraftConflict as exc:
         st.session_state["editor-conflict"] = exc.copy_id
         flash("error", str(exc))
@@ -110,7 +110,7 @@ def _save(user: User, draft: pub.Draft, text: str, config, known: set[str]) -> b
 
 
 def _buttons(user: User, draft: pub.Draft, text: str, values: dict, config, known: set[str]) -> None:
-    store, today = ui.store(), ui.today()
+    store, today = resources.store(), resources.today()
     conflict_copy = st.session_state.get("editor-conflict")
     if conflict_copy and st.button(f"Åbn din kopi (kladde nr. {conflict_copy})", icon=":material/file_copy:"):
         st.session_state.pop("editor-conflict")
@@ -162,14 +162,14 @@ def _review(user: User, draft: pub.Draft) -> None:
     left, right = st.columns(2)
     if left.button("Godkend", icon=":material/verified:", type="primary"):
         try:
-            pub.approve(ui.store(), user, draft.id)
+            pub.approve(resources.store(), user, draft.id)
             flash("success", "Kladden er godkendt og kan offentliggøres.")
         except pub.WorkflowError as exc:
             flash("error", str(exc))
         st.rerun()
     if right.button("Send tilbage", icon=":material/undo:"):
         try:
-            pub.send_back(ui.store(), user, draft.id, comment)
+            pub.send_back(resources.store(), user, draft.id, comment)
             flash("info", "Kladden er sendt tilbage med din kommentar.")
         except (pub.WorkflowError, PersonalDataError) as exc:
             flash("error", str(exc))

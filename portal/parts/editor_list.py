@@ -3,22 +3,22 @@ or imported from Word) and archiving."""
 
 import streamlit as st
 
-from portal import ui
+from handbook.content.render import format_date
 from handbook.dates.danish_time import moment_text
-from handbook.publishing import drafts as pub
-from handbook.publishing import word_import
 from handbook.identity.auth import AuthError, User
 from handbook.privacy.cpr import PersonalDataError
-from handbook.content.render import format_date
+from handbook.publishing import drafts as pub
+from handbook.publishing import word_import
 from handbook.publishing.revisions import in_force
+from portal import resources
 from portal.parts.editor import draft_card, flash, known_ids, open_draft, show_inbox
 
 
 def show(user: User) -> None:
-    loaded = ui.content()
+    loaded = resources.content()
     lib = loaded.library
-    store = ui.store()
-    today = ui.today()
+    store = resources.store()
+    today = resources.today()
     known = known_ids(loaded)
     show_inbox(user)
 
@@ -58,8 +58,8 @@ def _word_import(user: User, known: set[str]) -> None:
         tema = right.text_input("Tema (valgfrit)", key="word-tema")
         if st.button("Importér som kladde", icon=":material/upload:", disabled=upload is None):
             try:
-                imported = word_import.convert(upload.getvalue(), upload.name, ui.library().config, known, ui.today(), user.display_name, wanted_id.strip() or None, tema.strip() or None)
-                draft_id = pub.start_new_guideline(ui.store(), user, imported.text, known)
+                imported = word_import.convert(upload.getvalue(), upload.name, resources.library().config, known, resources.today(), user.display_name, wanted_id.strip() or None, tema.strip() or None)
+                draft_id = pub.start_new_guideline(resources.store(), user, imported.text, known)
             except (word_import.WordImportError, PersonalDataError, pub.WorkflowError) as exc:
                 st.error(str(exc))
                 return
@@ -73,7 +73,7 @@ def _word_import(user: User, known: set[str]) -> None:
 
 
 def _retire(user: User, titles: dict[str, str]) -> None:
-    today = ui.today()
+    today = resources.today()
     with st.expander("Arkivér en retningslinje"):
         st.caption("En arkiveret retningslinje forsvinder fra håndbogen fra den valgte dato. Dens historik bevares.")
         target = st.selectbox("Retningslinje, der skal arkiveres", list(titles), index=None, format_func=titles.get, key="retire-id")
@@ -81,7 +81,7 @@ def _retire(user: User, titles: dict[str, str]) -> None:
         reason = st.text_input("Begrundelse", key="retire-reason")
         if st.button("Arkivér", icon=":material/archive:", disabled=target is None):
             try:
-                pub.retire(ui.store(), user, target, today, reason, when)
+                pub.retire(resources.store(), user, target, today, reason, when)
             except (pub.WorkflowError, PersonalDataError, AuthError) as exc:
                 st.error(str(exc))
             else:
