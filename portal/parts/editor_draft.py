@@ -2,6 +2,7 @@
 the workflow buttons (save, send for review, approve or send back, publish, discard)."""
 
 from datetime import date
+from typing import Any
 
 import streamlit as st
 
@@ -60,13 +61,13 @@ def _form(draft: pub.Draft, loaded, config, known: set[str]):
     today = resources.today()
     form, preview = st.columns(2, gap="large")
     with form:
-        values = {}
+        values: dict[str, Any] = {}
         values["id"] = st.text_input("Id", value=str(fields.get("id", "")), key=k + "id", disabled=not draft.is_new_guideline)
         values["title"] = st.text_input("Titel", value=str(fields.get("title", "")), key=k + "title")
         types = list(GUIDELINE_TYPES)
-        values["type"] = st.selectbox("Type", types, index=types.index(fields["type"]) if fields.get("type") in types else 0, format_func=GUIDELINE_TYPES.get, key=k + "type")
+        values["type"] = st.selectbox("Type", types, index=types.index(fields["type"]) if fields.get("type") in types else 0, format_func=lambda t: GUIDELINE_TYPES[t], key=k + "type")
         values["tema"] = st.text_input("Tema", value=str(fields.get("tema", "")), key=k + "tema")
-        steps = [None, *config.case_steps]
+        steps: list[int | None] = [None, *config.case_steps]
         values["sagsskridt"] = st.selectbox("Sagsskridt", steps, index=steps.index(fields.get("sagsskridt")) if fields.get("sagsskridt") in steps else 0, format_func=lambda s: "—" if s is None else f"{s}. {config.case_steps[s]}", key=k + "step")
         values["audience"] = st.multiselect("Målgrupper", list(config.audiences), default=[a for a in as_list(fields.get("audience")) if a in config.audiences], format_func=config.audience_label, key=k + "aud")
         a, b = st.columns(2)
@@ -79,7 +80,7 @@ def _form(draft: pub.Draft, loaded, config, known: set[str]):
         values["legal_refs"] = [line.strip() for line in st.text_area("Lovhenvisninger (én pr. linje)", value="\n".join(as_list(fields.get("legal_refs"))), key=k + "refs", height=90).splitlines() if line.strip()]
         values["keywords"] = [w.strip() for w in st.text_input("Nøgleord (adskilt af komma)", value=", ".join(as_list(fields.get("keywords"))), key=k + "kw").split(",") if w.strip()]
         names = titles(loaded)
-        others = sorted((i for i in known if i != draft.guideline_id), key=lambda i: names.get(i, i).casefold())
+        others = sorted((i for i in known if i != draft.guideline_id), key=lambda i: (names[i] if i in names else i).casefold())
         values["related"] = st.multiselect("Relaterede retningslinjer", others, default=[r for r in as_list(fields.get("related")) if r in others], format_func=lambda i: names.get(i, i), key=k + "rel")
         values["change_note"] = st.text_area("Ændringsnote (hvad er nyt i denne version?)", value=str(fields.get("change_note", "")), key=k + "note", height=90)
         new_body = st.text_area("Tekst (Markdown)", value=body, key=k + "body", height=520)

@@ -31,9 +31,11 @@ def show(user: User) -> None:
 
     st.header("Ny version af en retningslinje")
     titles = {g.id: g.title for g in lib.all()}
-    chosen = st.selectbox("Retningslinje", list(titles), index=None, format_func=titles.get, placeholder="Vælg den retningslinje, du vil ændre")
-    if st.button("Opret kladde til ny version", icon=":material/add:", disabled=chosen is None):
-        open_draft(pub.start_new_version(store, user, in_force(loaded.revisions[chosen], today), today))
+    chosen = st.selectbox("Retningslinje", list(titles), index=None, format_func=lambda gid: titles[gid], placeholder="Vælg den retningslinje, du vil ændre")
+    if st.button("Opret kladde til ny version", icon=":material/add:", disabled=chosen is None) and chosen is not None:
+        current = in_force(loaded.revisions[chosen], today)
+        if current is not None:  # chosen is in the handbook today, so a version is in force
+            open_draft(pub.start_new_version(store, user, current, today))
 
     st.header("Ny retningslinje")
     new_id = st.text_input("Id (små bogstaver og bindestreg, fx 'samvaer-og-kontakt')", key="new-id")
@@ -56,7 +58,7 @@ def _word_import(user: User, known: set[str]) -> None:
         left, right = st.columns(2)
         wanted_id = left.text_input("Id (valgfrit; ellers dannes det af titlen)", key="word-id")
         tema = right.text_input("Tema (valgfrit)", key="word-tema")
-        if st.button("Importér som kladde", icon=":material/upload:", disabled=upload is None):
+        if st.button("Importér som kladde", icon=":material/upload:", disabled=upload is None) and upload is not None:
             try:
                 imported = word_import.convert(upload.getvalue(), upload.name, resources.library().config, known, resources.today(), user.display_name, wanted_id.strip() or None, tema.strip() or None)
                 draft_id = pub.start_new_guideline(resources.store(), user, imported.text, known)
@@ -76,10 +78,10 @@ def _retire(user: User, titles: dict[str, str]) -> None:
     today = resources.today()
     with st.expander("Arkivér en retningslinje"):
         st.caption("En arkiveret retningslinje forsvinder fra håndbogen fra den valgte dato. Dens historik bevares.")
-        target = st.selectbox("Retningslinje, der skal arkiveres", list(titles), index=None, format_func=titles.get, key="retire-id")
+        target = st.selectbox("Retningslinje, der skal arkiveres", list(titles), index=None, format_func=lambda gid: titles[gid], key="retire-id")
         when = st.date_input("Arkivér fra", value=today, min_value=today, format="DD.MM.YYYY", key="retire-date")
         reason = st.text_input("Begrundelse", key="retire-reason")
-        if st.button("Arkivér", icon=":material/archive:", disabled=target is None):
+        if st.button("Arkivér", icon=":material/archive:", disabled=target is None) and target is not None:
             try:
                 pub.retire(resources.store(), user, target, today, reason, when)
             except (pub.WorkflowError, PersonalDataError, AuthError) as exc:

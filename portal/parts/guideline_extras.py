@@ -32,7 +32,7 @@ def required_reading(user: User | None, guideline: Guideline) -> None:
         if user is not None and user.role in current:
             st.caption(":material/priority_high: Læsepligt for din rolle.")
         return
-    chosen = st.multiselect("Læsepligt for roller", list(ROLES), default=current, format_func=ROLES.get, key="required-roles")
+    chosen = st.multiselect("Læsepligt for roller", list(ROLES), default=current, format_func=lambda role: ROLES[role], key="required-roles")
     if sorted(chosen) != current and st.button("Gem læsepligt", key="required-save", icon=":material/priority_high:"):
         try:
             added, _ = set_required(store, user, guideline.id, chosen)
