@@ -170,7 +170,7 @@ PATTERNS: list[tuple[str, str]] = [
     (r"^(?:Exit|Close) fullscreen: (.+)$", "Luk fuld skærm: $1"),
     (rf"^({_MONTHS}) (\d{{4}})$", "$1 $2"),
     (rf"^Choose date, ({_MONTHS}) (\d{{4}})$", "Vælg dato, $1 $2"),
-    (rf"^Choose date, (.+)$", "Vælg dato, $1"),
+    (r"^Choose date, (.+)$", "Vælg dato, $1"),
     (r"^Choose date range(.*)$", "Vælg periode$1"),
     (rf"^Choose ({_DAYS}), ({_MONTHS}) (\d+)\w*,? (\d{{4}})\.?(.*)$", "Vælg $1 den $3. $2 $4.$5"),
     (rf"^({_DAYS}), ({_MONTHS}) (\d+)\w*,? (\d{{4}})$", "$1 den $3. $2 $4"),
@@ -198,6 +198,11 @@ _MONTH_DANISH = {en: EXACT[en] for en in _MONTHS.split("|")}
 _DAY_DANISH = {en: EXACT[en] for en in _DAYS.split("|")}
 
 
+def _fill(replacement: str, match: re.Match[str]) -> str:
+    """replacement with $1, $2, ... replaced by the groups of match."""
+    return re.sub(r"\$(\d)", lambda m: match.group(int(m.group(1))), replacement)
+
+
 def translate(text: str) -> str | None:
     """The Danish for one of Streamlit's English interface texts, or None if it is not one.
     The same rules as the browser script (used to test them)."""
@@ -207,8 +212,7 @@ def translate(text: str) -> str | None:
     for pattern, replacement in PATTERNS:
         match = re.match(pattern, stripped)
         if match:
-            danish = re.sub(r"\$(\d)", lambda m: match.group(int(m.group(1))), replacement)
-            danish = _danish_names(danish)
+            danish = _danish_names(_fill(replacement, match))
             return text.replace(stripped, danish)
     return None
 

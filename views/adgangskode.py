@@ -3,18 +3,18 @@ temporary password from an administrator."""
 
 import streamlit as st
 
-from portal import ui
 from handbook.identity import users
 from handbook.identity.auth import AuthError
+from portal import resources, session, widgets
 
 st.title("Skift adgangskode")
-user = ui.current_user()
+user = session.current_user()
 if user is None:
-    ui.login_hint("skifte adgangskode")
+    widgets.login_hint("skifte adgangskode")
     st.stop()
 if st.session_state.pop("password-changed", False):
     st.success("Din adgangskode er skiftet.", icon=":material/check_circle:")
-forced = users.must_change_password(ui.store(), user.name)
+forced = users.must_change_password(resources.store(), user.name)
 if forced:
     st.warning("Du er logget ind med en midlertidig adgangskode. Vælg din egen adgangskode, før du fortsætter.", icon=":material/lock_reset:")
 with st.form("password"):
@@ -24,7 +24,7 @@ with st.form("password"):
     submitted = st.form_submit_button("Skift adgangskode", icon=":material/password:", type="primary")
 if submitted:
     try:
-        users.change_own_password(ui.store(), user, current, new, repeated)
+        users.change_own_password(resources.store(), user, current, new, repeated)
     except AuthError as exc:
         st.error(str(exc))
     else:

@@ -3,14 +3,14 @@ e-mail addresses. The last active administrator can never be demoted or deactiva
 
 import streamlit as st
 
-from portal import ui
+from handbook.dates.danish_time import date_text
 from handbook.identity import auth, users
 from handbook.identity.auth import AuthError
-from handbook.dates.danish_time import date_text, moment_text
+from portal import guards, resources, session
 
 st.title("Brugere")
-admin = ui.require_page("manage_users")
-store = ui.store()
+admin = guards.require_page("manage_users")
+store = resources.store()
 
 shown = st.session_state.pop("temporary-password", None)
 if shown:
@@ -25,7 +25,7 @@ st.dataframe(
     hide_index=True,
     width="stretch",
 )
-if ui.claim_roles() is not None:
+if session.claim_roles() is not None:
     st.caption("Rollen for brugere med kilden oidc afgøres af deres grupper ved hvert log-ind (`roles_from_claims`); en rolle sat her gælder til deres næste log-ind.")
 
 

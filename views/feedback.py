@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from portal import ui
 from handbook.publishing.feedback import feedback_overview
+from portal import guards, resources
 
 st.title("Tilbagemeldinger")
-user = ui.require_page("reports")
-overview = feedback_overview(ui.store(), user)
-lib = ui.library()
+user = guards.require_page("reports")
+overview = feedback_overview(resources.store(), user)
+lib = resources.library()
 st.caption("Svar på »Var siden nyttig?« pr. retningslinje. Kommentarerne står på retningslinjens side og slettes efter opbevaringsperioden.")
 if not overview:
     st.info("Der er ingen tilbagemeldinger endnu.")

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from portal import ui
 from handbook.content.guideline import GUIDELINE_TYPES
+from portal import navigation, resources, widgets
 
-lib = ui.library()
+lib = resources.library()
 config = lib.config
 
 st.title("Håndbogen")
@@ -16,15 +16,15 @@ st.markdown(
 counts = lib.count_by_type()
 plural = {"retningslinje": "retningslinjer", "arbejdsgang": "arbejdsgange", "metode": "metoder", "vejledning": "vejledninger", "politik": "politikker"}
 st.caption(" · ".join(f"{n} {plural[t] if n != 1 else GUIDELINE_TYPES[t].lower()}" for t, n in counts.items()))
-ui.search_box("forside")
+widgets.search_box("forside")
 
 st.header("Sagsforløbet fra A til Z")
 overview = lib.get("sagsbehandling-a-til-z")
 if overview:
-    ui.guideline_link(overview, "Se hele sagsforløbet trin for trin")
+    widgets.guideline_link(overview, "Se hele sagsforløbet trin for trin")
 flow = [step for step in lib.case_flow() if step.guidelines]
 checklists_by_guideline: dict[str, list] = {}
-for checklist in ui.checklists().all():
+for checklist in resources.checklists().all():
     checklists_by_guideline.setdefault(checklist.guideline, []).append(checklist)
 if flow:
     for row_start in range(0, len(flow), 4):
@@ -34,29 +34,29 @@ if flow:
                 st.html(f'<div class="hb-step">Trin {step.number}</div>')
                 st.markdown(f"**{step.label}**")
                 for guideline in step.guidelines:
-                    ui.guideline_link(guideline)
+                    widgets.guideline_link(guideline)
                     for checklist in checklists_by_guideline.get(guideline.id, []):
-                        st.page_link(ui.page_ref(ui.RUN_PAGE_FILE), label=f"Tjekliste: {checklist.title}", icon=":material/checklist:", query_params={"id": checklist.id}, width="stretch")
+                        st.page_link(navigation.page_ref(navigation.RUN_PAGE_FILE), label=f"Tjekliste: {checklist.title}", icon=":material/checklist:", query_params={"id": checklist.id}, width="stretch")
 else:
     st.info("Ingen retningslinjer er placeret i sagsforløbet endnu (feltet sagsskridt).")
 
-onboarding = [c for c in ui.checklists().all() if c.onboarding]
+onboarding = [c for c in resources.checklists().all() if c.onboarding]
 if onboarding:
     with st.container(border=True):
         st.markdown("**Ny medarbejder?** Følg introduktionen gennem håndbogen, fagsystemet, ICS og Signs of Safety – din leder kan se, hvor langt du er.")
         for checklist in onboarding:
-            st.page_link(ui.page_ref(ui.RUN_PAGE_FILE), label=checklist.title, icon=":material/school:", query_params={"id": checklist.id})
+            st.page_link(navigation.page_ref(navigation.RUN_PAGE_FILE), label=checklist.title, icon=":material/school:", query_params={"id": checklist.id})
 
 st.header("Senest ændret")
-recent = lib.recently_changed(ui.today())
+recent = lib.recently_changed(resources.today())
 if not recent:
     st.info("Der er ingen gældende retningslinjer endnu.")
 for guideline in recent:
     with st.container(border=True):
-        ui.guideline_link(guideline)
-        st.caption(ui.guideline_caption(guideline))
+        widgets.guideline_link(guideline)
+        st.caption(widgets.guideline_caption(guideline))
         if guideline.change_note:
             st.markdown(f"Ændring: {guideline.change_note}")
 
-st.page_link(ui.page_ref(ui.HANDBOOK_PAGE_FILE), label="Se hele håndbogen", icon=":material/arrow_forward:")
-ui.show_left_out(lib)
+st.page_link(navigation.page_ref(navigation.HANDBOOK_PAGE_FILE), label="Se hele håndbogen", icon=":material/arrow_forward:")
+widgets.show_left_out(lib)

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from portal import ui
+from portal import guards
 from portal.parts.editor import show_inbox
 
 st.title("Til godkendelse")
-user = ui.require_page("review")
+user = guards.require_page("review")
 st.caption("Kladder, som en anden redaktør har sendt til godkendelse. Åbn en kladde for at godkende den eller sende den tilbage med en kommentar.")
 show_inbox(user)

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from portal import ui
 from handbook.content.guideline import GUIDELINE_TYPES
+from portal import resources, widgets
 
-lib = ui.library()
+lib = resources.library()
 config = lib.config
 
 st.title("Håndbog")
@@ -36,8 +36,8 @@ if not shown:
 def show(guidelines):
     for guideline in guidelines:
         with st.container(border=True):
-            ui.guideline_link(guideline)
-            st.caption(f"{ui.guideline_caption(guideline)} · {guideline.tema}")
+            widgets.guideline_link(guideline)
+            st.caption(f"{widgets.guideline_caption(guideline)} · {guideline.tema}")
             if guideline.summary:
                 st.markdown(guideline.summary)
 
@@ -55,4 +55,4 @@ else:
         st.header("På tværs af sagsforløbet")
         show(others)
 
-ui.show_left_out(lib)
+widgets.show_left_out(lib)

@@ -5,18 +5,18 @@ from datetime import timedelta
 
 import streamlit as st
 
-from portal import ui
+from handbook.dates.danish_time import moment_text
 from handbook.identity import auth
 from handbook.identity.auditlog import choices, filter_entries
-from handbook.dates.danish_time import moment_text
+from portal import guards, resources, session
 
 st.title("Hændelseslog")
-admin = ui.require_page("audit")
-log = auth.audit_log(ui.store(), admin)
-today = ui.today()
+admin = guards.require_page("audit")
+log = auth.audit_log(resources.store(), admin)
+today = resources.today()
 
 left, middle, right = st.columns(3)
-actors = left.multiselect("Hvem", choices(log, "actor"), format_func=ui.display_name, placeholder="Alle")
+actors = left.multiselect("Hvem", choices(log, "actor"), format_func=session.display_name, placeholder="Alle")
 actions = middle.multiselect("Handling", choices(log, "action"), placeholder="Alle")
 period = right.date_input("Periode", value=(today - timedelta(days=30), today), format="DD.MM.YYYY")
 start, end = (period[0], period[1]) if isinstance(period, tuple) and len(period) == 2 else (period[0] if isinstance(period, tuple) and period else None, None)

@@ -3,13 +3,13 @@ was, and "Hvad gjaldt den …?"."""
 
 import streamlit as st
 
-from portal import ui
-from handbook.publishing.drafts import normalised_text, split_text
 from handbook.content.render import format_date, metadata_html, render_body
-from handbook.publishing.revisions import diff_html, guideline_of, in_force
 from handbook.content.urlparams import echoable_id
+from handbook.publishing.drafts import normalised_text, split_text
+from handbook.publishing.revisions import diff_html, guideline_of, in_force
+from portal import resources, widgets
 
-loaded = ui.content()
+loaded = resources.content()
 requested = st.query_params.get("id", "")
 revisions = loaded.revisions.get(requested, [])
 if not revisions:
@@ -23,7 +23,7 @@ if not revisions:
         st.rerun()
     st.stop()
 
-today = ui.today()
+today = resources.today()
 current = in_force(revisions, today)
 newest_text = max(revisions, key=lambda r: r.id)
 title = split_text(newest_text.text)[0].get("title", requested)
@@ -31,7 +31,7 @@ st.caption("Historik")
 st.title(str(title))
 guideline = loaded.library.get(requested)
 if guideline is not None:
-    ui.guideline_link(guideline, "Til den gældende version")
+    widgets.guideline_link(guideline, "Til den gældende version")
 
 
 def state(revision) -> str:

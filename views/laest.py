@@ -2,16 +2,16 @@
 
 import streamlit as st
 
-from portal import ui
-from handbook.publishing.acknowledgements import reading_status, reading_status_csv
+from handbook.content.render import markdown_literal
 from handbook.dates.danish_time import date_text
 from handbook.identity.auth import AuthError
-from handbook.content.render import markdown_literal
+from handbook.publishing.acknowledgements import reading_status, reading_status_csv
+from portal import resources, session
 
 st.title("Læst og kvitteret")
 try:
-    loaded = ui.content()
-    statuses = reading_status(ui.store(), ui.current_user(), loaded.library, loaded.revisions, ui.today())
+    loaded = resources.content()
+    statuses = reading_status(resources.store(), session.current_user(), loaded.library, loaded.revisions, resources.today())
 except AuthError as exc:
     st.error(str(exc))
     st.stop()

@@ -4,11 +4,8 @@ and paste into the journal. URL ?ark=sos|ics|tre-huse opens a worksheet."""
 
 import streamlit as st
 
-from portal import ui
 from handbook.identity.auth import AuthError
-from handbook.trivsel.charts import scaling_chart
 from handbook.methods.figures import funnel_svg, funnel_text, ics_triangle_svg, ics_triangle_text
-from handbook.privacy.cpr import PersonalDataError
 from handbook.methods.worksheets import (
     COMBINATION,
     HOUSES,
@@ -28,12 +25,15 @@ from handbook.methods.worksheets import (
     sos_markdown,
     three_houses_markdown,
 )
+from handbook.privacy.cpr import PersonalDataError
+from handbook.trivsel.charts import scaling_chart
+from portal import navigation, resources, session, widgets
 
 SHEETS = {"oversigt": "Metoderne", "sos": "Signs of Safety-ark", "ics": "ICS-ark (BFU)", "tre-huse": "De tre huse"}
 GUIDELINE_OF = {"sos": ("signs-of-safety", ""), "ics": ("boernefaglig-undersoegelse", ""), "tre-huse": ("signs-of-safety", "de-tre-huse")}
-user = ui.current_user()
-lib = ui.library()
-today = ui.today()
+user = session.current_user()
+lib = resources.library()
+today = resources.today()
 
 st.title("Metoder")
 requested = st.query_params.get("ark", "oversigt")
@@ -72,7 +72,7 @@ def guideline_links(kind: str) -> None:
     guideline_id, anchor = GUIDELINE_OF[kind]
     guideline = lib.get(guideline_id)
     if guideline is not None:
-        st.page_link(ui.page_ref(ui.GUIDELINE_PAGE_FILE), label=f"Retningslinjen: {guideline.title}", icon=":material/description:", query_params={"id": guideline.id})
+        st.page_link(navigation.page_ref(navigation.GUIDELINE_PAGE_FILE), label=f"Retningslinjen: {guideline.title}", icon=":material/description:", query_params={"id": guideline.id})
 
 
 def export(kind: str, markdown_text: str, title: str, sheet) -> None:
@@ -89,10 +89,10 @@ def export(kind: str, markdown_text: str, title: str, sheet) -> None:
     with st.expander("Gem eller åbn under en reference"):
         reference = st.text_input("Reference (fx sagsnummer – aldrig CPR-nummer eller navn)", key=f"{kind}-ref", max_chars=80)
         left, right = st.columns(2)
-        if left.button("Gem arket", key=f"{kind}-save", icon=":material/save:") and flash_errors(lambda: save_worksheet(ui.store(), user, kind, sheet, reference)):
+        if left.button("Gem arket", key=f"{kind}-save", icon=":material/save:") and flash_errors(lambda: save_worksheet(resources.store(), user, kind, sheet, reference)):
             st.success(f"Gemt under »{reference.strip()}«.")
         if right.button("Åbn senest gemte", key=f"{kind}-load", icon=":material/folder_open:"):
-            loaded = load_worksheet(ui.store(), user, kind, reference)
+            loaded = load_worksheet(resources.store(), user, kind, reference)
             if loaded is None:
                 st.info(f"Du har ikke gemt et ark under »{reference.strip()}«.")
             else:
@@ -105,7 +105,7 @@ if sheet_kind == "oversigt":
     st.markdown("Afdelingens metoder – med arbejdsark, du kan udfylde under eller efter et møde og kopiere til journalen.")
     for guideline in methods:
         with st.container(border=True):
-            ui.guideline_link(guideline)
+            widgets.guideline_link(guideline)
             if guideline.summary:
                 st.caption(guideline.summary)
     st.header("ICS-trekanten")
@@ -154,7 +154,7 @@ elif sheet_kind == "ics":
     guideline_links("ics")
     ics = lib.get("ics")
     if ics is not None:
-        ui.guideline_link(ics, f"Metoden: {ics.title}")
+        widgets.guideline_link(ics, f"Metoden: {ics.title}")
     sheet: IcsWorksheet = st.session_state.setdefault("ics-sheet", IcsWorksheet())
     for side, dimensions in ICS_SIDES:
         st.markdown(f"**{side}**")
@@ -178,7 +178,7 @@ else:
     guideline_links("tre-huse")
     samtale = lib.get("boernesamtale")
     if samtale is not None:
-        ui.guideline_link(samtale)
+        widgets.guideline_link(samtale)
     sheet: ThreeHouses = st.session_state.setdefault("tre-huse-sheet", ThreeHouses())
     st.caption("Skriv barnets egne ord. Aftal med barnet, hvad der må vises til forældrene.")
     for number, (column, (name, meaning)) in enumerate(zip(st.columns(3), HOUSES)):

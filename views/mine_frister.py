@@ -4,18 +4,18 @@ same deadlines as an iCalendar file for Outlook."""
 import streamlit as st
 
 from handbook.checklists.my_deadlines import SOON_DAYS, my_deadlines
-from portal import ui
+from portal import navigation, resources, session, widgets
 
 st.title("Mine frister")
 st.caption("Alle åbne frister i dine igangværende tjeklisteforløb. Kalenderfilen indeholder kun reference, tjekliste og trin – aldrig noter.")
-user = ui.current_user()
+user = session.current_user()
 if user is None:
-    ui.login_hint("se dine frister")
+    widgets.login_hint("se dine frister")
     st.stop()
-overview = my_deadlines(ui.store(), user, ui.now())
+overview = my_deadlines(resources.store(), user, resources.now())
 if not overview.all():
     st.info("Du har ingen åbne frister. Frister kommer fra de tjeklister, du har startet.", icon=":material/event_available:")
-    st.page_link(ui.page_ref(ui.CHECKLISTS_PAGE_FILE), label="Til tjeklisterne", icon=":material/checklist:")
+    st.page_link(navigation.page_ref(navigation.CHECKLISTS_PAGE_FILE), label="Til tjeklisterne", icon=":material/checklist:")
     st.stop()
 
 st.download_button(
@@ -38,7 +38,7 @@ for title, items, empty in (
     for item in items:
         with st.container(border=True, key=f"frist-{item.run_id}-{item.step_id}"):
             left, right = st.columns([3, 2])
-            left.page_link(ui.page_ref(ui.RUN_PAGE_FILE), label=item.step_title, icon=":material/checklist:", query_params={"forloeb": str(item.run_id)})
+            left.page_link(navigation.page_ref(navigation.RUN_PAGE_FILE), label=item.step_title, icon=":material/checklist:", query_params={"forloeb": str(item.run_id)})
             left.caption(item.checklist_title + (f" · {item.reference}" if item.reference else ""))
             due = item.label
             flag = f"  \n:orange-badge[:material/warning: {due.flag}]" if due.flag else ""

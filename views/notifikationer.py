@@ -3,13 +3,13 @@ guidelines I follow, review dates of guidelines I own, required reading)."""
 
 import streamlit as st
 
-from portal import ui
 from handbook.dates.danish_time import moment_text
 from handbook.publishing import notifications
+from portal import guards, navigation, resources
 
 st.title("Notifikationer")
-user = ui.require_page("acknowledge")
-store = ui.store()
+user = guards.require_page("acknowledge")
+store = resources.store()
 items = notifications.for_user(store, user.name)
 unread = [n for n in items if not n.read]
 if not items:
@@ -26,9 +26,9 @@ for n in items:
         if n.link:
             page, _, query = n.link.partition("?")
             key, _, value = query.partition("=")
-            target = {"rediger": ui.EDITOR_PAGE_FILE, "retningslinje": ui.GUIDELINE_PAGE_FILE}.get(page)
+            target = {"rediger": navigation.EDITOR_PAGE_FILE, "retningslinje": navigation.GUIDELINE_PAGE_FILE}.get(page)
             if target:
-                left.page_link(ui.page_ref(target), label="Åbn", icon=":material/open_in_new:", query_params={key: value} if key else None)
+                left.page_link(navigation.page_ref(target), label="Åbn", icon=":material/open_in_new:", query_params={key: value} if key else None)
         if not n.read and right.button("Læst", key=f"read-{n.id}", icon=":material/done:"):
             notifications.mark_read(store, user.name, n.id)
             st.rerun()

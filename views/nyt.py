@@ -2,24 +2,24 @@
 
 import streamlit as st
 
-from portal import ui
-from handbook.publishing.drafts import normalised_text
-from handbook.publishing.acknowledgements import acknowledge, news_for, reading_plan
-from handbook.publishing.required_reading import required_for_role
 from handbook.content.render import format_date
+from handbook.publishing.acknowledgements import acknowledge, news_for, reading_plan
+from handbook.publishing.drafts import normalised_text
+from handbook.publishing.required_reading import required_for_role
 from handbook.publishing.revisions import diff_html
+from portal import resources, session, widgets
 
 st.title("Nyt siden sidst")
-user = ui.current_user()
+user = session.current_user()
 if user is None:
-    ui.login_hint("se, hvad der er ændret siden sidst, og kvittere for læsning")
+    widgets.login_hint("se, hvad der er ændret siden sidst, og kvittere for læsning")
     st.stop()
 
-loaded = ui.content()
-store = ui.store()
+loaded = resources.content()
+store = resources.store()
 joined = (store.user(user.name) or {}).get("created_at", "")
-items = news_for(store, user, loaded.library, loaded.revisions, ui.today(), joined)
-plan = reading_plan(store, user, loaded.library, loaded.revisions, ui.today(), set(required_for_role(store, user.role)), {i.guideline.id for i in items})
+items = news_for(store, user, loaded.library, loaded.revisions, resources.today(), joined)
+plan = reading_plan(store, user, loaded.library, loaded.revisions, resources.today(), set(required_for_role(store, user.role)), {i.guideline.id for i in items})
 if not items and plan.empty:
     st.success("Du har læst og kvitteret for alle gældende retningslinjer.", icon=":material/task_alt:")
 elif not items and not plan.has_acknowledged:
@@ -29,7 +29,7 @@ elif not items:
 if plan.required:
     st.header(f"Læs først: læsepligt for din rolle ({len(plan.required)})")
     for g in plan.required:
-        ui.guideline_link(g)
+        widgets.guideline_link(g)
 for item in items:
     g, current = item.guideline, item.current
     with st.container(border=True, key=f"nyt-{g.id}"):
@@ -44,7 +44,7 @@ for item in items:
                 st.html(diff_html(normalised_text(item.compare_to.text), normalised_text(current.text)))
         left, right = st.columns([1, 1])
         with left:
-            ui.guideline_link(g, "Læs hele retningslinjen")
+            widgets.guideline_link(g, "Læs hele retningslinjen")
         with right:
             if st.button(f"Jeg har læst version {current.version}", key=f"ack-{current.id}", icon=":material/done:", type="primary"):
                 acknowledge(store, user, current)
@@ -55,4 +55,4 @@ if plan.rest:
     label = f"{len(plan.rest)} {'andre ' if items or plan.required else ''}gældende retningslinjer, du endnu ikke har kvitteret for"
     with st.expander(label, expanded=not items and not plan.required):
         for g in plan.rest:
-            ui.guideline_link(g)
+            widgets.guideline_link(g)

@@ -2,17 +2,16 @@
 
 import streamlit as st
 
-from portal import access
-from portal import ui
-from handbook.publishing.acknowledgements import acknowledge
-from handbook.dates.danish_time import date_text
 from handbook.content.printing import guideline_print_html
 from handbook.content.render import format_date, metadata_html, render_body, toc_html
-from handbook.publishing.revisions import in_force, scheduled
 from handbook.content.urlparams import echoable_id
+from handbook.dates.danish_time import date_text
+from handbook.publishing.acknowledgements import acknowledge
+from handbook.publishing.revisions import in_force, scheduled
+from portal import navigation, resources, session, style, widgets
 from portal.parts import guideline_extras
 
-loaded = ui.content()
+loaded = resources.content()
 lib = loaded.library
 requested = st.query_params.get("id", "")
 guideline = lib.get(requested)
@@ -27,18 +26,18 @@ if guideline is None:
     if choice is not None:
         st.query_params["id"] = choice
         st.rerun()
-    st.page_link(ui.page_ref(ui.HANDBOOK_PAGE_FILE), label="Til håndbogens oversigt", icon=":material/menu_book:")
+    st.page_link(navigation.page_ref(navigation.HANDBOOK_PAGE_FILE), label="Til håndbogens oversigt", icon=":material/menu_book:")
     st.stop()
 
 st.caption(f"{guideline.type_label} · {guideline.tema}")
 st.title(guideline.title)
 if guideline.summary:
     st.markdown(f"_{guideline.summary}_")
-if lib.review_overdue(guideline, ui.today()):
+if lib.review_overdue(guideline, resources.today()):
     st.warning(f"Revisionsdatoen ({format_date(guideline.review_by)}) er overskredet. Retningslinjen gælder stadig; kontakt {guideline.owner}, hvis noget er forældet.")
 revisions = loaded.revisions.get(guideline.id, [])
-current = in_force(revisions, ui.today())
-for upcoming in scheduled(revisions, ui.today()):
+current = in_force(revisions, resources.today())
+for upcoming in scheduled(revisions, resources.today()):
     note = f" Ændringsnote: {upcoming.change_note}" if upcoming.change_note else ""
     st.info(f"Ny version {upcoming.version} gælder fra {format_date(upcoming.effective)}. Indtil da gælder version {guideline.version}.{note}", icon=":material/schedule:")
 
@@ -54,20 +53,20 @@ with side:
             st.html(toc_html(body.headings))
     with st.container(border=True):
         st.markdown("**Versioner og læsning**")
-        st.page_link(ui.page_ref(ui.HISTORY_PAGE_FILE), label="Historik og ændringer", icon=":material/history:", query_params={"id": guideline.id})
+        st.page_link(navigation.page_ref(navigation.HISTORY_PAGE_FILE), label="Historik og ændringer", icon=":material/history:", query_params={"id": guideline.id})
         known, audience_label = set(lib.guidelines), lib.config.audience_label
         # made when the button is clicked, not on every run of the page
-        printable = lambda: guideline_print_html(guideline, ui.now(), known, audience_label)  # noqa: E731
+        printable = lambda: guideline_print_html(guideline, resources.now(), known, audience_label)  # noqa: E731
         st.download_button("Udskriftsversion (HTML)", printable, file_name=f"{guideline.id}-version-{guideline.version}.html", mime="text/html", icon=":material/print:", help="Åbn filen i browseren og udskriv den. Den har titel, version, gyldig fra, ansvarlig og lovgrundlag og en fodnote med udskriftsdatoen.")
-        user = ui.current_user()
+        user = session.current_user()
         if user is None:
             st.caption("Log ind for at kvittere for, at du har læst denne version.")
         elif current is not None:
-            read = [row for row in ui.store().acknowledgements(user=user.name, guideline_id=guideline.id) if row["revision_id"] == current.id]
+            read = [row for row in resources.store().acknowledgements(user=user.name, guideline_id=guideline.id) if row["revision_id"] == current.id]
             if read:
                 st.caption(f":material/task_alt: Du har kvitteret for version {current.version} ({date_text(read[0]['at'])}).")
             elif st.button(f"Jeg har læst version {current.version}", icon=":material/done:", key="ack"):
-                acknowledge(ui.store(), user, current)
+                acknowledge(resources.store(), user, current)
                 st.rerun()
         guideline_extras.follow_button(user, guideline)
         guideline_extras.required_reading(user, guideline)
@@ -76,8 +75,8 @@ with side:
         with st.container(border=True):
             st.markdown("**Relaterede retningslinjer**")
             for other in related:
-                ui.guideline_link(other)
+                widgets.guideline_link(other)
 with main:
     st.html(f'<div class="hb-body">{body.html}</div>')
-    access.scroll_to_anchor()
-    guideline_extras.feedback(ui.current_user(), guideline, guideline.version)
+    style.scroll_to_anchor()
+    guideline_extras.feedback(session.current_user(), guideline, guideline.version)

@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from portal import ui
-from handbook.publishing.acknowledgements import REVIEW_WINDOW_DAYS, review_due
 from handbook.content.render import format_date
+from handbook.publishing.acknowledgements import REVIEW_WINDOW_DAYS, review_due
+from portal import guards, resources, widgets
 
 st.title("Revisionsdatoer")
-ui.require_page("reports")
+guards.require_page("reports")
 
-due = review_due(ui.library(), ui.today())
+due = review_due(resources.library(), resources.today())
 st.caption(f"Retningslinjer, hvis revisionsdato er overskredet eller falder inden for {REVIEW_WINDOW_DAYS} dage.")
 if not due:
     st.success("Ingen retningslinjer skal revideres den næste måned.")
@@ -20,4 +20,4 @@ for item in due:
         colour = "red" if item.overdue else "orange"
         st.markdown(f"**{g.title}** · :{colour}[revisionsdato {format_date(g.review_by)} ({when})]")
         st.caption(f"Ejer: {g.owner} · version {g.version}")
-        ui.guideline_link(g, "Åbn retningslinjen")
+        widgets.guideline_link(g, "Åbn retningslinjen")

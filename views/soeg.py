@@ -4,21 +4,21 @@ Everything the user typed is shown as text (markdown_literal / html_text), never
 
 import streamlit as st
 
-from portal import ui
 from handbook.content.guideline import GUIDELINE_TYPES
-from handbook.privacy.cpr import contains_cpr
 from handbook.content.render import guideline_url
-from handbook.search.query import limit_query
+from handbook.privacy.cpr import contains_cpr
 from handbook.privacy.textsafe import html_text, markdown_literal
+from handbook.search.query import limit_query
+from portal import navigation, resources, widgets
 
-lib = ui.library()
+lib = resources.library()
 config = lib.config
 # Only the first MAX_QUERY_CHARS characters are ever looked at, stored or shown.
 query, notice = limit_query(st.query_params.get("q", ""))
 st.session_state["on_search_page"] = True
 
 st.title("Søg i håndbogen")
-ui.search_box("page", value=query)
+widgets.search_box("page", value=query)
 
 filters = st.columns(3)
 TYPE_LABELS = {**GUIDELINE_TYPES, "tjekliste": "Tjekliste"}
@@ -36,12 +36,12 @@ if contains_cpr(query):
 if notice:
     st.info(notice, icon=":material/content_cut:")
 
-results = ui.search_index().search(query, types=tuple(types), temas=tuple(temas), audience=None if role == ALL else role)
+results = resources.search_index().search(query, types=tuple(types), temas=tuple(temas), audience=None if role == ALL else role)
 if results.suggestion and st.button(f"Mente du: {markdown_literal(results.suggestion)}?", icon=":material/spellcheck:", type="tertiary"):
-    ui.show_search(results.suggestion)
+    widgets.show_search(results.suggestion)
 shown = markdown_literal(results.query)
 if not results.hits:
-    ui.store().record_search_miss(results.query)
+    resources.store().record_search_miss(results.query)
     st.warning(f"Ingen retningslinjer matcher »{shown}«. Prøv et andet ord, en forkortelse eller færre filtre.")
     st.stop()
 
@@ -52,9 +52,9 @@ for hit in results.hits:
     guideline = lib.get(hit.id) if hit.kind == "guideline" else None
     with st.container(border=True):
         if guideline is not None:
-            ui.guideline_link(guideline)
+            widgets.guideline_link(guideline)
         elif hit.kind == "checklist":
-            st.page_link(ui.page_ref(ui.RUN_PAGE_FILE), label=hit.title, icon=":material/checklist:", query_params={"id": hit.id}, width="stretch")
+            st.page_link(navigation.page_ref(navigation.RUN_PAGE_FILE), label=hit.title, icon=":material/checklist:", query_params={"id": hit.id}, width="stretch")
         else:
             st.markdown(f"**{markdown_literal(hit.title)}**")
         label = "Tjekliste" if hit.kind == "checklist" else GUIDELINE_TYPES.get(hit.type, hit.type)

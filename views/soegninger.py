@@ -3,14 +3,14 @@
 import pandas as pd
 import streamlit as st
 
-from portal import ui
-from handbook.privacy.csvsafe import cell
 from handbook.dates.danish_time import csv_column, csv_moment, moment_text
+from handbook.privacy.csvsafe import cell
+from portal import guards, resources
 
 st.title("Søgninger uden svar")
-ui.require_page("reports")
+guards.require_page("reports")
 st.caption("Søgninger, der ikke fandt nogen retningslinje. Det er et tegn på, hvad medarbejderne leder efter og ikke finder. Hvem der søgte, gemmes ikke.")
-misses = ui.store().search_misses(limit=200)
+misses = resources.store().search_misses(limit=200)
 if not misses:
     st.info("Ingen søgninger uden svar endnu.")
     st.stop()

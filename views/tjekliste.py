@@ -10,18 +10,18 @@ from handbook.checklists.model import Checklist
 from handbook.checklists.runs import start_run
 from handbook.checklists.view import RunUnavailable, preview, run_view, shows_after_hours
 from handbook.content.urlparams import row_id
-from portal import ui
+from portal import navigation, resources, session, widgets
 from portal.parts.checklist import ERRORS, guide_section, opening_hours, question_input
 from views.tjekliste_forloeb import show_run
 
-user = ui.current_user()
-now = ui.now()
+user = session.current_user()
+now = resources.now()
 
 
 def start_section(checklist: Checklist) -> None:
     st.header("Start et forløb")
     if user is None:
-        ui.login_hint("starte et forløb")
+        widgets.login_hint("starte et forløb")
         return
     with st.container(border=True, key="start"):
         reference = st.text_input("Reference (valgfri)", placeholder="Fx sagsnummeret i fagsystemet – aldrig CPR-nummer eller navn", max_chars=80, key="start-reference")
@@ -32,10 +32,10 @@ def start_section(checklist: Checklist) -> None:
         answers = {question.id: question_input(question, f"q-{question.id}") for question in checklist.questions}
         start = datetime.combine(day, moment)
         if shows_after_hours(checklist, answers, start, opening_hours()):
-            ui.after_hours_box(start)
+            widgets.after_hours_box(start)
         if st.button("Start forløb", icon=":material/play_arrow:", type="primary", key="start-run"):
             try:
-                run_id = start_run(ui.store(), user, checklist, start, reference, answers)
+                run_id = start_run(resources.store(), user, checklist, start, reference, answers)
             except ERRORS as exc:
                 st.error(str(exc))
             else:
@@ -45,13 +45,13 @@ def start_section(checklist: Checklist) -> None:
 
 
 def show_preview(checklist: Checklist) -> None:
-    shown = preview(checklist, ui.library())
+    shown = preview(checklist, resources.library())
     st.caption(f"Tjekliste · version {checklist.version}")
     st.title(checklist.title)
     if checklist.summary:
         st.markdown(checklist.summary)
     if shown.guideline is not None:
-        ui.guideline_link(shown.guideline, f"Retningslinjen: {shown.guideline.title}")
+        widgets.guideline_link(shown.guideline, f"Retningslinjen: {shown.guideline.title}")
     start_section(checklist)
     st.header("Trinene")
     for step in shown.steps:
@@ -64,7 +64,7 @@ def show_preview(checklist: Checklist) -> None:
 def not_found(message: str) -> None:
     st.title("Tjekliste")
     st.error(message)
-    st.page_link(ui.page_ref(ui.CHECKLISTS_PAGE_FILE), label="Til tjeklisterne", icon=":material/checklist:")
+    st.page_link(navigation.page_ref(navigation.CHECKLISTS_PAGE_FILE), label="Til tjeklisterne", icon=":material/checklist:")
     st.stop()
 
 
@@ -72,14 +72,14 @@ run_param = st.query_params.get("forloeb")
 run_id = row_id(run_param)
 if run_id is not None:
     try:
-        run = run_view(ui.store(), ui.checklists(), ui.library(), run_id, user, now, opening_hours())
+        run = run_view(resources.store(), resources.checklists(), resources.library(), run_id, user, now, opening_hours())
     except RunUnavailable as exc:
         not_found(str(exc))
     show_run(run, user)
 elif run_param is not None:
     not_found("Forløbet findes ikke. Tjek adressen, eller find forløbet under Tjeklister.")
 else:
-    chosen = ui.checklists().get(st.query_params.get("id", ""))
+    chosen = resources.checklists().get(st.query_params.get("id", ""))
     if chosen is None:
         not_found("Tjeklisten findes ikke.")
     show_preview(chosen)

@@ -8,14 +8,14 @@ import streamlit as st
 
 from handbook.checklists.runs import close_run, complete_step, correct_start, reopen_step, set_answers
 from handbook.checklists.view import RunView, StepView
-from portal import ui
+from portal import resources, widgets
 from portal.parts.checklist import ERRORS, guide_section, question_input
 
 
 def act(action, user, *args) -> None:
     """Do a run action as the user and rerun, or show its Danish error."""
     try:
-        action(ui.store(), user, *args)
+        action(resources.store(), user, *args)
     except ERRORS as exc:
         st.error(str(exc))
     else:
@@ -47,7 +47,7 @@ def questions_section(run: RunView, user) -> None:
         answers[question.id] = question_input(question, f"run{run.id}-q-{question.id}", answers.get(question.id), not_relevant=question.id in run.steering)
     cleaned = {k: v for k, v in answers.items() if v is not None}
     if cleaned != run.answers and not run.closed:
-        set_answers(ui.store(), user, run.id, cleaned)
+        set_answers(resources.store(), user, run.id, cleaned)
         st.rerun()
 
 
@@ -72,7 +72,7 @@ def step_item(run: RunView, item: StepView, user) -> None:
         if ticked and done is None:
             act(complete_step, user, run.id, step.id, st.session_state.get(f"{key}-note", ""))
         elif not ticked and done is not None:
-            reopen_step(ui.store(), user, run.id, step.id)
+            reopen_step(resources.store(), user, run.id, step.id)
             st.rerun()
 
 
@@ -85,7 +85,7 @@ def show_run(run: RunView, user) -> None:
     if run.closed:
         st.success(f"Forløbet er afsluttet ({run.closed}).")
     if run.after_hours:
-        ui.after_hours_box(run.start)
+        widgets.after_hours_box(run.start)
     questions_section(run, user)
     st.header("Trin")
     for item in run.steps:

@@ -3,24 +3,24 @@
 import streamlit as st
 
 from handbook.checklists.view import checklists_overview
-from portal import ui
+from portal import navigation, resources, session, widgets
 
 st.title("Tjeklister")
 st.caption("Trinene i et sagsforløb med frister, der regnes ud for den konkrete sag. Kryds af undervejs, og kopiér forløbet til journalen.")
-user = ui.current_user()
-overview = checklists_overview(ui.store(), ui.checklists(), ui.library(), user, ui.now())
+user = session.current_user()
+overview = checklists_overview(resources.store(), resources.checklists(), resources.library(), user, resources.now())
 
 st.header("Mine tjeklister")
-st.page_link(ui.page_ref("views/mine_frister.py"), label="Alle mine frister – og kalenderfil til Outlook", icon=":material/event:")
+st.page_link(navigation.page_ref("views/mine_frister.py"), label="Alle mine frister – og kalenderfil til Outlook", icon=":material/event:")
 if overview.my_runs is None:
-    ui.login_hint("starte en tjekliste og se dine igangværende forløb")
+    widgets.login_hint("starte en tjekliste og se dine igangværende forløb")
 elif not overview.my_runs:
     st.caption("Du har ingen igangværende forløb. Start et nedenfor.")
 for run in overview.my_runs or ():
     with st.container(border=True):
         left, right = st.columns([3, 2])
         with left:
-            st.page_link(ui.page_ref(ui.RUN_PAGE_FILE), label=run.label, icon=":material/checklist:", query_params={"forloeb": str(run.id)})
+            st.page_link(navigation.page_ref(navigation.RUN_PAGE_FILE), label=run.label, icon=":material/checklist:", query_params={"forloeb": str(run.id)})
             st.caption(f"{run.started} · {run.done} af {run.total} trin udført")
         with right:
             if run.next_due is None:
@@ -36,7 +36,7 @@ for group, entries in overview.groups:
     for entry in entries:
         checklist = entry.checklist
         with st.container(border=True):
-            st.page_link(ui.page_ref(ui.RUN_PAGE_FILE), label=checklist.title, icon=":material/checklist:", query_params={"id": checklist.id})
+            st.page_link(navigation.page_ref(navigation.RUN_PAGE_FILE), label=checklist.title, icon=":material/checklist:", query_params={"id": checklist.id})
             source = f" · følger »{entry.guideline.title}«" if entry.guideline else ""
             st.caption(f"{len(checklist.steps)} trin · version {checklist.version}{source}")
             if checklist.summary:

@@ -5,11 +5,11 @@ import streamlit as st
 
 from handbook.checklists.leaders import leaders_overview
 from handbook.identity.auth import AuthError
-from portal import ui
+from portal import resources, session
 
 st.title("Tjeklister – overblik")
 try:
-    overview = leaders_overview(ui.store(), ui.current_user(), ui.now())
+    overview = leaders_overview(resources.store(), session.current_user(), resources.now())
 except AuthError as exc:
     st.error(str(exc))
     st.stop()

@@ -5,25 +5,25 @@ from datetime import datetime
 
 import streamlit as st
 
-from portal import ui
-from handbook.identity.auth import AuthError
-from handbook.dates.danish_time import date_text
-from handbook.trivsel.charts import PICK, progression_chart, progression_text, ruler_spec, ruler_text
-from handbook.dates.deadlines import format_moment
-from handbook.privacy.cpr import PersonalDataError, check_initials, ensure_no_cpr
 from handbook.content.render import format_date
+from handbook.dates.danish_time import date_text
+from handbook.dates.deadlines import format_moment
+from handbook.identity.auth import AuthError
+from handbook.privacy.cpr import PersonalDataError, check_initials, ensure_no_cpr
+from handbook.trivsel.charts import PICK, progression_chart, progression_text, ruler_spec, ruler_text
 from handbook.trivsel.scale import Placement, Zone, assessment_text, assessments_for, group_result, intake_status, minutes_text, save_assessment
+from portal import navigation, resources, session, widgets
 
 st.title("Trivselslinealen")
-scale = ui.scale()
+scale = resources.scale()
 if scale is None:
     st.error("Trivselslinealens konfiguration (config/trivselslinealen.yaml) har fejl og kan ikke bruges. Kør `python -m handbook validate` for at se dem.")
     st.stop()
-user = ui.current_user()
-guide = ui.library().get("trivselslinealen")
+user = session.current_user()
+guide = resources.library().get("trivselslinealen")
 st.caption(f"Skala {scale.min}–{scale.max} ({scale.low_label or 'lavest'} → {scale.high_label or 'højest'}) i {len(scale.zones)} zoner. En placering beskriver barnets situation nu – ikke barnet.")
 if guide is not None:
-    ui.guideline_link(guide, "Retningslinjen for Trivselslinealen")
+    widgets.guideline_link(guide, "Retningslinjen for Trivselslinealen")
 
 
 def place(key: str, label: str = "Placering") -> int | None:
@@ -50,9 +50,9 @@ def zone_box(zone: Zone, age_group: str | None = None) -> None:
             with st.expander("Typiske tegn" + (f" ({age_group})" if age_group else "")):
                 st.markdown("\n".join(f"- {sign}" for sign in signs))
         for guideline_id in zone.guidelines:
-            guideline = ui.library().get(guideline_id)
+            guideline = resources.library().get(guideline_id)
             if guideline is not None:
-                ui.guideline_link(guideline)
+                widgets.guideline_link(guideline)
 
 
 def checked_text(text: str, label: str) -> str | None:
@@ -96,14 +96,14 @@ with individual:
             st.caption("Log ind for at gemme vurderingen.")
         elif st.button("Gem vurderingen", icon=":material/save:", disabled=not reference.strip()):
             try:
-                save_assessment(ui.store(), user, scale, value, reference, age_group or "", "individuel")
+                save_assessment(resources.store(), user, scale, value, reference, age_group or "", "individuel")
                 st.success(f"Vurderingen er gemt under »{reference.strip()}«.")
             except (PersonalDataError, AuthError) as exc:
                 st.error(str(exc))
 
 with intake:
     st.markdown("Modtageteamet screener underretninger med linealen. Vurderingen af, om barnet er i fare, skal ske inden for 24 timer.")
-    now = ui.now()
+    now = resources.now()
     left, right = st.columns(2)
     received_day = left.date_input("Underretningen modtaget (dato)", value=now.date(), format="DD.MM.YYYY", key="in-day")
     received_time = right.time_input("Klokkeslæt", value=now.time().replace(second=0, microsecond=0), step=300, key="in-time")
@@ -113,13 +113,13 @@ with intake:
     if status.acute:
         with st.container(border=True, key="acute-path"):
             st.error("**Akut spor: vold eller overgreb.** Kontakt faglig leder nu, vurdér om barnet skal sikres straks, og tal med barnet – uden forældrenes samtykke og tilstedeværelse, hvis mistanken retter sig mod dem. Politi og børnehus inddrages efter beredskabet.", icon=":material/emergency:")
-            checklist = ui.checklists().get("underretning")
+            checklist = resources.checklists().get("underretning")
             if checklist is not None:
-                st.page_link(ui.page_ref(ui.RUN_PAGE_FILE), label="Tjekliste: Modtagelse af underretning", icon=":material/checklist:", query_params={"id": checklist.id})
-            underretninger = ui.library().get("underretninger")
+                st.page_link(navigation.page_ref(navigation.RUN_PAGE_FILE), label="Tjekliste: Modtagelse af underretning", icon=":material/checklist:", query_params={"id": checklist.id})
+            underretninger = resources.library().get("underretninger")
             if underretninger is not None:
-                ui.guideline_link(underretninger)
-        ui.after_hours_box(received)
+                widgets.guideline_link(underretninger)
+        widgets.after_hours_box(received)
     st.markdown(f"**Vurdering senest {format_moment(status.due)}** · :{status.colour}[{status.remaining_text}]")
     st.markdown("**Placering i screeningen**")
     intake_value = place("in")
@@ -157,13 +157,13 @@ with meeting:
         conclusion = checked_text(st.text_area("Konklusion og aftaler", key="meeting-conclusion", height=90), "Konklusionen")
         checked_reference = checked_text(reference.strip(), "Referencen")
         if checked_reference is not None and conclusion is not None:
-            minutes = minutes_text(scale, result, f"Distriktsmøde {format_date(ui.today())}", checked_reference, conclusion.strip())
+            minutes = minutes_text(scale, result, f"Distriktsmøde {format_date(resources.today())}", checked_reference, conclusion.strip())
             st.markdown("**Referat**")
             st.code(minutes, language=None, wrap_lines=True)
             left, right = st.columns(2)
-            left.download_button("Hent referatet", minutes, file_name=f"distriktsmoede-{ui.today().isoformat()}.txt", mime="text/plain", icon=":material/download:")
+            left.download_button("Hent referatet", minutes, file_name=f"distriktsmoede-{resources.today().isoformat()}.txt", mime="text/plain", icon=":material/download:")
             if user is not None and checked_reference and right.button("Gem medianen under referencen", icon=":material/save:"):
-                save_assessment(ui.store(), user, scale, round(result.median), checked_reference, "", "distriktsmøde")
+                save_assessment(resources.store(), user, scale, round(result.median), checked_reference, "", "distriktsmøde")
                 st.success("Gemt.")
         if st.button("Start forfra", icon=":material/restart_alt:"):
             st.session_state["meeting-placements"] = []
@@ -171,14 +171,14 @@ with meeting:
 
 with progression:
     if user is None:
-        ui.login_hint("se udviklingen for en gemt reference")
+        widgets.login_hint("se udviklingen for en gemt reference")
     else:
         reference = st.text_input("Reference", key="prog-ref", placeholder="Den reference, vurderingerne er gemt under")
         if reference.strip():
-            rows = assessments_for(ui.store(), user, reference)
+            rows = assessments_for(resources.store(), user, reference)
             if not rows:
                 st.info(f"Der er ingen gemte vurderinger under »{reference.strip()}«.")
             else:
                 st.altair_chart(progression_chart(scale, rows), width="stretch")
                 st.caption(progression_text(scale, rows))
-                st.caption(f"{len(rows)} vurderinger fra {date_text(rows[0]['created_at'])} til {date_text(rows[-1]['created_at'])}. Vurderinger slettes efter {ui.library().config.retention_days} dage.")
+                st.caption(f"{len(rows)} vurderinger fra {date_text(rows[0]['created_at'])} til {date_text(rows[-1]['created_at'])}. Vurderinger slettes efter {resources.library().config.retention_days} dage.")

@@ -2,15 +2,15 @@
 
 import streamlit as st
 
-from portal import ui
 from handbook.identity.auth import AuthError
 from handbook.trivsel.charts import distribution_chart
 from handbook.trivsel.scale import zone_distribution
+from portal import resources, session
 
 st.title("Trivselslinealen – fordeling")
-scale = ui.scale()
+scale = resources.scale()
 try:
-    rows = zone_distribution(ui.store(), ui.current_user())
+    rows = zone_distribution(resources.store(), session.current_user())
 except AuthError as exc:
     st.error(str(exc))
     st.stop()

@@ -14,13 +14,13 @@ from handbook.checklists.view import Guide
 from handbook.dates.deadlines import EARLIEST_DATE, LATEST_DATE
 from handbook.identity.auth import AuthError
 from handbook.privacy.cpr import PersonalDataError
-from portal import ui
+from portal import resources
 
 ERRORS = (PersonalDataError, RunError, AuthError)
 
 
 def opening_hours() -> AfterHours:
-    return load_after_hours(ui.paths().config_dir)[0]
+    return load_after_hours(resources.paths().config_dir)[0]
 
 
 def guide_section(guide: Guide, caption: str) -> None:

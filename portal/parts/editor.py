@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from portal import ui
 from handbook.dates.danish_time import moment_text
 from handbook.publishing import drafts as pub
 from handbook.publishing.revisions import LoadedContent
+from portal import resources, session
 
 
 def flash(kind: str, message: str) -> None:
@@ -41,12 +41,12 @@ def inbox_label(count: int) -> str:
 
 def show_inbox(user) -> None:
     """The drafts waiting for this redaktør's review, with a button to open each."""
-    inbox = pub.review_inbox(ui.store(), user)
+    inbox = pub.review_inbox(resources.store(), user)
     st.header(inbox_label(len(inbox)))
     if not inbox:
         st.caption("Ingen kladder venter på din godkendelse.")
     for d in inbox:
-        draft_card(d, "", f"Sendt til godkendelse af {ui.display_name(d.updated_by)} {moment_text(d.updated_at)}", f"inbox-{d.id}", ":material/rate_review:")
+        draft_card(d, "", f"Sendt til godkendelse af {session.display_name(d.updated_by)} {moment_text(d.updated_at)}", f"inbox-{d.id}", ":material/rate_review:")
 
 
 def draft_card(d: pub.Draft, detail: str, caption: str, key: str, icon: str) -> None:

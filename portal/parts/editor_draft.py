@@ -2,16 +2,17 @@
 the workflow buttons (save, send for review, approve or send back, publish, discard)."""
 
 from datetime import date
+from typing import Any
 
 import streamlit as st
 
-from portal import ui
-from handbook.dates.danish_time import moment_text
-from handbook.publishing import drafts as pub
-from handbook.identity.auth import AuthError, User
 from handbook.content.guideline import GUIDELINE_TYPES
-from handbook.privacy.cpr import PersonalDataError
 from handbook.content.render import format_date, render_body
+from handbook.dates.danish_time import moment_text
+from handbook.identity.auth import AuthError, User
+from handbook.privacy.cpr import PersonalDataError
+from handbook.publishing import drafts as pub
+from portal import navigation, resources
 from portal.parts.editor import flash, known_ids, open_draft, titles
 
 
@@ -27,7 +28,7 @@ def as_list(value) -> list[str]:
 
 
 def show(user: User, draft: pub.Draft) -> None:
-    st.page_link(ui.page_ref(ui.EDITOR_PAGE_FILE), label="Alle kladder", icon=":material/arrow_back:")
+    st.page_link(navigation.page_ref(navigation.EDITOR_PAGE_FILE), label="Alle kladder", icon=":material/arrow_back:")
     st.header(f"Kladde nr. {draft.id}: {pub.draft_title(draft)}")
     base_note = "ny retningslinje" if draft.is_new_guideline else "ny version"
     st.caption(f"{base_note} · status: **{draft.status}** · oprettet af {draft.author} · sidst gemt af {draft.updated_by} {moment_text(draft.updated_at)}")
@@ -37,7 +38,7 @@ def show(user: User, draft: pub.Draft) -> None:
         st.info(f"Kladden er {draft.status}.")
         st.code(draft.text, language="markdown")
         return
-    loaded = ui.content()
+    loaded = resources.content()
     config = loaded.library.config
     known = known_ids(loaded)
     values, new_body, fields = _form(draft, loaded, config, known)
@@ -57,16 +58,16 @@ def show(user: User, draft: pub.Draft) -> None:
 def _form(draft: pub.Draft, loaded, config, known: set[str]):
     fields, body = pub.split_text(draft.text)
     k = f"d{draft.id}-{draft.lock}-"
-    today = ui.today()
+    today = resources.today()
     form, preview = st.columns(2, gap="large")
     with form:
-        values = {}
+        values: dict[str, Any] = {}
         values["id"] = st.text_input("Id", value=str(fields.get("id", "")), key=k + "id", disabled=not draft.is_new_guideline)
         values["title"] = st.text_input("Titel", value=str(fields.get("title", "")), key=k + "title")
         types = list(GUIDELINE_TYPES)
-        values["type"] = st.selectbox("Type", types, index=types.index(fields["type"]) if fields.get("type") in types else 0, format_func=GUIDELINE_TYPES.get, key=k + "type")
+        values["type"] = st.selectbox("Type", types, index=types.index(fields["type"]) if fields.get("type") in types else 0, format_func=lambda t: GUIDELINE_TYPES[t], key=k + "type")
         values["tema"] = st.text_input("Tema", value=str(fields.get("tema", "")), key=k + "tema")
-        steps = [None, *config.case_steps]
+        steps: list[int | None] = [None, *config.case_steps]
         values["sagsskridt"] = st.selectbox("Sagsskridt", steps, index=steps.index(fields.get("sagsskridt")) if fields.get("sagsskridt") in steps else 0, format_func=lambda s: "—" if s is None else f"{s}. {config.case_steps[s]}", key=k + "step")
         values["audience"] = st.multiselect("Målgrupper", list(config.audiences), default=[a for a in as_list(fields.get("audience")) if a in config.audiences], format_func=config.audience_label, key=k + "aud")
         a, b = st.columns(2)
@@ -79,7 +80,7 @@ def _form(draft: pub.Draft, loaded, config, known: set[str]):
         values["legal_refs"] = [line.strip() for line in st.text_area("Lovhenvisninger (én pr. linje)", value="\n".join(as_list(fields.get("legal_refs"))), key=k + "refs", height=90).splitlines() if line.strip()]
         values["keywords"] = [w.strip() for w in st.text_input("Nøgleord (adskilt af komma)", value=", ".join(as_list(fields.get("keywords"))), key=k + "kw").split(",") if w.strip()]
         names = titles(loaded)
-        others = sorted((i for i in known if i != draft.guideline_id), key=lambda i: names.get(i, i).casefold())
+        others = sorted((i for i in known if i != draft.guideline_id), key=lambda i: (names[i] if i in names else i).casefold())
         values["related"] = st.multiselect("Relaterede retningslinjer", others, default=[r for r in as_list(fields.get("related")) if r in others], format_func=lambda i: names.get(i, i), key=k + "rel")
         values["change_note"] = st.text_area("Ændringsnote (hvad er nyt i denne version?)", value=str(fields.get("change_note", "")), key=k + "note", height=90)
         new_body = st.text_area("Tekst (Markdown)", value=body, key=k + "body", height=520)
@@ -98,7 +99,7 @@ def _form(draft: pub.Draft, loaded, config, known: set[str]):
 
 def _save(user: User, draft: pub.Draft, text: str, config, known: set[str]) -> bool:
     try:
-        pub.save_draft(ui.store(), user, draft.id, text, draft.lock, config, known)
+        pub.save_draft(resources.store(), user, draft.id, text, draft.lock, config, known)
     except pub.DraftConflict as exc:
         st.session_state["editor-conflict"] = exc.copy_id
         flash("error", str(exc))
@@ -110,7 +111,7 @@ def _save(user: User, draft: pub.Draft, text: str, config, known: set[str]) -> b
 
 
 def _buttons(user: User, draft: pub.Draft, text: str, values: dict, config, known: set[str]) -> None:
-    store, today = ui.store(), ui.today()
+    store, today = resources.store(), resources.today()
     conflict_copy = st.session_state.get("editor-conflict")
     if conflict_copy and st.button(f"Åbn din kopi (kladde nr. {conflict_copy})", icon=":material/file_copy:"):
         st.session_state.pop("editor-conflict")
@@ -162,14 +163,14 @@ def _review(user: User, draft: pub.Draft) -> None:
     left, right = st.columns(2)
     if left.button("Godkend", icon=":material/verified:", type="primary"):
         try:
-            pub.approve(ui.store(), user, draft.id)
+            pub.approve(resources.store(), user, draft.id)
             flash("success", "Kladden er godkendt og kan offentliggøres.")
         except pub.WorkflowError as exc:
             flash("error", str(exc))
         st.rerun()
     if right.button("Send tilbage", icon=":material/undo:"):
         try:
-            pub.send_back(ui.store(), user, draft.id, comment)
+            pub.send_back(resources.store(), user, draft.id, comment)
             flash("info", "Kladden er sendt tilbage med din kommentar.")
         except (pub.WorkflowError, PersonalDataError) as exc:
             flash("error", str(exc))

@@ -3,22 +3,22 @@ or imported from Word) and archiving."""
 
 import streamlit as st
 
-from portal import ui
+from handbook.content.render import format_date
 from handbook.dates.danish_time import moment_text
-from handbook.publishing import drafts as pub
-from handbook.publishing import word_import
 from handbook.identity.auth import AuthError, User
 from handbook.privacy.cpr import PersonalDataError
-from handbook.content.render import format_date
+from handbook.publishing import drafts as pub
+from handbook.publishing import word_import
 from handbook.publishing.revisions import in_force
+from portal import resources
 from portal.parts.editor import draft_card, flash, known_ids, open_draft, show_inbox
 
 
 def show(user: User) -> None:
-    loaded = ui.content()
+    loaded = resources.content()
     lib = loaded.library
-    store = ui.store()
-    today = ui.today()
+    store = resources.store()
+    today = resources.today()
     known = known_ids(loaded)
     show_inbox(user)
 
@@ -31,9 +31,11 @@ def show(user: User) -> None:
 
     st.header("Ny version af en retningslinje")
     titles = {g.id: g.title for g in lib.all()}
-    chosen = st.selectbox("Retningslinje", list(titles), index=None, format_func=titles.get, placeholder="Vælg den retningslinje, du vil ændre")
-    if st.button("Opret kladde til ny version", icon=":material/add:", disabled=chosen is None):
-        open_draft(pub.start_new_version(store, user, in_force(loaded.revisions[chosen], today), today))
+    chosen = st.selectbox("Retningslinje", list(titles), index=None, format_func=lambda gid: titles[gid], placeholder="Vælg den retningslinje, du vil ændre")
+    if st.button("Opret kladde til ny version", icon=":material/add:", disabled=chosen is None) and chosen is not None:
+        current = in_force(loaded.revisions[chosen], today)
+        if current is not None:  # chosen is in the handbook today, so a version is in force
+            open_draft(pub.start_new_version(store, user, current, today))
 
     st.header("Ny retningslinje")
     new_id = st.text_input("Id (små bogstaver og bindestreg, fx 'samvaer-og-kontakt')", key="new-id")
@@ -56,10 +58,10 @@ def _word_import(user: User, known: set[str]) -> None:
         left, right = st.columns(2)
         wanted_id = left.text_input("Id (valgfrit; ellers dannes det af titlen)", key="word-id")
         tema = right.text_input("Tema (valgfrit)", key="word-tema")
-        if st.button("Importér som kladde", icon=":material/upload:", disabled=upload is None):
+        if st.button("Importér som kladde", icon=":material/upload:", disabled=upload is None) and upload is not None:
             try:
-                imported = word_import.convert(upload.getvalue(), upload.name, ui.library().config, known, ui.today(), user.display_name, wanted_id.strip() or None, tema.strip() or None)
-                draft_id = pub.start_new_guideline(ui.store(), user, imported.text, known)
+                imported = word_import.convert(upload.getvalue(), upload.name, resources.library().config, known, resources.today(), user.display_name, wanted_id.strip() or None, tema.strip() or None)
+                draft_id = pub.start_new_guideline(resources.store(), user, imported.text, known)
             except (word_import.WordImportError, PersonalDataError, pub.WorkflowError) as exc:
                 st.error(str(exc))
                 return
@@ -73,15 +75,15 @@ def _word_import(user: User, known: set[str]) -> None:
 
 
 def _retire(user: User, titles: dict[str, str]) -> None:
-    today = ui.today()
+    today = resources.today()
     with st.expander("Arkivér en retningslinje"):
         st.caption("En arkiveret retningslinje forsvinder fra håndbogen fra den valgte dato. Dens historik bevares.")
-        target = st.selectbox("Retningslinje, der skal arkiveres", list(titles), index=None, format_func=titles.get, key="retire-id")
+        target = st.selectbox("Retningslinje, der skal arkiveres", list(titles), index=None, format_func=lambda gid: titles[gid], key="retire-id")
         when = st.date_input("Arkivér fra", value=today, min_value=today, format="DD.MM.YYYY", key="retire-date")
         reason = st.text_input("Begrundelse", key="retire-reason")
-        if st.button("Arkivér", icon=":material/archive:", disabled=target is None):
+        if st.button("Arkivér", icon=":material/archive:", disabled=target is None) and target is not None:
             try:
-                pub.retire(ui.store(), user, target, today, reason, when)
+                pub.retire(resources.store(), user, target, today, reason, when)
             except (pub.WorkflowError, PersonalDataError, AuthError) as exc:
                 st.error(str(exc))
             else:

@@ -3,36 +3,36 @@
 
 import streamlit as st
 
-from portal import ui
-from handbook.publishing import notifications
-from handbook.identity.auth import ROLES, AuthError, User
 from handbook.content.guideline import Guideline
+from handbook.identity.auth import ROLES, AuthError, User
+from handbook.privacy.cpr import PersonalDataError
+from handbook.publishing import notifications
 from handbook.publishing.feedback import feedback_for, give_feedback, may_see_feedback
 from handbook.publishing.follows import is_following, set_following
-from handbook.privacy.cpr import PersonalDataError
 from handbook.publishing.required_reading import roles_for, set_required, users_with_role
+from portal import resources
 
 
 def follow_button(user: User | None, guideline: Guideline) -> None:
     if user is None:
         return
-    following = is_following(ui.store(), user, guideline.id)
+    following = is_following(resources.store(), user, guideline.id)
     label = "Følger – stop med at følge" if following else "Følg"
     if st.button(label, key="follow", icon=":material/notifications_off:" if following else ":material/notifications:", help="Få besked, når der kommer en ny version."):
-        set_following(ui.store(), user, guideline.id, not following)
+        set_following(resources.store(), user, guideline.id, not following)
         st.toast(f"Du følger ikke længere »{guideline.title}«." if following else f"Du får nu besked om nye versioner af »{guideline.title}«.")
         st.rerun()
 
 
 def required_reading(user: User | None, guideline: Guideline) -> None:
     """Leaders choose the roles for which the guideline is required reading."""
-    store = ui.store()
+    store = resources.store()
     current = roles_for(store, guideline.id)
     if user is None or not user.can("reports"):
         if user is not None and user.role in current:
             st.caption(":material/priority_high: Læsepligt for din rolle.")
         return
-    chosen = st.multiselect("Læsepligt for roller", list(ROLES), default=current, format_func=ROLES.get, key="required-roles")
+    chosen = st.multiselect("Læsepligt for roller", list(ROLES), default=current, format_func=lambda role: ROLES[role], key="required-roles")
     if sorted(chosen) != current and st.button("Gem læsepligt", key="required-save", icon=":material/priority_high:"):
         try:
             added, _ = set_required(store, user, guideline.id, chosen)
@@ -46,7 +46,7 @@ def required_reading(user: User | None, guideline: Guideline) -> None:
 
 
 def feedback(user: User | None, guideline: Guideline, version: str) -> None:
-    store = ui.store()
+    store = resources.store()
     with st.container(border=True, key="feedback"):
         given = st.session_state.setdefault("feedback-given", [])
         if guideline.id in given:

@@ -5,15 +5,15 @@ import os
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from handbook.identity import auth
-from handbook.identity.auth import User
+from handbook.checklists.runs import complete_step, get_run, start_run
 from handbook.checklists.schema import load_checklists
 from handbook.content.render import render_body
+from handbook.identity import auth
+from handbook.identity.auth import User
 from handbook.retention import purge
-from handbook.checklists.runs import complete_step, get_run, start_run
 from handbook.settings import PROJECT_ROOT, PortalConfig
 from handbook.store.database import Store
 
@@ -22,15 +22,15 @@ CASEWORKER = User("mads", "Mads", "medarbejder")
 
 
 def backdate(store, table, column, days, where="1 = 1"):
-    moment = (datetime.now(timezone.utc) - timedelta(days=days)).isoformat(timespec="microseconds")
+    moment = (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="microseconds")
     with store.write() as db:
         db.execute(f"UPDATE {table} SET {column} = ? WHERE {where}", [moment])
 
 
 def test_a_run_worked_on_recently_is_kept_and_an_idle_one_deleted(store):
     checklist = next(iter(load_checklists(PROJECT_ROOT / "checklists").checklists.values()))
-    active = start_run(store, CASEWORKER, checklist, datetime.now(timezone.utc), reference="sag-aktiv")
-    idle = start_run(store, CASEWORKER, checklist, datetime.now(timezone.utc), reference="sag-stille")
+    active = start_run(store, CASEWORKER, checklist, datetime.now(UTC), reference="sag-aktiv")
+    idle = start_run(store, CASEWORKER, checklist, datetime.now(UTC), reference="sag-stille")
     backdate(store, "checklist_runs", "created_at", 200)
     backdate(store, "checklist_runs", "last_activity", 200)
     complete_step(store, CASEWORKER, active, checklist.steps[0].id)  # ticked today
@@ -84,10 +84,10 @@ def test_the_portal_purges_on_its_own_schedule_without_a_page_needing_content(ma
     while store.search_misses() and time.monotonic() < deadline:
         time.sleep(0.2)
     assert store.search_misses() == []
-    from portal import ui
+    from portal import resources
 
-    job = ui.retention_job()
-    assert job.is_alive() and job.daemon and ui.retention_job() is job  # one per process
+    job = resources.retention_job()
+    assert job.is_alive() and job.daemon and resources.retention_job() is job  # one per process
 
 
 def test_protocol_relative_links_are_external():
