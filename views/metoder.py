@@ -5,18 +5,8 @@ and paste into the journal. URL ?ark=sos|ics|tre-huse opens a worksheet."""
 import streamlit as st
 
 from handbook.identity.auth import AuthError
+from handbook.methods import worksheets
 from handbook.methods.sheets import OVERVIEW, SHEETS, SheetPage, new_sheet, overview, sheet_page
-from handbook.methods.worksheets import (
-    HOUSES,
-    ICS_COVERAGE,
-    ICS_SIDES,
-    SOS_COLUMNS,
-    SOS_SCALE,
-    SOS_SCALE_MEANING,
-    WorksheetError,
-    load_worksheet,
-    save_worksheet,
-)
 from handbook.privacy.cpr import PersonalDataError
 from portal import ui
 
@@ -34,7 +24,7 @@ sheet_kind = choice or OVERVIEW
 def flash_errors(action) -> bool:
     try:
         action()
-    except (WorksheetError, PersonalDataError, AuthError) as exc:
+    except (worksheets.WorksheetError, PersonalDataError, AuthError) as exc:
         st.error(str(exc))
         return False
     return True
@@ -80,10 +70,10 @@ def export(page: SheetPage, sheet) -> None:
     with st.expander("Gem eller åbn under en reference"):
         reference = st.text_input("Reference (fx sagsnummer – aldrig CPR-nummer eller navn)", key=f"{kind}-ref", max_chars=80)
         left, right = st.columns(2)
-        if left.button("Gem arket", key=f"{kind}-save", icon=":material/save:") and flash_errors(lambda: save_worksheet(ui.store(), user, kind, sheet, reference)):
+        if left.button("Gem arket", key=f"{kind}-save", icon=":material/save:") and flash_errors(lambda: worksheets.save_worksheet(ui.store(), user, kind, sheet, reference)):
             st.success(f"Gemt under »{reference.strip()}«.")
         if right.button("Åbn senest gemte", key=f"{kind}-load", icon=":material/folder_open:"):
-            loaded = load_worksheet(ui.store(), user, kind, reference)
+            loaded = worksheets.load_worksheet(ui.store(), user, kind, reference)
             if loaded is None:
                 st.info(f"Du har ikke gemt et ark under »{reference.strip()}«.")
             else:
@@ -118,7 +108,7 @@ else:
         ui.guideline_link(guideline, label)
     sheet = st.session_state.setdefault(f"{sheet_kind}-sheet", new_sheet(sheet_kind))
     if sheet_kind == "sos":
-        for number, (column, name) in enumerate(zip(st.columns(3), SOS_COLUMNS)):
+        for number, (column, name) in enumerate(zip(st.columns(3), worksheets.SOS_COLUMNS)):
             with column:
                 item_list(f"sos-col-{number}", f"**{name}**", sheet.columns[name], lambda t, n=name: sheet.add_item(n, t), lambda i, n=name: sheet.remove_item(n, i), "Skriv et punkt")
         left, right = st.columns(2)
@@ -126,18 +116,18 @@ else:
         goal = right.text_area("Sikkerhedsmål", value=sheet.safety_goal, key="sos-goal", height=110, help="Hvad forældre og netværk skal gøre, og over hvor lang tid, før barnet er sikkert nok.")
         if (danger, goal) != (sheet.danger_statement, sheet.safety_goal):
             flash_errors(lambda: sheet.set_statements(danger, goal))
-        st.markdown(f"**Skalering {SOS_SCALE[0]}–{SOS_SCALE[1]}** – {SOS_SCALE_MEANING}")
+        st.markdown(f"**Skalering {worksheets.SOS_SCALE[0]}–{worksheets.SOS_SCALE[1]}** – {worksheets.SOS_SCALE_MEANING}")
         with st.form("sos-scaling", clear_on_submit=True):
             initials_column, value_column = st.columns([1, 3])
             initials = initials_column.text_input("Initialer", max_chars=5)
-            value = value_column.segmented_control("Skalering", list(range(SOS_SCALE[0], SOS_SCALE[1] + 1)), key="sos-scale-value")
+            value = value_column.segmented_control("Skalering", list(range(worksheets.SOS_SCALE[0], worksheets.SOS_SCALE[1] + 1)), key="sos-scale-value")
             if st.form_submit_button("Tilføj skalering", icon=":material/add:"):
                 if value is None:
                     st.error("Vælg et tal på skalaen.")
                 elif flash_errors(lambda: sheet.add_scaling(initials, int(value))):
                     st.rerun()
     elif sheet_kind == "ics":
-        for side, dimensions in ICS_SIDES:
+        for side, dimensions in worksheets.ICS_SIDES:
             st.markdown(f"**{side}**")
             for name, prompt in dimensions:
                 key = f"{side} – {name}"
@@ -145,11 +135,11 @@ else:
                 if text != sheet.notes.get(key, ""):
                     flash_errors(lambda k=key, t=text: sheet.set_note(k, t))
         st.markdown("**Dækker undersøgelsen det, loven kræver?**")
-        for key, label in ICS_COVERAGE:
+        for key, label in worksheets.ICS_COVERAGE:
             sheet.coverage[key] = st.checkbox(label, value=sheet.coverage.get(key, False), key=f"ics-cov-{key}")
     else:
         st.caption("Skriv barnets egne ord. Aftal med barnet, hvad der må vises til forældrene.")
-        for number, (column, (name, meaning)) in enumerate(zip(st.columns(3), HOUSES)):
+        for number, (column, (name, meaning)) in enumerate(zip(st.columns(3), worksheets.HOUSES)):
             with column:
                 item_list(f"hus-{number}", f"**{name}**  \n_{meaning}_", sheet.houses[name], lambda t, n=name: sheet.add_item(n, t), lambda i, n=name: sheet.remove_item(n, i), "Barnets ord")
         sheet.shared_with_parents = st.checkbox("Aftalt med barnet, hvad forældrene må se", value=sheet.shared_with_parents, key="hus-shared")
