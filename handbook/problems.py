@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from ruamel.yaml.error import YAMLError as RuamelYAMLError
 
 
 @dataclass(frozen=True, order=True)
@@ -52,8 +53,8 @@ _YAML_PROBLEMS_DA = {
 }
 
 
-def yaml_problem(path: Path, exc: yaml.YAMLError, line_offset: int) -> ContentProblem:
-    """Turn a PyYAML error into a Danish problem at the line where the faulty construct starts.
+def yaml_problem(path: Path, exc: yaml.YAMLError | RuamelYAMLError, line_offset: int) -> ContentProblem:
+    """Turn a PyYAML or ruamel.yaml error into a Danish problem at the line where the faulty construct starts.
 
     line_offset is the number of file lines before the YAML text starts (1 for front matter
     after the opening '---').
@@ -65,6 +66,6 @@ def yaml_problem(path: Path, exc: yaml.YAMLError, line_offset: int) -> ContentPr
     danish = _YAML_CONTEXTS_DA.get(context) or _YAML_PROBLEMS_DA.get(problem) or problem
     mark = context_mark if context in _YAML_CONTEXTS_DA and context_mark is not None else problem_mark
     line = (mark.line + 1 + line_offset) if mark is not None else 1 + line_offset
-    if problem_mark is not None and mark is not problem_mark and problem_mark.line != mark.line:
+    if problem_mark is not None and mark is not None and mark is not problem_mark and problem_mark.line != mark.line:
         danish += f" (opdaget i linje {problem_mark.line + 1 + line_offset})"
     return ContentProblem(path, line, f"YAML-syntaksfejl: {danish}")

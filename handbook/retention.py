@@ -19,16 +19,16 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
+from handbook.checklists.runs import purge_expired
+from handbook.identity.lockout import purge_failures
+from handbook.methods.worksheets import purge_worksheets
 from handbook.publishing import mail, notifications
 from handbook.publishing.feedback import purge_feedback_comments
-from handbook.identity.lockout import purge_failures
-from handbook.checklists.runs import purge_expired
 from handbook.settings import PortalConfig
 from handbook.store.database import Store
-from handbook.trivsel.scale import purge_assessments
-from handbook.methods.worksheets import purge_worksheets
+from handbook.trivsel.assessments import purge_assessments
 
 PURGE_INTERVAL = timedelta(hours=1)
 log = logging.getLogger("handbook")
@@ -56,7 +56,7 @@ class PurgeReport:
 
 def purge(store: Store, config: PortalConfig, now: datetime | None = None) -> PurgeReport:
     """Delete everything past its retention (see the module docstring); return the counts."""
-    moment = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    moment = (now or datetime.now(UTC)).astimezone(UTC)
     limit = (moment - timedelta(days=config.retention_days)).isoformat(timespec="microseconds")
     failures_limit = (moment - timedelta(days=config.login_failure_retention_days)).isoformat(timespec="microseconds")
     with store.write() as db:

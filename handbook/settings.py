@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from handbook.problems import ContentProblem, ContentError, yaml_problem
+from handbook.problems import ContentError, ContentProblem, yaml_problem
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,13 +8,14 @@ from pathlib import Path
 from handbook.checklists.afterhours import load_after_hours
 from handbook.checklists.schema import link_problems, load_checklists, parse_checklist_file
 from handbook.content.guideline import parse_guideline_file
-from handbook.identity.oidc import load_claim_roles
 from handbook.content.library import Library, build_library, expand_paths, load_config, load_library
 from handbook.content.render import render_body
+from handbook.identity.oidc import load_claim_roles
 from handbook.problems import ContentProblem
 from handbook.search.config import load_search_config
 from handbook.settings import Paths
-from handbook.trivsel.scale import CONFIG_FILE as SCALE_FILE, load_scale_from
+from handbook.trivsel.scale import CONFIG_FILE as SCALE_FILE
+from handbook.trivsel.scale import load_scale_from
 
 
 @dataclass

@@ -14,7 +14,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-
 from handbook.privacy.cpr import contains_cpr, cpr_lines
 from handbook.problems import ContentProblem, yaml_problem
 from handbook.settings import PortalConfig

@@ -8,8 +8,8 @@ import html
 from datetime import datetime
 
 from handbook.content.guideline import Guideline
-from handbook.dates.danish_time import moment_text
 from handbook.content.render import metadata_html, render_body
+from handbook.dates.danish_time import moment_text
 
 FOOTER = "Udskrevet den {moment} – tjek altid den gældende version i Håndbogen"
 

@@ -9,21 +9,21 @@ here and in the functions that change state, not only in which menu items a page
 from __future__ import annotations
 
 import base64
-import io
 import hashlib
 import hmac
+import io
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from handbook.privacy.csvsafe import SafeWriter
+from handbook.dates.danish_time import csv_column, csv_moment
 from handbook.identity import lockout
 from handbook.privacy.cpr import contains_cpr
-from handbook.dates.danish_time import csv_column, csv_moment
+from handbook.privacy.csvsafe import SafeWriter
 from handbook.store.database import Store, utc_now
 
 ROLES: dict[str, str] = {"medarbejder": "Medarbejder", "redaktør": "Redaktør", "admin": "Administrator"}
@@ -172,7 +172,7 @@ def add_user(store: Store, name: str, password: str, role: str, display_name: st
 
 def set_role(store: Store, name: str, role: str, actor: User | None) -> User:
     """Change a user's role (admins only); the change is written to the audit log."""
-    require(actor, "manage_users")
+    actor = require(actor, "manage_users")
     return _set_role(store, name, role, actor.name)
 
 
@@ -221,8 +221,8 @@ def login(store: Store, name: str, password: str, client: str | None = None) -> 
     stored = row["password_hash"] if row is not None and row["active"] and row["password_hash"] else None
     if len(password) > MAX_PASSWORD_LENGTH:  # no password is that long; do not spend hashing on it
         raise AuthError("Forkert brugernavn eller adgangskode.")
-    correct = verify_password(password, stored or _DUMMY_HASH) and stored is not None
-    if not correct:
+    correct = verify_password(password, stored or _DUMMY_HASH)  # hashes even for an unknown name, to take as long
+    if not correct or stored is None or row is None:
         raise AuthError("Forkert brugernavn eller adgangskode.")
     lockout.succeeded(store, name)
     if needs_rehash(stored):
@@ -234,7 +234,7 @@ def login(store: Store, name: str, password: str, client: str | None = None) -> 
 def start_session(store: Store, user: User) -> str:
     """A random session token for a browser cookie; the store keeps only its hash."""
     token = secrets.token_urlsafe(32)
-    expires = (datetime.now(timezone.utc) + SESSION_LENGTH).isoformat(timespec="seconds")
+    expires = (datetime.now(UTC) + SESSION_LENGTH).isoformat(timespec="seconds")
     store.add_session(_token_hash(token), user.name, expires)
     return token
 
@@ -300,7 +300,7 @@ def all_users(store: Store) -> list[User]:
 
 def audit_log(store: Store, actor: User | None) -> list[dict]:
     """The audit log, newest first (admins only)."""
-    require(actor, "audit")
+    actor = require(actor, "audit")
     return store.audit_log()
 
 

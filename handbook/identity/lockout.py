@@ -16,7 +16,8 @@ so the answers do not tell which names exist), but never a text that cannot be a
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
+from typing import cast
 
 from handbook.privacy.cpr import contains_cpr
 from handbook.store.database import Store, utc_now
@@ -44,8 +45,8 @@ def client_key(client: str | None) -> str:
 
 def reserve(store: Store, name: str, client: str | None, now: datetime | None = None) -> int:
     """Count and record one attempt atomically; return its row id, or raise Throttled."""
-    moment = now or datetime.now(timezone.utc)
-    since = (moment - FAILURE_WINDOW).astimezone(timezone.utc).isoformat(timespec="microseconds")
+    moment = now or datetime.now(UTC)
+    since = (moment - FAILURE_WINDOW).astimezone(UTC).isoformat(timespec="microseconds")
     key, address = failure_key(name), client_key(client)
     with store.write() as db:
         failures = db.execute("SELECT count(*) FROM login_failures WHERE name = ? AND at >= ?", [key, since]).fetchone()[0]
@@ -55,8 +56,9 @@ def reserve(store: Store, name: str, client: str | None, now: datetime | None = 
             from_client = db.execute("SELECT count(*) FROM login_failures WHERE client = ? AND at >= ?", [address, since]).fetchone()[0]
             if from_client >= MAX_CLIENT_FAILURES:
                 raise Throttled("For mange forkerte forsøg fra din adresse. Vent 15 minutter, og prøv igen.")
-        at = moment.astimezone(timezone.utc).isoformat(timespec="microseconds") if now else utc_now()
-        return db.execute("INSERT INTO login_failures (name, at, client) VALUES (?, ?, ?)", [key, at, address]).lastrowid
+        at = moment.astimezone(UTC).isoformat(timespec="microseconds") if now else utc_now()
+        recorded = db.execute("INSERT INTO login_failures (name, at, client) VALUES (?, ?, ?)", [key, at, address]).lastrowid
+        return cast(int, recorded)  # an INSERT always sets lastrowid
 
 
 def succeeded(store: Store, name: str) -> None:

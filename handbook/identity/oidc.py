@@ -26,19 +26,19 @@ import re
 import unicodedata
 import urllib.error
 import urllib.request
-from urllib.parse import parse_qsl
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import yaml
 
-from handbook.store import identity as identity_store
 from handbook.identity.auth import NAME_PATTERN, ROLES, AuthError, User
 from handbook.privacy.cpr import contains_cpr
 from handbook.problems import ContentProblem
 from handbook.settings import _key_line
+from handbook.store import identity as identity_store
 from handbook.store.database import Store, utc_now
 
 log = logging.getLogger("handbook.identity.oidc")
@@ -96,7 +96,7 @@ def parse_claim_roles(section: object, path: Path, line: int) -> tuple[ClaimRole
     problems = []
     claim = section.get("claim", "groups")
     if not isinstance(claim, str) or not claim.strip():
-        problems.append(ContentProblem(path, line, f"'roles_from_claims.claim' skal være navnet på et claim, fx 'groups' eller 'roles'."))
+        problems.append(ContentProblem(path, line, "'roles_from_claims.claim' skal være navnet på et claim, fx 'groups' eller 'roles'."))
     values: dict[str, frozenset[str]] = {}
     for key, value in section.items():
         if key == "claim":
@@ -203,7 +203,7 @@ def oidc_login(store: Store, claims: Mapping[str, object], roles: ClaimRoles | N
         if roles is not None:
             _apply_claim_roles(store, db, name, claims, roles)
         identity_store.insert_login(db, marker, name)
-        db.execute("DELETE FROM oidc_logins WHERE started_at < ?", [(datetime.now(timezone.utc) - LOGIN_RETENTION).isoformat()])
+        db.execute("DELETE FROM oidc_logins WHERE started_at < ?", [(datetime.now(UTC) - LOGIN_RETENTION).isoformat()])
     return Login(_active_user(store, name), marker, new=True)
 
 

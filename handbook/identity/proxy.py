@@ -109,7 +109,16 @@ def _address(text: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address 
 
 
 def _covered(network: Network, proxies: Sequence[Network]) -> bool:
-    return any(network.version == p.version and network.subnet_of(p) for p in proxies)
+    return any(_subnet_of(network, p) for p in proxies)
+
+
+def _subnet_of(network: Network, other: Network) -> bool:
+    """Whether network lies inside other; never across IPv4 and IPv6."""
+    if isinstance(network, ipaddress.IPv4Network) and isinstance(other, ipaddress.IPv4Network):
+        return network.subnet_of(other)
+    if isinstance(network, ipaddress.IPv6Network) and isinstance(other, ipaddress.IPv6Network):
+        return network.subnet_of(other)
+    return False
 
 
 def only_this_host_connects(settings: ProxySettings) -> bool:

@@ -36,7 +36,7 @@ def check_email(email: str) -> str:
 def create_user(store: Store, actor: User | None, name: str, role: str, display_name: str = "", email: str = "") -> tuple[User, str]:
     """Create a local account with a temporary password (returned, to be shown once); the
     user must choose a new password at the first login."""
-    require(actor, "manage_users")
+    actor = require(actor, "manage_users")
     email = check_email(email)
     password = temporary_password()
     user = auth.add_user(store, name.strip(), password, role, display_name.strip(), actor=actor.name)
@@ -47,7 +47,7 @@ def create_user(store: Store, actor: User | None, name: str, role: str, display_
 
 def reset_password(store: Store, actor: User | None, name: str) -> str:
     """Give a local user a new temporary password (returned once) and end their sessions."""
-    require(actor, "manage_users")
+    actor = require(actor, "manage_users")
     row = _existing(store, name)
     if row["source"] != "lokal":
         raise AuthError(f"'{name}' logger ind via organisationens log-ind-tjeneste og har ingen adgangskode i Håndbogen.")
@@ -62,7 +62,7 @@ def reset_password(store: Store, actor: User | None, name: str) -> str:
 
 def set_active(store: Store, actor: User | None, name: str, active: bool) -> None:
     """Deactivate (sessions end at once, login refused) or reactivate a user (admins only)."""
-    require(actor, "manage_users")
+    actor = require(actor, "manage_users")
     _set_active(store, name, active, actor.name)
 
 
@@ -83,7 +83,7 @@ def _set_active(store: Store, name: str, active: bool, actor_name: str) -> None:
 
 def set_email(store: Store, actor: User | None, name: str, email: str) -> None:
     """An admin sets the address notifications are e-mailed to (empty: no e-mails)."""
-    require(actor, "manage_users")
+    actor = require(actor, "manage_users")
     _existing(store, name)
     email = check_email(email)
     with store.write() as db:
@@ -127,7 +127,7 @@ def email_of(store: Store, name: str) -> str:
 
 def user_rows(store: Store, actor: User | None) -> list[dict]:
     """Every account, active or not, for the administrators' overview."""
-    require(actor, "manage_users")
+    actor = require(actor, "manage_users")
     return store.users()
 
 

@@ -10,11 +10,11 @@ import html
 import json
 import statistics
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
+from handbook.content.render import format_date, render_body
 from handbook.identity.auth import User, require
 from handbook.privacy.cpr import check_initials, ensure_no_cpr
-from handbook.content.render import format_date, render_body
 from handbook.store.database import Store, utc_now
 
 SOS_COLUMNS = ("Hvad bekymrer os?", "Hvad fungerer godt?", "Hvad skal der ske?")
@@ -181,6 +181,13 @@ class IcsWorksheet:
     def missing_coverage(self) -> list[str]:
         return [label for key, label in ICS_COVERAGE if not self.coverage.get(key)]
 
+    def coverage_status(self) -> tuple[bool, str]:
+        """Whether the undersøgelse covers every area the law requires, and what is missing."""
+        missing = self.missing_coverage()
+        if missing:
+            return False, f"Mangler {len(missing)} af {len(ICS_COVERAGE)}: " + "; ".join(missing)
+        return True, "Alle områder er belyst."
+
 
 def ics_markdown(sheet: IcsWorksheet, day: date) -> str:
     lines = ["# ICS – børnefaglig undersøgelse", ""]
@@ -247,23 +254,24 @@ def printable_html(markdown_text: str, title: str) -> str:
 
 # -- saving under a reference (only on request) ---------------------------------------------------------
 
-KINDS = {"sos": SosWorksheet, "ics": IcsWorksheet, "tre-huse": ThreeHouses}
+Worksheet = SosWorksheet | IcsWorksheet | ThreeHouses
+KINDS: dict[str, type[Worksheet]] = {"sos": SosWorksheet, "ics": IcsWorksheet, "tre-huse": ThreeHouses}
 
 
-def save_worksheet(store: Store, user: User | None, kind: str, sheet, reference: str) -> int:
+def save_worksheet(store: Store, user: User | None, kind: str, sheet: Worksheet, reference: str) -> int:
     """Store a worksheet under a reference chosen by the user (no CPR numbers)."""
-    require(user, "casework")
+    actor = require(user, "casework")
     reference = ensure_no_cpr(reference.strip(), "Referencen")
     if not reference:
         raise WorksheetError("Skriv en reference (fx sagsnummeret), før du gemmer.")
     sheet.reference = reference
-    return store.insert_worksheet({"kind": kind, "reference": reference, "data": json.dumps(asdict(sheet), ensure_ascii=False), "owner": user.name, "created_at": utc_now()})
+    return store.insert_worksheet({"kind": kind, "reference": reference, "data": json.dumps(asdict(sheet), ensure_ascii=False), "owner": actor.name, "created_at": utc_now()})
 
 
-def load_worksheet(store: Store, user: User | None, kind: str, reference: str):
+def load_worksheet(store: Store, user: User | None, kind: str, reference: str) -> Worksheet | None:
     """The newest worksheet of this kind the user saved under reference, or None."""
-    require(user, "casework")
-    row = store.latest_worksheet(kind, reference.strip(), user.name)
+    actor = require(user, "casework")
+    row = store.latest_worksheet(kind, reference.strip(), actor.name)
     if row is None:
         return None
     data = json.loads(row["data"])
@@ -273,5 +281,5 @@ def load_worksheet(store: Store, user: User | None, kind: str, reference: str):
 
 
 def purge_worksheets(store: Store, retention_days: int, now: datetime | None = None) -> int:
-    limit = ((now or datetime.now(timezone.utc)) - timedelta(days=retention_days)).astimezone(timezone.utc).isoformat()
+    limit = ((now or datetime.now(UTC)) - timedelta(days=retention_days)).astimezone(UTC).isoformat()
     return store.delete_worksheets_before(limit)

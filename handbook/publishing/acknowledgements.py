@@ -8,11 +8,11 @@ import io
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from handbook.privacy.csvsafe import SafeWriter
-from handbook.identity.auth import User, all_users, require
 from handbook.content.guideline import Guideline
-from handbook.dates.danish_time import csv_column, csv_moment
 from handbook.content.library import Library
+from handbook.dates.danish_time import csv_column, csv_moment
+from handbook.identity.auth import User, all_users, require
+from handbook.privacy.csvsafe import SafeWriter
 from handbook.publishing.revisions import Revision, in_force
 from handbook.store.database import Store, utc_now
 
@@ -21,7 +21,7 @@ REVIEW_WINDOW_DAYS = 30
 
 def acknowledge(store: Store, user: User | None, revision: Revision) -> None:
     """Record that user has read revision (idempotent)."""
-    require(user, "acknowledge")
+    user = require(user, "acknowledge")
     with store.write() as db:
         store.acknowledge(db, {"user": user.name, "guideline_id": revision.guideline_id, "revision_id": revision.id, "version": revision.version, "at": utc_now()})
 
@@ -86,7 +86,7 @@ class ReadingStatus:
 
 def reading_status(store: Store, actor: User | None, library: Library, revisions: dict[str, list[Revision]], day: date) -> list[ReadingStatus]:
     """For leaders: per guideline, who has read the current version (share and names)."""
-    require(actor, "reports")
+    actor = require(actor, "reports")
     users = all_users(store)
     by_revision: dict[int, dict[str, str]] = {}
     for row in store.acknowledgements():

@@ -20,16 +20,16 @@ from typing import Any
 
 import yaml
 
-from handbook.publishing import notifications
-from handbook.identity.auth import User, require
 from handbook.content.guideline import ALL_FIELDS, Guideline, load_yaml_with_nodes, parse_guideline_text
 from handbook.dates.danish_time import moment_text
+from handbook.identity.auth import User, require
 from handbook.privacy.cpr import ensure_no_cpr
 from handbook.problems import ContentProblem
+from handbook.publishing import notifications
 from handbook.publishing.revisions import PORTAL_SOURCE, RETIRED, Revision, history, in_force, revision_row
 from handbook.settings import PortalConfig
-from handbook.yamltext import YAMLError
 from handbook.store.database import Store, utc_now
+from handbook.yamltext import YAMLError
 
 DRAFT, IN_REVIEW, APPROVED, SENT_BACK, PUBLISHED, DISCARDED = "kladde", "til godkendelse", "godkendt", "sendt tilbage", "offentliggjort", "kasseret"
 EDITABLE = (DRAFT, SENT_BACK, APPROVED)
@@ -179,7 +179,7 @@ def _check_cpr(text: str, limit: int = PortalConfig.max_file_bytes) -> None:
 def start_new_version(store: Store, actor: User | None, revision: Revision, today: date) -> int:
     """A draft of the next version of a published guideline: version bumped, effective today,
     the previous change note cleared, and a passed review date moved a year on."""
-    require(actor, "edit")
+    actor = require(actor, "edit")
     fields, body = split_text(revision.text)
     order = list(fields)
     fields.update(version=next_version(revision.version), effective=today.isoformat(), change_note="")
@@ -191,7 +191,7 @@ def start_new_version(store: Store, actor: User | None, revision: Revision, toda
 
 def start_new_guideline(store: Store, actor: User | None, text: str, known_ids: set[str]) -> int:
     """A draft of a guideline that does not exist yet; its id comes from the text."""
-    require(actor, "edit")
+    actor = require(actor, "edit")
     _check_cpr(text)
     fields, _ = split_text(text)
     guideline_id = str(fields.get("id") or "").strip()
@@ -230,7 +230,7 @@ def save_draft(store: Store, actor: User | None, draft_id: int, text: str, expec
     If another editor saved the draft since expected_lock, nothing of theirs is overwritten:
     this text is kept as a new draft and DraftConflict says which one.
     """
-    require(actor, "edit")
+    actor = require(actor, "edit")
     _check_cpr(text, config.max_file_bytes)
     draft = _existing(store, draft_id)
     if draft.status not in (*EDITABLE, IN_REVIEW):
@@ -266,7 +266,7 @@ def save_draft(store: Store, actor: User | None, draft_id: int, text: str, expec
 
 
 def submit_for_review(store: Store, actor: User | None, draft_id: int) -> None:
-    require(actor, "edit")
+    actor = require(actor, "edit")
     draft = _existing(store, draft_id)
     if draft.status not in EDITABLE:
         raise WorkflowError(f"Kladden er {draft.status} og kan ikke sendes til godkendelse.")
@@ -276,7 +276,7 @@ def submit_for_review(store: Store, actor: User | None, draft_id: int) -> None:
 
 def approve(store: Store, actor: User | None, draft_id: int) -> None:
     """A second redaktør approves; the one who last changed the text cannot approve it."""
-    require(actor, "review")
+    actor = require(actor, "review")
     draft = _existing(store, draft_id)
     if draft.status != IN_REVIEW:
         raise WorkflowError("Kun en kladde, der er sendt til godkendelse, kan godkendes.")
@@ -287,7 +287,7 @@ def approve(store: Store, actor: User | None, draft_id: int) -> None:
 
 
 def send_back(store: Store, actor: User | None, draft_id: int, comment: str) -> None:
-    require(actor, "review")
+    actor = require(actor, "review")
     if not comment.strip():
         raise WorkflowError("Skriv en kommentar, så forfatteren ved, hvad der skal rettes.")
     _check_cpr(comment)
@@ -299,7 +299,7 @@ def send_back(store: Store, actor: User | None, draft_id: int, comment: str) -> 
 
 
 def discard(store: Store, actor: User | None, draft_id: int) -> None:
-    require(actor, "edit")
+    actor = require(actor, "edit")
     draft = _existing(store, draft_id)
     if draft.status in (PUBLISHED, DISCARDED):
         raise WorkflowError(f"Kladden er allerede {draft.status}.")
@@ -312,7 +312,7 @@ def publish(store: Store, actor: User | None, draft_id: int, today: date, config
     whether the draft must have been approved by another redaktør. Followers are notified
     after the transaction. Returns the revision id."""
     require_review = config.review_required if require_review is None else require_review
-    require(actor, "publish")
+    actor = require(actor, "publish")
     draft = _existing(store, draft_id)
     if draft.status == IN_REVIEW:
         raise WorkflowError("Kladden venter på godkendelse; den kan offentliggøres, når en anden redaktør har godkendt den.")
@@ -386,7 +386,7 @@ def draft_title(draft: Draft) -> str:
 def retire(store: Store, actor: User | None, guideline_id: str, today: date, reason: str, effective: date | None = None) -> int:
     """Archive a guideline from effective (default today): it leaves the handbook then, and its
     history stays."""
-    require(actor, "publish")
+    actor = require(actor, "publish")
     if not reason.strip():
         raise WorkflowError("Skriv en begrundelse for at arkivere retningslinjen.")
     _check_cpr(reason)

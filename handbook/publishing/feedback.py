@@ -5,12 +5,13 @@ counts stay); the guideline's owners and leaders see the feedback."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
+from typing import cast
 
-from handbook.identity.auth import PermissionDenied, User
 from handbook.content.guideline import Guideline
-from handbook.publishing.ownership import is_owner
+from handbook.identity.auth import PermissionDenied, User
 from handbook.privacy.cpr import ensure_no_cpr
+from handbook.publishing.ownership import is_owner
 from handbook.store.database import Store, utc_now
 
 MAX_COMMENT = 1000
@@ -29,7 +30,8 @@ def give_feedback(store: Store, guideline_id: str, version: str, useful: bool, c
     if len(comment) > MAX_COMMENT:
         raise ValueError(f"Kommentaren må højst være {MAX_COMMENT} tegn (den er {len(comment)}).")
     with store.write() as db:
-        return db["feedback"].insert({"guideline_id": guideline_id, "version": version, "useful": int(useful), "comment": comment or None, "created_at": utc_now()}).last_pk
+        given = db.table("feedback").insert({"guideline_id": guideline_id, "version": version, "useful": int(useful), "comment": comment or None, "created_at": utc_now()})
+        return cast(int, given.last_pk)  # sqlite-utils sets last_pk on every insert; None only before one
 
 
 def may_see_feedback(store: Store, user: User | None, guideline: Guideline) -> bool:
@@ -50,7 +52,7 @@ def feedback_for(store: Store, user: User | None, guideline: Guideline) -> Feedb
 
 def purge_feedback_comments(store: Store, retention_days: int, now: datetime | None = None) -> int:
     """Delete comments older than the retention (the yes/no stays); return how many."""
-    limit = ((now or datetime.now(timezone.utc)) - timedelta(days=retention_days)).isoformat()
+    limit = ((now or datetime.now(UTC)) - timedelta(days=retention_days)).isoformat()
     with store.write() as db:
         return db.execute("UPDATE feedback SET comment = NULL WHERE comment IS NOT NULL AND created_at < ?", [limit]).rowcount
 

@@ -8,10 +8,10 @@ from handbook.store.database import Store, utc_now
 
 def set_following(store: Store, user: User | None, guideline_id: str, follow: bool) -> None:
     """Start or stop following a guideline (any logged-in user)."""
-    require(user, "acknowledge")
+    user = require(user, "acknowledge")
     with store.write() as db:
         if follow:
-            db["follows"].insert({"user": user.name, "guideline_id": guideline_id, "created_at": utc_now()}, ignore=True)
+            db.table("follows").insert({"user": user.name, "guideline_id": guideline_id, "created_at": utc_now()}, ignore=True)
         else:
             db.execute("DELETE FROM follows WHERE user = ? AND guideline_id = ?", [user.name, guideline_id])
 

@@ -16,10 +16,12 @@ import smtplib
 import ssl
 import threading
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any, cast
 
 from handbook.settings import PROJECT_ROOT, PortalConfig
 from handbook.store.database import Store, utc_now
@@ -48,7 +50,7 @@ def smtp_settings(config: PortalConfig, environ: dict[str, str] | None = None, s
     """The SMTP settings from config/portal.yaml (`smtp:`), overridden by HANDBOOK_SMTP_HOST,
     _PORT, _STARTTLS, _SENDER and _PORTAL_URL; None when no host is set (no e-mail then)."""
     env = os.environ if environ is None else environ
-    raw = dict(config.smtp)
+    raw: dict[str, Any] = dict(config.smtp)  # as written in portal.yaml
     host = str(env.get("HANDBOOK_SMTP_HOST") or raw.get("host") or "").strip()
     if not host:
         return None
@@ -78,7 +80,8 @@ def enqueue(store: Store, recipient: str, subject: str, body: str) -> int:
     """Put a message in the outbox; the sender delivers it."""
     now = utc_now()
     with store.write() as db:
-        return db["outbox"].insert({"recipient": recipient, "subject": subject, "body": body, "created_at": now, "attempts": 0, "next_attempt_at": now}).last_pk
+        queued = db.table("outbox").insert({"recipient": recipient, "subject": subject, "body": body, "created_at": now, "attempts": 0, "next_attempt_at": now})
+        return cast(int, queued.last_pk)  # sqlite-utils sets last_pk on every insert; None only before one
 
 
 def pending(store: Store) -> list[dict]:
@@ -90,7 +93,7 @@ def deliver_due(store: Store, settings: SmtpSettings, now: datetime | None = Non
     """Send every due message once; return how many were sent. Failures are logged and
     retried later (after 1, 5, 15 and 60 minutes); after the last attempt the message is
     marked failed."""
-    moment = now or datetime.now(timezone.utc)
+    moment = now or datetime.now(UTC)
     sent = 0
     for row in _claim_due(store, moment):
         try:
@@ -146,12 +149,12 @@ def _send(settings: SmtpSettings, row: dict) -> None:
 class OutboxSender:
     """A daemon thread that delivers the outbox every few seconds while SMTP is configured."""
 
-    def __init__(self, store: Store, settings: callable, interval: float = 2.0):
+    def __init__(self, store: Store, settings: Callable[[], SmtpSettings | None], interval: float = 2.0):
         self.store, self.settings, self.interval = store, settings, interval
         self._stop = threading.Event()
         self.thread = threading.Thread(target=self._run, name="haandbogen-mail", daemon=True)
 
-    def start(self) -> "OutboxSender":
+    def start(self) -> OutboxSender:
         self.thread.start()
         return self
 
@@ -171,6 +174,6 @@ class OutboxSender:
 
 def purge_outbox(store: Store, retention_days: int, now: datetime | None = None) -> int:
     """Delete sent and given-up messages older than the retention (they hold staff addresses)."""
-    limit = ((now or datetime.now(timezone.utc)) - timedelta(days=retention_days)).isoformat()
+    limit = ((now or datetime.now(UTC)) - timedelta(days=retention_days)).isoformat()
     with store.write() as db:
         return db.execute("DELETE FROM outbox WHERE (sent_at IS NOT NULL OR failed_at IS NOT NULL) AND created_at < ?", [limit]).rowcount

@@ -15,19 +15,19 @@ import functools
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
+from handbook.content.library import Library
+from handbook.content.render import format_date
+from handbook.identity.auth import PERMISSIONS, ROLES, User
+from handbook.identity.users import email_of
+from handbook.problems import ContentError
 from handbook.publishing import mail
 from handbook.publishing.acknowledgements import REVIEW_WINDOW_DAYS
-from handbook.identity.auth import PERMISSIONS, ROLES, User
 from handbook.publishing.follows import followers
-from handbook.content.library import Library
 from handbook.publishing.ownership import owner_names
-from handbook.problems import ContentError
-from handbook.content.render import format_date
 from handbook.settings import load_portal_config, paths_from_env
 from handbook.store.database import Store, utc_now
-from handbook.identity.users import email_of
 
 log = logging.getLogger("handbook.publishing.notifications")
 KINDS = {
@@ -72,7 +72,7 @@ def notify(store: Store, recipients: Iterable[str], kind: str, message: str, lin
             row = {"user": name, "kind": kind, "guideline_id": guideline_id, "draft_id": draft_id, "message": message, "link": link, "key": key, "created_at": utc_now()}
             with store.write() as db:
                 before = db["notifications"].count
-                db["notifications"].insert(row, ignore=True)
+                db.table("notifications").insert(row, ignore=True)
                 if db["notifications"].count == before:
                     continue
             new += 1
@@ -182,6 +182,6 @@ def review_dates_due(store: Store, library: Library, day: date, within_days: int
 
 def purge_read(store: Store, retention_days: int) -> int:
     """Delete read notifications older than the retention; return how many."""
-    limit = (datetime.now(timezone.utc) - timedelta(days=retention_days)).isoformat()
+    limit = (datetime.now(UTC) - timedelta(days=retention_days)).isoformat()
     with store.write() as db:
         return db.execute("DELETE FROM notifications WHERE read_at IS NOT NULL AND created_at < ?", [limit]).rowcount

@@ -4,8 +4,8 @@ feedback on it and are told when its review date approaches."""
 
 from __future__ import annotations
 
-from handbook.identity.auth import User
 from handbook.content.guideline import Guideline
+from handbook.identity.auth import User
 from handbook.publishing.revisions import PORTAL_SOURCE
 from handbook.store.database import Store
 

@@ -10,13 +10,13 @@ from handbook.store.database import Store, utc_now
 def set_required(store: Store, actor: User | None, guideline_id: str, roles: list[str]) -> tuple[list[str], list[str]]:
     """Make the guideline required reading for exactly these roles (leaders only); return the
     roles added and removed."""
-    require(actor, "reports")
+    actor = require(actor, "reports")
     wanted = {check_role(role) for role in roles}
     current = set(roles_for(store, guideline_id))
     added, removed = sorted(wanted - current), sorted(current - wanted)
     with store.write() as db:
         for role in added:
-            db["required_reading"].insert({"guideline_id": guideline_id, "role": role, "set_by": actor.name, "created_at": utc_now()})
+            db.table("required_reading").insert({"guideline_id": guideline_id, "role": role, "set_by": actor.name, "created_at": utc_now()})
         for role in removed:
             db.execute("DELETE FROM required_reading WHERE guideline_id = ? AND role = ?", [guideline_id, role])
         if added or removed:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from handbook.content.guideline import Guideline, ParseResult, parse_guideline_text
+from handbook.content.guideline import Guideline, parse_guideline_text
 from handbook.content.library import Library, build_library, load_config, load_library
 from handbook.problems import ContentProblem
 from handbook.settings import Paths, PortalConfig

@@ -1,1 +1,1 @@
-"""Trivselslinealen: the scale and zones, group placements, saved assessments and their charts."""
+"""Trivselslinealen: the scale and its zones, what a zone calls for, individual assessments and the saved ones, the modtageteam's deadline, the distriktsmøde, and their charts."""

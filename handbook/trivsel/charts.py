@@ -4,8 +4,10 @@ progression over time on the zone bands, and the leaders' distribution of zones 
 from __future__ import annotations
 
 import copy
-import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -22,32 +24,31 @@ def _bands(scale: Scale) -> pd.DataFrame:
     )
 
 
-_RULERS: dict[tuple, alt.LayerChart] = {}
-_RULERS_MAX = 256
+@dataclass(frozen=True)
+class Ruler:
+    """The drawn ruler as a Vega-Lite spec (for st.vega_lite_chart) and the same in words."""
+
+    spec: dict[str, Any]
+    text: str
 
 
-def ruler_chart(scale: Scale, markers: list[tuple[str, float]], median: float | None = None, clickable: bool = False) -> alt.LayerChart:
-    """The ruler chart, built once per process for each scale and set of markers (building an
-    Altair chart costs more than the rest of a page run). Callers must not change it."""
-    key = (repr(scale), tuple(markers), median, clickable)
-    chart = _RULERS.get(key)
-    if chart is None:
-        chart = _build_ruler_chart(scale, markers, median, clickable)
-        if len(_RULERS) >= _RULERS_MAX:
-            _RULERS.clear()
-        _RULERS[key] = chart
-    return chart
+def ruler(scale: Scale, markers: list[tuple[str, float]], median: float | None = None, clickable: bool = False) -> Ruler:
+    """The ruler with a triangle per placement (label, position) and the median, if any."""
+    return Ruler(ruler_spec(scale, markers, median, clickable), ruler_text(scale, markers, median))
 
 
-try:  # Streamlit's own lock around Altair's process-wide theme (it switches it the same way)
-    from streamlit.elements.vega_charts import _altair_globals_lock as _ALTAIR_LOCK
-except ImportError:  # pragma: no cover - another Streamlit version
-    _ALTAIR_LOCK = threading.Lock()
+def picked_position(selection: Mapping[str, Any] | None) -> int | None:
+    """The position a click on a clickable ruler chose, from the chart's selection state."""
+    points = (selection or {}).get(PICK) or [{}]
+    position = points[0].get("position")
+    return None if position is None else int(position)
 
-_SPECS: dict[tuple, dict] = {}
+
+_SPECS: dict[tuple, dict[str, Any]] = {}
+_SPECS_MAX = 256
 
 
-def ruler_spec(scale: Scale, markers: list[tuple[str, float]], median: float | None = None, clickable: bool = False) -> dict:
+def ruler_spec(scale: Scale, markers: list[tuple[str, float]], median: float | None = None, clickable: bool = False) -> dict[str, Any]:
     """The ruler as a Vega-Lite spec for st.vega_lite_chart, made and validated once per process
     for each scale and set of markers, and copied for each call. (st.altair_chart turns the
     chart into a spec on every run, and Altair's schema validation costs more than the rest of
@@ -55,39 +56,50 @@ def ruler_spec(scale: Scale, markers: list[tuple[str, float]], median: float | N
     key = (repr(scale), tuple(markers), median, clickable)
     spec = _SPECS.get(key)
     if spec is None:
-        spec = chart_spec(ruler_chart(scale, markers, median, clickable))
-        if len(_SPECS) >= _RULERS_MAX:
+        spec = chart_spec(_build_ruler_chart(scale, markers, median, clickable))
+        if len(_SPECS) >= _SPECS_MAX:
             _SPECS.clear()
         _SPECS[key] = spec
     return copy.deepcopy(spec)
 
 
-def chart_spec(chart: alt.TopLevelMixin) -> dict:
-    """chart as a Vega-Lite spec, as st.altair_chart makes it (Altair's "none" theme, so no
-    default width and height)."""
-    with _ALTAIR_LOCK:
-        with alt.theme.enable("none"):
-            return chart.to_dict()
+def chart_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    """chart as a Vega-Lite spec, as st.altair_chart makes it with Altair's "none" theme (no
+    default width and height). Streamlit switches Altair's process-wide theme and data
+    transformer under its own lock while other sessions draw; this uses neither: the chart's
+    data is given as values (see _values), and the chart is turned into a dict as a nested
+    chart, which no theme touches."""
+    datasets: dict[str, Any] = {}  # to_dict fills it, as it does for a top-level chart
+    spec: dict[str, Any] = chart.to_dict(context={"top_level": False, "datasets": datasets})
+    spec.setdefault("$schema", alt.SCHEMA_URL)
+    if datasets:
+        spec.setdefault("datasets", {}).update(datasets)
+    return spec
 
 
-def _build_ruler_chart(scale: Scale, markers: list[tuple[str, float]], median: float | None = None, clickable: bool = False) -> alt.LayerChart:
+def _values(frame: pd.DataFrame) -> dict[str, Any]:
+    """frame as the values Altair's default data transformer makes of it, without the transformer."""
+    return dict(alt.to_values(frame))
+
+
+def _build_ruler_chart(scale: Scale, markers: list[tuple[str, float]], median: float | None = None, clickable: bool = False) -> alt.TopLevelMixin:
     """The ruler: zone bands with names, the positions as ticks, a triangle per placement with
     its label, and the median as a line. clickable adds a point selection named 'pick' over the
     positions, so a click on the ruler places the child."""
     x = alt.X("start:Q", scale=alt.Scale(domain=[scale.min - 0.5, scale.max + 0.5]), axis=None)
-    bands = alt.Chart(_bands(scale)).mark_rect(stroke="white", strokeWidth=2).encode(
+    bands = alt.Chart(_values(_bands(scale))).mark_rect(stroke="white", strokeWidth=2).encode(
         x=x, x2="end:Q", y=alt.value(22), y2=alt.value(78), color=alt.Color("color:N", scale=None), tooltip=["zone:N", "action:N"]
     )
-    names = alt.Chart(_bands(scale)).mark_text(fontSize=13, fontWeight="bold", color="#1f1f1f").encode(
+    names = alt.Chart(_values(_bands(scale))).mark_text(fontSize=13, fontWeight="bold", color="#1f1f1f").encode(
         x=alt.X("middle:Q", scale=alt.Scale(domain=[scale.min - 0.5, scale.max + 0.5]), axis=None), y=alt.value(10), text="zone:N"
     )
     positions = pd.DataFrame({"position": scale.positions})
     position_x = alt.X("position:Q", scale=alt.Scale(domain=[scale.min - 0.5, scale.max + 0.5]), axis=None)
-    numbers = alt.Chart(positions).mark_text(fontSize=14, color="#1f1f1f").encode(x=position_x, y=alt.value(50), text="position:Q")
+    numbers = alt.Chart(_values(positions)).mark_text(fontSize=14, color="#1f1f1f").encode(x=position_x, y=alt.value(50), text="position:Q")
     layers: list[alt.Chart] = [bands, names, numbers]
     if clickable:
         pick = alt.selection_point(name=PICK, fields=["position"], on="click", clear=False)
-        targets = alt.Chart(positions).mark_rect(opacity=0.001, cursor="pointer").encode(
+        targets = alt.Chart(_values(positions)).mark_rect(opacity=0.001, cursor="pointer").encode(
             x=alt.X("left:Q", scale=alt.Scale(domain=[scale.min - 0.5, scale.max + 0.5]), axis=None), x2="right:Q", y=alt.value(22), y2=alt.value(78),
             tooltip=[alt.Tooltip("position:Q", title="Placér her")],
         ).transform_calculate(left="datum.position - 0.5", right="datum.position + 0.5").add_params(pick)
@@ -96,10 +108,10 @@ def _build_ruler_chart(scale: Scale, markers: list[tuple[str, float]], median: f
         placed = pd.DataFrame([{"label": label, "value": value} for label, value in markers])
         placed["row"] = placed.groupby("value").cumcount()
         marker_x = alt.X("value:Q", scale=alt.Scale(domain=[scale.min - 0.5, scale.max + 0.5]), axis=None)
-        layers.append(alt.Chart(placed).mark_point(shape="triangle-up", size=260, filled=True, color="#1f2937").encode(x=marker_x, y=alt.value(92), tooltip=["label:N", "value:Q"]))
-        layers.append(alt.Chart(placed).transform_calculate(ypix="114 + datum.row * 15").mark_text(fontSize=12, fontWeight="bold", color="#1f2937").encode(x=marker_x, y=alt.Y("ypix:Q", scale=None), text="label:N"))
+        layers.append(alt.Chart(_values(placed)).mark_point(shape="triangle-up", size=260, filled=True, color="#1f2937").encode(x=marker_x, y=alt.value(92), tooltip=["label:N", "value:Q"]))
+        layers.append(alt.Chart(_values(placed)).transform_calculate(ypix="114 + datum.row * 15").mark_text(fontSize=12, fontWeight="bold", color="#1f2937").encode(x=marker_x, y=alt.Y("ypix:Q", scale=None), text="label:N"))
     if median is not None:
-        layers.append(alt.Chart(pd.DataFrame({"median": [median]})).mark_rule(color="#111827", strokeWidth=3, strokeDash=[6, 3]).encode(
+        layers.append(alt.Chart(_values(pd.DataFrame({"median": [median]}))).mark_rule(color="#111827", strokeWidth=3, strokeDash=[6, 3]).encode(
             x=alt.X("median:Q", scale=alt.Scale(domain=[scale.min - 0.5, scale.max + 0.5]), axis=None), y=alt.value(16), y2=alt.value(84), tooltip=[alt.Tooltip("median:Q", title="Median")]
         ))
     height = 110 + 14 * (max((pd.Series([v for _, v in markers]).value_counts().max() if markers else 0), 1))
@@ -130,7 +142,7 @@ def progression_text(scale: Scale, rows: list[dict]) -> str:
     return f"Udvikling over tid på Trivselslinealen ({len(rows)} vurderinger): {points}."
 
 
-def progression_chart(scale: Scale, rows: list[dict]) -> alt.LayerChart:
+def progression_chart(scale: Scale, rows: list[dict]) -> alt.TopLevelMixin:
     """Saved placements under one reference over time, drawn on the zone bands."""
     bands = alt.Chart(_bands(scale)).mark_rect(opacity=0.55).encode(
         y=alt.Y("start:Q", scale=alt.Scale(domain=[scale.min - 0.5, scale.max + 0.5]), title="Placering"), y2="end:Q", color=alt.Color("color:N", scale=None), tooltip=["zone:N"]
@@ -156,7 +168,7 @@ def distribution_chart(scale: Scale, rows: list[dict]) -> alt.Chart:
     ).transform_calculate(zone_rank=f"indexof({order!r}, datum.zone)").properties(height=320)
 
 
-def scaling_chart(scalings: list[tuple[str, int]], low: int = 0, high: int = 10) -> alt.LayerChart:
+def scaling_chart(scalings: list[tuple[str, int]], low: int = 0, high: int = 10) -> alt.TopLevelMixin:
     """The Signs of Safety scaling: a 0-10 line with each participant's mark and the median."""
     domain = [low - 0.5, high + 0.5]
     scale = alt.Scale(domain=domain)

@@ -1,5 +1,4 @@
-"""Trivselslinealen: the scale and its zones (config/trivselslinealen.yaml), zone look-up, group
-placements at a distriktsmøde, text for the journal or the minutes, saved assessments.
+"""Trivselslinealen: the scale and its zones (config/trivselslinealen.yaml) and zone look-up.
 
 The scale is configuration: a municipality that uses 1-5 with three zones changes only the file.
 Zones must tile the scale (no gap, no overlap); problems are reported with file and line.
@@ -8,17 +7,13 @@ Zones must tile the scale (no gap, no overlap); problems are reported with file 
 from __future__ import annotations
 
 import re
-import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any, TypeGuard
 
 from handbook.content.guideline import guard_problems
-from handbook.identity.auth import User, require
-from handbook.dates.deadlines import due_at, format_moment, remaining
-from handbook.privacy.cpr import ensure_no_cpr
 from handbook.problems import ContentError, ContentProblem, yaml_problem
-from handbook.store.database import Store, utc_now
 from handbook.yamltext import MappingNode, Node, SequenceNode, YAMLError, load_with_nodes
 
 CONFIG_FILE = "trivselslinealen.yaml"
@@ -105,23 +100,26 @@ def load_scale(path: Path) -> Scale:
         raise ContentError([ContentProblem(path, 1, "Filen skal bestå af felterne scale, zones og factors.")])
     lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
     scale = raw.get("scale")
-    low = high = None
+    low: int | None = None
+    high: int | None = None
     if not isinstance(scale, dict):
         report(lines.get("scale", 1), "Feltet 'scale' mangler: skriv fx scale: {min: 1, max: 10}.")
     else:
-        low, high = scale.get("min"), scale.get("max")
-        if not _is_int(low) or not _is_int(high) or low >= high:
+        given_low, given_high = scale.get("min"), scale.get("max")
+        if _is_int(given_low) and _is_int(given_high) and given_low < given_high:
+            low, high = given_low, given_high
+        else:
             report(lines.get("scale", 1), "'scale' skal have hele tal min og max, hvor min er mindre end max, fx {min: 1, max: 10}.")
-            low = high = None
     age_groups = raw.get("age_groups") or []
     if not isinstance(age_groups, list) or not all(isinstance(a, str) for a in age_groups):
         report(lines.get("age_groups", 1), "'age_groups' skal være en liste af tekster, fx [\"0-2 år\", \"3-5 år\"].")
         age_groups = []
     zones = _zones(raw.get("zones"), _child(node, "zones"), lines.get("zones", 1), set(age_groups), report)
-    if zones and low is not None:
+    if zones and low is not None and high is not None:
         _check_tiling(zones, low, high, report)
     factors = _factors(raw.get("factors"), _child(node, "factors"), lines.get("factors", 1), report)
-    if problems:
+    # A missing or broken 'scale' has always been reported above, so only problems raise here.
+    if problems or low is None or high is None or not isinstance(scale, dict):
         raise ContentError(problems)
     return Scale(
         min=low,
@@ -134,7 +132,10 @@ def load_scale(path: Path) -> Scale:
     )
 
 
-def _is_int(value) -> bool:
+Report = Callable[[int, str], None]
+
+
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -142,7 +143,7 @@ def _child(node: MappingNode, name: str) -> Node | None:
     return next((value for key, value in node.value if key.value == name), None)
 
 
-def _texts(value) -> tuple[str, ...] | None:
+def _texts(value: object) -> tuple[str, ...] | None:
     if value is None:
         return ()
     if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
@@ -150,7 +151,7 @@ def _texts(value) -> tuple[str, ...] | None:
     return None
 
 
-def _zones(raw, node, line: int, age_groups: set[str], report) -> list[tuple[Zone, int]]:
+def _zones(raw: Any, node: Node | None, line: int, age_groups: set[str], report: Report) -> list[tuple[Zone, int]]:
     if not isinstance(raw, list) or not raw or not isinstance(node, SequenceNode):
         report(line, "'zones' skal være en liste af zoner med name, min, max, color, meaning og action.")
         return []
@@ -184,15 +185,15 @@ def _zones(raw, node, line: int, age_groups: set[str], report) -> list[tuple[Zon
         for group, values in signs_raw.items():
             if group != ALL_AGES and group not in age_groups:
                 report(at, f"{label}: ukendt aldersgruppe '{group}' under signs. Brug 'alle' eller en af: {', '.join(sorted(age_groups))}.")
-            elif _texts(values) is None:
+            elif (texts := _texts(values)) is None:
                 report(at, f"{label}: tegnene for '{group}' skal være en liste af tekster.")
             else:
-                signs[str(group)] = _texts(values)
+                signs[str(group)] = texts
         zones.append((Zone(str(name).strip(), item["min"], item["max"], item["color"], str(item["meaning"]).strip(), str(item["action"]).strip(), next_steps, signs, guidelines), at))
     return zones
 
 
-def _check_tiling(zones: list[tuple[Zone, int]], low: int, high: int, report) -> None:
+def _check_tiling(zones: list[tuple[Zone, int]], low: int, high: int, report: Report) -> None:
     """Zones must cover low..high exactly once: no gap, no overlap, nothing outside."""
     ordered = sorted(zones, key=lambda item: item[0].min)
     first, first_line = ordered[0]
@@ -208,7 +209,7 @@ def _check_tiling(zones: list[tuple[Zone, int]], low: int, high: int, report) ->
         report(last_line, f"Zonerne dækker ikke skalaen til {high}: den højeste zone ('{last.name}') slutter ved {last.max}.")
 
 
-def _factors(raw, node, line: int, report) -> list[Factors]:
+def _factors(raw: Any, node: Node | None, line: int, report: Report) -> list[Factors]:
     if raw is None:
         return []
     if not isinstance(raw, list) or not isinstance(node, SequenceNode):
@@ -234,141 +235,3 @@ def load_scale_from(config_dir: Path) -> tuple[Scale | None, list[ContentProblem
         return load_scale(config_dir / CONFIG_FILE), []
     except ContentError as exc:
         return None, exc.problems
-
-
-# -- group placements -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Placement:
-    initials: str
-    value: int
-
-
-@dataclass(frozen=True)
-class GroupResult:
-    placements: tuple[Placement, ...]
-    median: float
-    low: int
-    high: int
-    zones: tuple[Zone, ...]  # the zones the placements fall in, low to high
-    median_zone: Zone
-    flagged: bool  # the placements lie more than one zone apart
-
-    @property
-    def spread(self) -> int:
-        return self.high - self.low
-
-
-def group_result(scale: Scale, placements: list[Placement]) -> GroupResult:
-    """Median and spread of several participants' placements; flagged when the placements lie
-    more than one zone apart (e.g. one in rød and one in gul), which calls for discussion."""
-    if not placements:
-        raise ValueError("Der er ingen placeringer endnu.")
-    values = [p.value for p in placements]
-    for value in values:
-        scale.zone_for(value)
-    indexes = sorted({scale.zone_index(v) for v in values})
-    median = statistics.median(values)
-    return GroupResult(
-        placements=tuple(placements),
-        median=median,
-        low=min(values),
-        high=max(values),
-        zones=tuple(scale.zones[i] for i in indexes),
-        median_zone=scale.zone_for(median),
-        flagged=indexes[-1] - indexes[0] > 1,
-    )
-
-
-# -- texts for the journal and the minutes ------------------------------------------------------------
-
-
-def assessment_text(scale: Scale, value: int, age_group: str | None, protective: list[str], risk: list[str], reference: str = "", note: str = "") -> str:
-    """A short summary of an individual assessment to paste into the journal."""
-    zone = scale.zone_for(value)
-    lines = ["Trivselslinealen – vurdering"]
-    if reference:
-        lines.append(f"Reference: {reference}")
-    if age_group:
-        lines.append(f"Aldersgruppe: {age_group}")
-    lines.append(f"Placering: {value} på skalaen {scale.min}–{scale.max} ({zone.name}: {zone.meaning})")
-    lines.append(f"Zonen kalder på: {zone.action}")
-    if protective:
-        lines.append("Beskyttende faktorer: " + "; ".join(protective))
-    if risk:
-        lines.append("Risikofaktorer: " + "; ".join(risk))
-    if note:
-        lines.append(f"Faglig vurdering: {note}")
-    if zone.next_steps:
-        lines.append("Næste skridt:")
-        lines += [f"- {step}" for step in zone.next_steps]
-    return "\n".join(lines) + "\n"
-
-
-def minutes_text(scale: Scale, result: GroupResult, meeting: str = "Distriktsmøde", reference: str = "", conclusion: str = "") -> str:
-    """The distriktsmøde's placements, median, spread and what the zone calls for, as minutes."""
-    lines = [f"{meeting} – Trivselslinealen"]
-    if reference:
-        lines.append(f"Reference: {reference}")
-    lines.append("Placeringer:")
-    lines += [f"- {p.initials}: {p.value} ({scale.zone_for(p.value).name})" for p in result.placements]
-    lines.append(f"Median: {result.median:g} ({result.median_zone.name}) · spredning {result.low}–{result.high}")
-    if result.flagged:
-        lines.append(f"Bemærk: placeringerne spænder fra {result.zones[0].name.lower()} til {result.zones[-1].name.lower()} zone – drøft forskellen, før I beslutter næste skridt.")
-    lines.append(f"Zonen kalder på: {result.median_zone.action}")
-    if conclusion:
-        lines.append(f"Konklusion: {conclusion}")
-    return "\n".join(lines) + "\n"
-
-
-# -- modtageteam ------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class IntakeStatus:
-    due: datetime
-    remaining_text: str
-    overdue: bool
-    colour: str
-    acute: bool
-
-
-def intake_status(received: datetime, violence_or_abuse: bool, now: datetime) -> IntakeStatus:
-    """The 24-hour assessment deadline of an underretning and whether the acute path applies."""
-    due = due_at(received, "24 timer")
-    state = remaining(due, now)
-    return IntakeStatus(due, state.text, state.overdue, state.colour, violence_or_abuse)
-
-
-def intake_text(received: datetime, status: IntakeStatus) -> str:
-    return f"Underretning modtaget {format_moment(received)}; vurdering senest {format_moment(status.due)} ({status.remaining_text})."
-
-
-# -- saved assessments (only when the user chooses to save) -----------------------------------------------
-
-
-def save_assessment(store: Store, user: User | None, scale: Scale, value: int, reference: str = "", age_group: str = "", kind: str = "individuel") -> int:
-    """Keep an assessment under an optional reference (no CPR numbers) for progression."""
-    require(user, "casework")
-    reference = ensure_no_cpr(reference.strip(), "Referencen")
-    zone = scale.zone_for(value)
-    return store.insert_assessment({"reference": reference, "value": value, "zone": zone.name, "age_group": age_group, "kind": kind, "created_by": user.name, "created_at": utc_now()})
-
-
-def assessments_for(store: Store, user: User | None, reference: str) -> list[dict]:
-    """Saved assessments under a reference, oldest first (for the progression chart)."""
-    require(user, "casework")
-    return store.assessments(reference.strip())
-
-
-def zone_distribution(store: Store, actor: User | None) -> list[dict]:
-    """For leaders: how many saved assessments fell in each zone per month; no references."""
-    require(actor, "reports")
-    return store.zone_counts_by_month()
-
-
-def purge_assessments(store: Store, retention_days: int, now: datetime | None = None) -> int:
-    """Delete saved assessments older than the retention; return how many."""
-    limit = ((now or datetime.now(timezone.utc)) - timedelta(days=retention_days)).astimezone(timezone.utc).isoformat()
-    return store.delete_assessments_before(limit)

@@ -16,7 +16,8 @@ from handbook.content.guideline import parse_guideline_text
 from handbook.privacy.cpr import PersonalDataError, contains_cpr, normalise
 from handbook.checklists.runs import complete_step, start_run
 from handbook.settings import PortalConfig
-from handbook.trivsel.scale import load_scale_from, save_assessment
+from handbook.trivsel.assessments import save_assessment
+from handbook.trivsel.scale import load_scale_from
 from handbook.methods.worksheets import SosWorksheet, save_worksheet
 from handbook.settings import PROJECT_ROOT
 from tests.conftest import guideline_text

@@ -3,22 +3,32 @@ scale with three zones), broken configurations refused at their line, group plac
 texts for the journal and the minutes."""
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
+import altair as alt
+import pandas as pd
 import pytest
 
+from handbook.checklists.schema import load_checklists
+from handbook.content.library import load_library
+from handbook.dates.deadlines import COPENHAGEN
 from handbook.identity import auth
 from handbook.identity.auth import PermissionDenied
-from handbook.dates.deadlines import COPENHAGEN
 from handbook.privacy.cpr import PersonalDataError, check_initials
 from handbook.problems import ContentError
-from handbook.settings import PROJECT_ROOT
+from handbook.settings import PROJECT_ROOT, paths_from_env
 from handbook.store.database import Store
-from handbook.trivsel.scale import Placement, assessments_for, group_result, intake_status, load_scale, minutes_text, purge_assessments, save_assessment, zone_distribution
+from handbook.trivsel.assessments import assess, assessments_for, distribution, progression, purge_assessments, save_assessment, zone_distribution
+from handbook.trivsel.charts import chart_spec, picked_position, ruler
+from handbook.trivsel.guidance import zone_guidance
+from handbook.trivsel.intake import intake, intake_status
+from handbook.trivsel.meeting import Placement, add_placement, group_result, meeting, minutes_text
+from handbook.trivsel.scale import load_scale
 from tests.conftest import write
 from tests.unit.test_cli import run_cli
 
 BUNDLED = load_scale(PROJECT_ROOT / "config" / "trivselslinealen.yaml")
+LIBRARY = load_library(paths_from_env({}))
 
 THREE_ZONES = """\
 scale: {min: 1, max: 5, low_label: Truet trivsel, high_label: I trivsel}
@@ -127,4 +137,84 @@ def test_assessments_are_saved_only_on_request_without_cpr_and_leaders_see_zones
     assert "Sag 17" not in repr(distribution)
     with pytest.raises(PermissionDenied):
         zone_distribution(store, worker)
-    assert purge_assessments(store, 180, now=datetime.now(timezone.utc) + timedelta(days=181)) == 2
+    assert purge_assessments(store, 180, now=datetime.now(UTC) + timedelta(days=181)) == 2
+
+
+def test_a_zone_shows_the_signs_for_the_childs_age_group_and_links_the_guidelines_that_exist():
+    guidance = zone_guidance(BUNDLED, 1, LIBRARY, "0-2 år")
+    red = BUNDLED.zones[0]
+    assert guidance.zone == red and guidance.signs == red.signs_for("0-2 år") and guidance.signs_heading == "Typiske tegn (0-2 år)"
+    assert [g.id for g in guidance.guidelines] == [g for g in red.guidelines if LIBRARY.get(g) is not None] != []
+    assert zone_guidance(BUNDLED, 1, LIBRARY).signs_heading == "Typiske tegn"
+    with pytest.raises(ValueError, match="uden for skalaen"):
+        zone_guidance(BUNDLED, 11, LIBRARY)
+
+
+def test_an_assessment_puts_the_factors_written_one_per_line_into_the_journal_text():
+    assessment = assess(BUNDLED, LIBRARY, 3, "3-5 år", ["Stabil skolegang"], [], "  Farmor henter\n\nGod kontakt til pædagog ", "Mor er syg")
+    assert assessment.guidance.zone.name == "Orange"
+    text = assessment.journal_text("  Sag 17 ", "Skal drøftes")
+    assert "Reference: Sag 17\nAldersgruppe: 3-5 år\nPlacering: 3 på skalaen 1–10 (Orange:" in text
+    assert "Beskyttende faktorer: Stabil skolegang; Farmor henter; God kontakt til pædagog" in text
+    assert "Risikofaktorer: Mor er syg" in text and "Faglig vurdering: Skal drøftes" in text
+
+
+def test_a_distriktsmoede_warns_when_the_placements_lie_more_than_one_zone_apart_and_dates_its_minutes():
+    placements: list[Placement] = []
+    for initials, position in (("AB", 2), ("CD", 5), ("EF", 6)):
+        add_placement(placements, initials, position)
+    with pytest.raises(ValueError, match="Vælg en placering"):
+        add_placement(placements, "GH", None)
+    with pytest.raises(ValueError, match="initialer"):
+        add_placement(placements, "Anne Hansen", 4)
+    shown = meeting(BUNDLED, placements, LIBRARY, date(2026, 4, 13))
+    assert shown.warning == "Placeringerne spænder fra rød til gul zone – mere end én zone fra hinanden. Drøft forskellen, før I beslutter næste skridt."
+    assert shown.guidance.zone.name == "Gul" and "Median 5 (gul zone)" in shown.ruler.text and "AB på 2 (rød zone)" in shown.ruler.text
+    minutes = shown.minutes("Sag 17", "  UTM inden for fire uger. ")
+    assert minutes.startswith("Distriktsmøde 13. april 2026 – Trivselslinealen\nReference: Sag 17\n") and minutes.endswith("Konklusion: UTM inden for fire uger.\n")
+    assert shown.minutes_file == "distriktsmoede-2026-04-13.txt"
+    assert meeting(BUNDLED, placements[1:], LIBRARY, date(2026, 4, 13)).warning is None
+
+
+def test_the_acute_path_offers_the_underretning_checklist_and_guideline_only_with_signs_of_violence():
+    checklists = load_checklists(PROJECT_ROOT / "checklists")
+    now = datetime(2026, 3, 29, 10, 40, tzinfo=COPENHAGEN)
+    acute = intake(date(2026, 3, 28), time(15, 40), True, now, checklists, LIBRARY)
+    assert acute.received == datetime(2026, 3, 28, 15, 40) and acute.due_text == "søn. 29. marts 2026 kl. 16.40"
+    assert acute.status.remaining_text == "om 6 timer" and acute.checklist.id == "underretning" and acute.guideline.id == "underretninger"
+    calm = intake(date(2026, 3, 28), time(15, 40), False, now, checklists, LIBRARY)
+    assert not calm.status.acute and calm.checklist is None and calm.guideline is None
+
+
+def test_progression_and_the_leaders_distribution_show_nothing_until_an_assessment_is_saved(tmp_path):
+    store = Store(tmp_path / "h.db")
+    worker = auth.add_user(store, "mads", "en-lang-adgangskode", "medarbejder")
+    leader = auth.add_user(store, "lise", "en-lang-adgangskode", "redaktør")
+    assert progression(store, worker, BUNDLED, "Sag 17", 180) is None
+    assert distribution(store, leader, BUNDLED) is None
+    assess(BUNDLED, LIBRARY, 3, None, [], []).save(store, worker, " Sag 17 ")
+    save_assessment(store, worker, BUNDLED, 8, "Sag 17")
+    followed = progression(store, worker, BUNDLED, "Sag 17 ", 180)
+    assert followed is not None and followed.summary.startswith("2 vurderinger fra ") and followed.summary.endswith("Vurderinger slettes efter 180 dage.")
+    assert "(2 vurderinger)" in followed.text
+    shown = distribution(store, leader, BUNDLED)
+    assert shown is not None and sorted((r["Zone"], r["Antal"]) for r in shown.table) == [("Grøn", 1), ("Orange", 1)]
+    assert distribution(store, leader, None) is None
+    with pytest.raises(PermissionDenied):
+        distribution(store, worker, BUNDLED)
+
+
+def test_a_click_on_the_drawn_ruler_picks_a_whole_position():
+    assert picked_position({"pick": [{"position": 9.0}]}) == 9
+    assert picked_position({"pick": []}) is None and picked_position({}) is None and picked_position(None) is None
+
+
+def test_the_ruler_is_drawn_as_streamlit_draws_charts_without_switching_altairs_theme():
+    drawn = ruler(BUNDLED, [("Barnet", 4)], clickable=True)
+    assert "Barnet på 4 (orange zone)" in drawn.text
+    assert drawn.spec["config"]["view"] == {"strokeWidth": 0}  # no default size from Altair's theme
+    chart = alt.Chart(alt.to_values(pd.DataFrame({"x": [1, 2]}))).mark_point().encode(x="x:Q")
+    active = alt.theme.active
+    with alt.theme.enable("none"):
+        expected = chart.to_dict()
+    assert chart_spec(chart) == expected and alt.theme.active == active

@@ -5,10 +5,10 @@ from datetime import date
 
 import pytest
 
+from handbook.content.library import load_library
 from handbook.identity import auth
 from handbook.identity.auth import PermissionDenied
-from handbook.privacy.cpr import PersonalDataError
-from handbook.store.database import Store
+from handbook.methods.sheets import new_sheet, overview, sheet_page
 from handbook.methods.worksheets import (
     ICS_COVERAGE,
     ICS_DIMENSIONS,
@@ -23,6 +23,9 @@ from handbook.methods.worksheets import (
     sos_markdown,
     three_houses_markdown,
 )
+from handbook.privacy.cpr import PersonalDataError
+from handbook.settings import paths_from_env
+from handbook.store.database import Store
 
 DAY = date(2026, 11, 23)
 
@@ -121,3 +124,38 @@ def test_sos_worksheet_is_stored_only_when_saved_under_a_reference(tmp_path):
     assert sos_markdown(loaded, DAY).count("Reference: Sag 17") == 1
     other = auth.add_user(store, "sofie", "en-lang-adgangskode", "medarbejder")
     assert load_worksheet(store, other, "sos", "Sag 17") is None
+
+
+LIBRARY = load_library(paths_from_env({}))
+
+
+def test_the_overview_lists_the_method_guides_and_the_figures_with_their_text_alternatives():
+    shown = overview(LIBRARY)
+    assert shown.methods and all(g.type == "metode" for g in shown.methods)
+    assert {g.id for g in shown.methods} == {g.id for g in LIBRARY.all() if g.type == "metode"}
+    assert shown.triangle.svg.startswith("<svg") and "Barnets udvikling" in shown.triangle.text and shown.triangle.caption.startswith("ICS-trekanten:")
+    assert shown.funnel.caption.startswith("Tragtmodellen:") and shown.combination.startswith("**ICS er rammen, SOS er samtalen.**")
+    assert len(shown.dimensions) == 3 and shown.dimensions[0].startswith("**Barnets udvikling**\n\n- **Sundhedsforhold** – ")
+
+
+def test_each_worksheet_links_its_guideline_and_the_method_guides_it_builds_on():
+    ics = sheet_page("ics", LIBRARY)
+    assert ics.heading == "ICS-ark til den børnefaglige undersøgelse" and ics.guideline.id == "boernefaglig-undersoegelse"
+    assert [(label, g.id) for label, g in ics.methods] == [(f"Metoden: {LIBRARY.get('ics').title}", "ics")]
+    houses = sheet_page("tre-huse", LIBRARY)
+    assert houses.guideline.id == "signs-of-safety" and [(label, g.id) for label, g in houses.methods] == [(LIBRARY.get("boernesamtale").title, "boernesamtale")]
+    assert sheet_page("sos", LIBRARY).methods == []
+
+
+def test_a_filled_worksheet_gives_its_status_and_dated_exports_for_the_journal():
+    sos = sheet_page("sos", LIBRARY).filled(filled_sos(), DAY)
+    assert sos.markdown == sos_markdown(filled_sos(), DAY) and (sos.markdown_file, sos.printable_file) == ("sos-2026-11-23.md", "sos-2026-11-23.html")
+    assert sos.printable.startswith("<!doctype html>") and "<title>Signs of Safety – kortlægning</title>" in sos.printable
+    assert sos.scaling is not None and sos.scaling.caption == "Median 4; spredning 3–6 · MOR: 4, FAR: 6, RÅD: 3" and sos.coverage is None
+    assert sheet_page("sos", LIBRARY).filled(new_sheet("sos"), DAY).scaling is None
+    ics = new_sheet("ics")
+    assert sheet_page("ics", LIBRARY).filled(ics, DAY).coverage == (False, "Mangler 5 af 5: " + "; ".join(label for _, label in ICS_COVERAGE))
+    ics.coverage = {key: True for key, _ in ICS_COVERAGE}
+    assert sheet_page("ics", LIBRARY).filled(ics, DAY).coverage == (True, "Alle områder er belyst.")
+    houses = sheet_page("tre-huse", LIBRARY).filled(new_sheet("tre-huse"), DAY)
+    assert houses.markdown_file == "tre-huse-2026-11-23.md" and houses.scaling is None and houses.coverage is None
