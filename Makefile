@@ -8,18 +8,25 @@ STAMP := $(VENV)/.installed-requirements
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test validate chromium nginx hunspell-da clean
+.PHONY: run test lint validate chromium nginx hunspell-da clean
 
 run: $(STAMP) hunspell-da
 	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
 
-test: $(STAMP) chromium nginx hunspell-da
+test: $(STAMP) chromium nginx hunspell-da lint
 	$(BIN)/python -m pytest
+
+# Ruff (lint and import order) over the tree and mypy over the core; both part of `make test`.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 validate: $(STAMP)
 	$(BIN)/python -m handbook validate
 
-$(STAMP): requirements.txt
+# requirements.txt is the lock: every dependency of pyproject.toml (runtime and the `test` extra),
+# pinned exactly. The project itself runs from the checkout and is not installed.
+$(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Håndbogen kræver Python 3.11 eller nyere"'
 	@if [ ! -x $(BIN)/python ]; then \
 		rm -rf $(VENV); \

@@ -29,7 +29,6 @@ import asyncio
 import json
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -47,9 +46,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from deploy.cluster import Cluster  # noqa: E402
-from handbook.identity import auth  # noqa: E402
 from handbook.checklists.schema import load_checklists  # noqa: E402
 from handbook.content.library import load_library  # noqa: E402
+from handbook.identity import auth  # noqa: E402
 from handbook.settings import Paths, paths_from_env  # noqa: E402
 from handbook.store.database import Store  # noqa: E402
 from handbook.validate import guideline_anchors  # noqa: E402
@@ -186,7 +185,7 @@ class Session:
                 raise RunFailed("timeout")
             try:
                 data = await asyncio.wait_for(self.ws.recv(), remaining)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 raise RunFailed("timeout") from None
             except websockets.ConnectionClosed as exc:
                 raise RunFailed(f"forbindelsen lukkede: {exc}") from None
@@ -284,7 +283,7 @@ class ProcessSampler:
             self.samples.append(self._sample())
             try:
                 await asyncio.wait_for(stop.wait(), self.interval)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
         self.samples.append(self._sample())
 

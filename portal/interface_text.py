@@ -1,5 +1,5 @@
 """Danish for the texts Streamlit's own interface shows in English, and the small browser script
-that puts them in place (with lang="da" on the document).
+that puts them in place (with lang="da" on the document) is in portal/interface_script.py.
 
 Streamlit has no setting for its interface language: "Skip to main content", "Choose an option",
 "Press Enter to apply", "Page not found" and the date picker's month names come from its
@@ -10,8 +10,6 @@ match are replaced, so the portal's own content is never touched.
 
 from __future__ import annotations
 
-import functools
-import json
 import re
 
 EXACT: dict[str, str] = {
@@ -194,8 +192,8 @@ FORBIDDEN: list[str] = [
 # Whole texts (not substrings) that are English: short words that occur inside Danish words.
 FORBIDDEN_WHOLE: list[str] = ["Sidebar", "day", "month", "year", "Close", "Search", "Clear", "Rerun", "Deploy"]
 
-_MONTH_DANISH = {en: EXACT[en] for en in _MONTHS.split("|")}
-_DAY_DANISH = {en: EXACT[en] for en in _DAYS.split("|")}
+MONTH_DANISH = {en: EXACT[en] for en in _MONTHS.split("|")}
+DAY_DANISH = {en: EXACT[en] for en in _DAYS.split("|")}
 
 
 def _fill(replacement: str, match: re.Match[str]) -> str:
@@ -218,108 +216,6 @@ def translate(text: str) -> str | None:
 
 
 def _danish_names(text: str) -> str:
-    for english, danish in {**_MONTH_DANISH, **_DAY_DANISH}.items():
+    for english, danish in {**MONTH_DANISH, **DAY_DANISH}.items():
         text = re.sub(rf"\b{english}\b", danish, text)
     return text
-
-
-@functools.cache
-def browser_script() -> str:
-    """A <script> that sets lang="da" and keeps Streamlit's interface texts Danish (built once)."""
-    names = {**_MONTH_DANISH, **_DAY_DANISH}
-    return _SCRIPT.replace("__EXACT__", json.dumps(EXACT, ensure_ascii=False)).replace(
-        "__PATTERNS__", json.dumps([[p, r] for p, r in PATTERNS], ensure_ascii=False)
-    ).replace("__NAMES__", json.dumps(names, ensure_ascii=False))
-
-
-# Once the full script has run in a browser tab, later page runs only need to re-apply it.
-REAPPLY_SCRIPT = """<script>(() => { document.documentElement.lang = "da"; if (window.__haandbogenDanish) window.__haandbogenDanish(document.body); })();</script>"""
-
-
-_SCRIPT = r"""<script>
-(() => {
-  const doc = document;
-  doc.documentElement.lang = "da";
-  if (window.__haandbogenDanish) { window.__haandbogenDanish(doc.body); return; }
-  const exact = __EXACT__;
-  const patterns = __PATTERNS__.map(([p, r]) => [new RegExp(p), r]);
-  const names = __NAMES__;
-  const nameRe = new RegExp("\\b(" + Object.keys(names).join("|") + ")\\b", "g");
-  const skip = "script, style, textarea, code, pre, .hb-body, [contenteditable]";
-  const attributes = ["aria-label", "title", "placeholder", "aria-description", "aria-roledescription"];
-  const translate = (text) => {
-    const t = text.trim();
-    if (!t) return null;
-    if (Object.prototype.hasOwnProperty.call(exact, t)) return text.replace(t, exact[t]);
-    for (const [re, r] of patterns) {
-      if (re.test(t)) return text.replace(t, t.replace(re, r).replace(nameRe, (m) => names[m]));
-    }
-    return null;
-  };
-  const fixElement = (el) => {
-    for (const name of attributes) {
-      const value = el.getAttribute && el.getAttribute(name);
-      if (value) { const d = translate(value); if (d !== null && d !== value) el.setAttribute(name, d); }
-    }
-  };
-  const fix = (root) => {
-    if (!root) return;
-    if (root.nodeType === 3) {
-      const parent = root.parentElement;
-      if (parent && parent.closest(skip)) return;
-      const d = translate(root.nodeValue);
-      if (d !== null && d !== root.nodeValue) root.nodeValue = d;
-      return;
-    }
-    if (root.nodeType !== 1) return;
-    if (root.closest(skip)) return;
-    fixElement(root);
-    const walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
-      acceptNode: (n) => (n.nodeType === 1 && n.matches(skip)) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
-    });
-    let node;
-    while ((node = walker.nextNode())) {
-      if (node.nodeType === 3) { const d = translate(node.nodeValue); if (d !== null && d !== node.nodeValue) node.nodeValue = d; }
-      else fixElement(node);
-    }
-  };
-  // The menu marks the current page for screen readers too (Streamlit only colours it).
-  const markCurrent = () => {
-    doc.querySelectorAll('[data-testid="stSidebar"] a[data-testid="stPageLink-NavLink"]').forEach((a) => {
-      const here = new URL(a.getAttribute("href") || "./", location.href).pathname.replace(/\/$/, "") === location.pathname.replace(/\/$/, "");
-      if (here && a.getAttribute("aria-current") !== "page") a.setAttribute("aria-current", "page");
-      else if (!here && a.hasAttribute("aria-current")) a.removeAttribute("aria-current");
-    });
-  };
-  // A box that scrolls (a code block, a long diff) must be reachable with the keyboard.
-  const scrollablesFocusable = () => {
-    doc.querySelectorAll('[data-testid="stMain"] pre, .hb-diff').forEach((el) => {
-      if (!el.hasAttribute("tabindex") && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1)) el.setAttribute("tabindex", "0");
-    });
-  };
-  window.__haandbogenDanish = (root) => { fix(root); markCurrent(); scrollablesFocusable(); };
-  // On a phone the menu covers the page: close it once a page in it is chosen, as Streamlit's
-  // own navigation does.
-  doc.addEventListener("click", (event) => {
-    const link = event.target.closest && event.target.closest('[data-testid="stSidebar"] a[data-testid="stPageLink-NavLink"]');
-    if (!link || window.innerWidth >= 768) return;
-    setTimeout(() => {
-      const close = doc.querySelector('[data-testid="stSidebarCollapseButton"] button, [data-testid="stSidebar"] [data-testid="stBaseButton-headerNoPadding"]');
-      if (close) close.click();
-    }, 100);
-  }, true);
-  new MutationObserver((mutations) => {
-    if (doc.documentElement.lang !== "da") doc.documentElement.lang = "da";
-    markCurrent();
-    scrollablesFocusable();
-    for (const m of mutations) {
-      if (m.type === "childList") m.addedNodes.forEach(fix);
-      else if (m.type === "characterData") fix(m.target);
-      else if (m.type === "attributes") fixElement(m.target);
-    }
-  }).observe(doc.documentElement, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: attributes.concat(["lang"]) });
-  fix(doc.body);
-  markCurrent();
-  scrollablesFocusable();
-})();
-</script>"""

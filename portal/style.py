@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from portal.interface_text import REAPPLY_SCRIPT, browser_script
+from portal.interface_script import REAPPLY_SCRIPT, browser_script
 
 PAGE_STYLE = """
 <style>

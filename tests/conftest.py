@@ -49,7 +49,7 @@ def guideline_text(guideline_id: str = "underretninger", title: str = "Modtagels
     text = VALID_FRONT_MATTER.format(id=guideline_id, title=title)
     for name, line in replace.items():
         lines = text.splitlines()
-        lines = [line if l.startswith(f"{name}:") else l for l in lines]
+        lines = [line if ln.startswith(f"{name}:") else ln for ln in lines]
         text = "\n".join(lines) + "\n"
     return text + textwrap.dedent(body)
 

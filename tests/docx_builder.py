@@ -41,11 +41,11 @@ class WordDocument:
             numbering.insert(0, abstract)
             numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{num_id}"/></w:num>'))
 
-    def heading(self, text: str, level: int = 1) -> "WordDocument":
+    def heading(self, text: str, level: int = 1) -> WordDocument:
         self.doc.add_heading(text, level)
         return self
 
-    def paragraph(self, *parts: str | tuple[str, str]) -> "WordDocument":
+    def paragraph(self, *parts: str | tuple[str, str]) -> WordDocument:
         """Plain strings, ("bold", text), ("italic", text) or ("link:URL", text)."""
         par = self.doc.add_paragraph()
         for part in parts:
@@ -58,7 +58,7 @@ class WordDocument:
             run.italic = style == "italic"
         return self
 
-    def item(self, text: str, numbered: bool = False, level: int = 0) -> "WordDocument":
+    def item(self, text: str, numbered: bool = False, level: int = 0) -> WordDocument:
         par = self.doc.add_paragraph(text, style="List Paragraph")
         num_pr = OxmlElement("w:numPr")
         ilvl, num_id = OxmlElement("w:ilvl"), OxmlElement("w:numId")
@@ -69,7 +69,7 @@ class WordDocument:
         par._p.get_or_add_pPr().append(num_pr)
         return self
 
-    def table(self, rows: list[tuple[str, ...]]) -> "WordDocument":
+    def table(self, rows: list[tuple[str, ...]]) -> WordDocument:
         table = self.doc.add_table(rows=len(rows), cols=len(rows[0]))
         table.style = "Table Grid"
         for i, row in enumerate(rows):
@@ -77,7 +77,7 @@ class WordDocument:
                 table.cell(i, j).text = value
         return self
 
-    def image(self) -> "WordDocument":
+    def image(self) -> WordDocument:
         self.doc.add_picture(io.BytesIO(_tiny_png()), width=Inches(1))
         return self
 

@@ -5,13 +5,13 @@ a new user, related guidelines by title, the audit log filter and the Log ind hi
 from datetime import date
 
 from handbook.identity import auth, users
-from handbook.publishing import notifications
-from handbook.publishing import drafts as pub
 from handbook.identity.auth import User
+from handbook.publishing import drafts as pub
+from handbook.publishing import notifications
+from handbook.publishing.required_reading import set_required
 from handbook.publishing.revisions import in_force, load_current
 from handbook.settings import paths_from_env
 from handbook.store.database import Store
-from handbook.publishing.required_reading import set_required
 from tests.app.conftest import texts
 
 EDITOR_PAGE = "views/rediger.py"

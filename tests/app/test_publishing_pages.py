@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from handbook.publishing import drafts as pub
 from handbook.identity.auth import User
+from handbook.publishing import drafts as pub
 from handbook.publishing.revisions import in_force, load_current
 from handbook.settings import paths_from_env
 from handbook.store.database import Store

@@ -63,7 +63,7 @@ def open_expanders(page: Page) -> int:
     """Open every closed expander in the main area; returns how many were opened."""
     summaries = page.locator('[data-testid="stMain"] details:not([open]) > summary')
     count = summaries.count()
-    for index in range(count):
+    for _ in range(count):
         summaries.nth(0).click()
     if count:
         settle(page)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.a11y_support import ACCOUNTS, PASSWORD, Findings, check, check_date_picker, content_links, go, menu_paths, open_expanders, settle, tabs
+from tests.e2e.a11y_support import PASSWORD, Findings, check, check_date_picker, content_links, go, menu_paths, open_expanders, settle, tabs
 from tests.e2e.conftest import ARTIFACTS, AXE_REPORT
 
 expect.set_options(timeout=20_000)  # a busy test machine draws a page in several seconds

@@ -8,7 +8,6 @@ from playwright.sync_api import Page, expect
 from tests.e2e.test_publishing import add_user, log_in
 
 
-
 def tick(main, step_id: str) -> None:
     """Click the step's checkbox label, as a user does."""
     main.locator(f".st-key-step-{step_id} [data-testid='stCheckbox'] label").click()

@@ -20,9 +20,9 @@ import pytest
 from oidc_provider_mock import run_server_in_thread
 from playwright.sync_api import Browser, Page, expect
 
-from handbook.store import identity as identity_store
 from handbook.identity.auth import add_user
 from handbook.settings import PROJECT_ROOT
+from handbook.store import identity as identity_store
 from handbook.store.database import Store
 from tests.e2e.conftest import free_port, running_portal
 

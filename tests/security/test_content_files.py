@@ -10,8 +10,8 @@ from pathlib import Path
 from handbook.checklists.schema import load_checklists
 from handbook.privacy.cpr import contains_cpr
 from handbook.publishing.revisions import load_current
-from handbook.search.documents import documents_for
 from handbook.search.config import SearchConfig
+from handbook.search.documents import documents_for
 from tests.conftest import guideline_text, write
 
 ROOT = Path(__file__).parents[2]
@@ -41,7 +41,7 @@ def all_text(store) -> str:
 def test_validate_refuses_guideline_and_checklist_files_with_a_cpr_number_at_their_line(tmp_path):
     text = guideline_text("ny-a", "A", body="\n## Formål\n\nBarnet (CPR\u2011150588\u200b4321) høres.\n")
     write(tmp_path / "ny" / "a.md", text)
-    line = next(i for i, l in enumerate(text.splitlines(), start=1) if l.startswith("Barnet"))
+    line = next(i for i, ln in enumerate(text.splitlines(), start=1) if ln.startswith("Barnet"))
     write(tmp_path / "ny" / "checklists" / "b.yaml", CHECKLIST.replace("{number}", "15 05 88 – 4321"))
     result = run_validate("ny", cwd=tmp_path)
     assert result.returncode == 1
@@ -96,7 +96,7 @@ def test_a_bad_limit_in_the_configuration_is_reported_at_its_line(paths):
     text = config.read_text(encoding="utf-8").replace("max_file_bytes: 1000000", "max_file_bytes: en megabyte")
     config.write_text(text, encoding="utf-8")
     _, problems = load_config(paths)
-    line = next(i for i, l in enumerate(text.splitlines(), start=1) if l.startswith("max_file_bytes"))
+    line = next(i for i, ln in enumerate(text.splitlines(), start=1) if ln.startswith("max_file_bytes"))
     assert [(p.line, p.message.split(" skal")[0]) for p in problems] == [(line, "'max_file_bytes'")]
 
 

@@ -8,9 +8,9 @@ import threading
 import pytest
 
 from handbook.identity import auth
-from handbook.publishing import drafts as pub
 from handbook.identity.auth import User, audit_log_csv
 from handbook.privacy.csvsafe import cell
+from handbook.publishing import drafts as pub
 
 EDITOR = User("rikke", "Rikke", "redaktør")
 

@@ -1,6 +1,6 @@
 """Sessions that end: logout, expiry, deactivation and role changes reach every open tab."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from handbook.identity import auth
 
@@ -29,7 +29,7 @@ def test_expired_sessions_and_deactivated_users_find_nobody(store):
     user = auth.add_user(store, "rikke", PASSWORD, "redaktør")
     token = auth.start_session(store, user)
     with store.write() as db:
-        db.execute("UPDATE sessions SET expires_at = ?", [(datetime.now(timezone.utc) - timedelta(seconds=1)).isoformat()])
+        db.execute("UPDATE sessions SET expires_at = ?", [(datetime.now(UTC) - timedelta(seconds=1)).isoformat()])
     assert auth.user_for_session(store, token) is None
     token = auth.start_session(store, user)
     with store.write() as db:

@@ -1,16 +1,17 @@
 """Danish throughout: Streamlit's English interface texts, Danish time for stored moments and in
 CSV files, text alternatives for the figures and the Trivselslinealen, the printable guideline."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-from handbook.trivsel.charts import progression_text, ruler_text
-from handbook.dates.danish_time import csv_column, csv_moment, date_text, moment_text
-from handbook.methods.figures import funnel_svg, funnel_text, ics_triangle_svg, ics_triangle_text
-from portal.interface_text import EXACT, FORBIDDEN, FORBIDDEN_WHOLE, browser_script, translate
 from handbook.content.library import load_library
 from handbook.content.printing import guideline_print_html
+from handbook.dates.danish_time import csv_column, csv_moment, date_text, moment_text
+from handbook.methods.figures import funnel_svg, funnel_text, ics_triangle_svg, ics_triangle_text
 from handbook.settings import PROJECT_ROOT, paths_from_env
+from handbook.trivsel.charts import progression_text, ruler_text
 from handbook.trivsel.scale import load_scale_from
+from portal.interface_script import browser_script
+from portal.interface_text import EXACT, FORBIDDEN, FORBIDDEN_WHOLE, translate
 
 
 def test_streamlit_english_texts_become_danish():
@@ -63,7 +64,7 @@ def test_stored_utc_moments_are_shown_in_danish_time():
 
 def test_csv_moments_carry_their_offset_and_the_column_says_the_zone():
     assert csv_moment("2026-06-30T22:15:00.123456+00:00") == "2026-07-01 00:15:00+02:00"
-    assert csv_moment(datetime(2026, 1, 5, 8, 0, tzinfo=timezone.utc)) == "2026-01-05 09:00:00+01:00"
+    assert csv_moment(datetime(2026, 1, 5, 8, 0, tzinfo=UTC)) == "2026-01-05 09:00:00+01:00"
     assert csv_moment(None) == ""
     assert csv_column("tidspunkt") == "tidspunkt (dansk tid)"
 
@@ -94,7 +95,7 @@ def test_the_ruler_and_the_progression_are_told_in_words_with_zones_and_values()
 def test_a_guideline_prints_with_title_facts_text_and_footer():
     library = load_library(paths_from_env())
     guideline = library.get("underretninger")
-    page = guideline_print_html(guideline, datetime(2026, 11, 30, 4, 10, tzinfo=timezone.utc), set(library.guidelines))
+    page = guideline_print_html(guideline, datetime(2026, 11, 30, 4, 10, tzinfo=UTC), set(library.guidelines))
     assert page.startswith("<!doctype html><html lang='da'>")
     assert f"<h1>{guideline.title}</h1>" in page
     for label in ("Version", "Gyldig fra", "Ansvarlig", "Lovgrundlag"):

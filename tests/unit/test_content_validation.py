@@ -83,7 +83,7 @@ def test_field_written_twice_is_reported_at_the_second_line():
 
 def test_unknown_audience_is_reported_at_its_list_item():
     text = guideline_text(audience="audience:\n  - rådgiver\n  - pædagog")
-    line = next(i for i, l in enumerate(text.splitlines(), start=1) if "pædagog" in l)
+    line = next(i for i, ln in enumerate(text.splitlines(), start=1) if "pædagog" in ln)
     assert any(p.startswith(f"{PATH}:{line}: Ukendt målgruppe 'pædagog'") for p in problems_of(text))
 
 
@@ -116,7 +116,7 @@ def test_duplicate_id_leaves_out_the_second_file_and_names_the_first():
 def test_related_link_to_unknown_id_is_reported_at_the_item_line():
     text = guideline_text(related="related:\n  - boernesamtale\n  - findes-ikke")
     library = build_library([parsed(text, "a.md"), parsed(guideline_text("boernesamtale", "Børnesamtalen"), "b.md")], CONFIG)
-    line = next(i for i, l in enumerate(text.splitlines(), start=1) if "findes-ikke" in l)
+    line = next(i for i, ln in enumerate(text.splitlines(), start=1) if "findes-ikke" in ln)
     assert [str(p) for p in library.problems] == [f"a.md:{line}: 'related' henviser til 'findes-ikke', som ikke findes."]
     assert [g.id for g in library.related(library.get("underretninger"))] == ["boernesamtale"]
 
@@ -124,7 +124,7 @@ def test_related_link_to_unknown_id_is_reported_at_the_item_line():
 def test_body_link_to_unknown_id_is_reported_at_its_line():
     text = guideline_text(body="\n## Se også\n\nLæs [Børnesamtalen](boernesamtal).\n")
     library = build_library([parsed(text, "a.md")], CONFIG)
-    line = next(i for i, l in enumerate(text.splitlines(), start=1) if "boernesamtal)" in l)
+    line = next(i for i, ln in enumerate(text.splitlines(), start=1) if "boernesamtal)" in ln)
     assert [str(p) for p in library.problems] == [f"a.md:{line}: Linket til 'boernesamtal' peger ikke på nogen retningslinje."]
 
 

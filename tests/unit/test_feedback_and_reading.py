@@ -1,14 +1,14 @@
 """Feedback on guidelines (CPR-guarded, retention, who sees it) and the reading plan of a new user."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from handbook.identity import auth
-from handbook.publishing.acknowledgements import acknowledge, reading_plan
 from handbook.identity.auth import PermissionDenied, User
-from handbook.publishing.feedback import feedback_for, feedback_overview, give_feedback, may_see_feedback, purge_feedback_comments
 from handbook.privacy.cpr import PersonalDataError
+from handbook.publishing.acknowledgements import acknowledge, reading_plan
+from handbook.publishing.feedback import feedback_for, feedback_overview, give_feedback, may_see_feedback, purge_feedback_comments
 from handbook.publishing.revisions import in_force, load_current
 from handbook.store.database import Store
 from tests.conftest import guideline_text, write
@@ -50,7 +50,7 @@ def test_feedback_is_cpr_guarded_and_seen_by_owner_and_leaders_only(store, loade
 
 def test_feedback_comments_are_deleted_after_the_retention_and_the_votes_stay(store, loaded):
     give_feedback(store, "underretninger", "2.0", True, "Gammel kommentar.")
-    later = datetime.now(timezone.utc) + timedelta(days=181)
+    later = datetime.now(UTC) + timedelta(days=181)
     assert purge_feedback_comments(store, 180) == 0
     assert purge_feedback_comments(store, 180, now=later) == 1
     summary = feedback_for(store, LEADER, loaded.library.get("underretninger"))

@@ -6,14 +6,13 @@ from __future__ import annotations
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
-from pathlib import Path
 
 import pytest
 
 from handbook.identity import oidc as identity
-from handbook.store import identity as identity_store
-from handbook.identity.auth import AuthError, set_role, User
+from handbook.identity.auth import AuthError, User, set_role
 from handbook.identity.oidc import ClaimRoles, check_provider, load_claim_roles, oidc_login, safe_next
+from handbook.store import identity as identity_store
 from handbook.store.database import Store
 
 ISSUER = "https://login.microsoftonline.com/tenant-id/v2.0"

@@ -6,10 +6,10 @@ from datetime import date, timedelta
 import pytest
 
 from handbook.identity import auth
-from handbook.publishing import drafts as pub
-from handbook.publishing.acknowledgements import acknowledge, news_for, reading_status, reading_status_csv, review_due
 from handbook.identity.auth import PermissionDenied, User
 from handbook.privacy.cpr import PersonalDataError
+from handbook.publishing import drafts as pub
+from handbook.publishing.acknowledgements import acknowledge, news_for, reading_status, reading_status_csv, review_due
 from handbook.publishing.revisions import in_force, load_current, scheduled
 from handbook.store.database import Store
 from tests.conftest import guideline_text, write

@@ -1,14 +1,14 @@
 """Review inbox, review_required, notifications (portal and e-mail through a real SMTP server),
 following a guideline and required reading."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from handbook.identity import auth
-from handbook.publishing import mail, notifications
 from handbook.publishing import drafts as pub
+from handbook.publishing import mail, notifications
 from handbook.publishing.follows import followers, set_following
 from handbook.publishing.required_reading import required_for_role, set_required
 from handbook.publishing.revisions import in_force, load_current
@@ -158,7 +158,7 @@ def test_sending_is_retried_and_failures_are_logged_without_blocking_publishing(
     assert pub.get_draft(store, draft_id).status == pub.PUBLISHED
     queued = {row["recipient"] for row in mail.pending(store)}
     assert "mads@kommune.dk" in queued and "sofie@kommune.dk" in queued and "rikke@kommune.dk" in queued
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     assert mail.deliver_due(store, dead, now) == 0
     assert "kunne ikke sendes (forsøg 1 af 5" in caplog.text
     row = next(r for r in mail.pending(store) if r["recipient"] == "mads@kommune.dk")
@@ -174,7 +174,7 @@ def test_sending_is_retried_and_failures_are_logged_without_blocking_publishing(
 def test_a_message_is_given_up_after_the_last_attempt(store, caplog):
     dead = smtp_settings(free_port())
     mail.enqueue(store, "x@kommune.dk", "Håndbogen: Test", "Tekst")
-    moment = datetime.now(timezone.utc)
+    moment = datetime.now(UTC)
     for _ in range(mail.MAX_ATTEMPTS):
         mail.deliver_due(store, dead, moment)
         moment += timedelta(hours=2)
@@ -208,7 +208,7 @@ def test_sent_mail_and_read_notifications_are_deleted_after_the_retention(store,
         notifications.notify(store, ["mads"], "new_version", "Version 3 af »X« er offentliggjort.", settings=lambda: smtp_settings(port))
         mail.deliver_due(store, smtp_settings(port))
     assert mail.purge_outbox(store, 30) == 0
-    assert mail.purge_outbox(store, 30, now=datetime.now(timezone.utc) + timedelta(days=31)) == 1
+    assert mail.purge_outbox(store, 30, now=datetime.now(UTC) + timedelta(days=31)) == 1
     notifications.mark_read(store, "mads")
     assert notifications.purge_read(store, 30) == 0
     store.db.execute("UPDATE notifications SET created_at = '2020-01-01T00:00:00+00:00'")

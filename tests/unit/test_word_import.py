@@ -6,13 +6,13 @@ from datetime import date
 
 import pytest
 
-from handbook.publishing import drafts as pub
-from handbook.identity.auth import User
-from handbook.store.database import Store
 from handbook.content.guideline import parse_guideline_text
+from handbook.identity.auth import User
 from handbook.privacy.cpr import PersonalDataError
-from handbook.settings import PROJECT_ROOT, load_portal_config
+from handbook.publishing import drafts as pub
 from handbook.publishing.word_import import WordImportError, convert, legal_refs, slugify
+from handbook.settings import PROJECT_ROOT, load_portal_config
+from handbook.store.database import Store
 from tests.docx_builder import WordDocument, realistic_guideline
 
 TODAY = date(2026, 11, 23)
