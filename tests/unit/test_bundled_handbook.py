@@ -11,9 +11,11 @@ EXPECTED = {
     "sagsbehandling-a-til-z": "retningslinje",
     "underretninger": "retningslinje",
     "akut-beredskab": "arbejdsgang",
+    "vold-og-overgreb-mod-boern": "retningslinje",
     "boernesamtale": "retningslinje",
     "boernefaglig-undersoegelse": "retningslinje",
     "barnets-plan": "retningslinje",
+    "anbringelse": "retningslinje",
     "opfoelgning": "retningslinje",
     "forebyggende-indsatser": "retningslinje",
     "ungestoette": "retningslinje",
@@ -60,9 +62,10 @@ def test_case_flow_covers_every_step_from_underretning_to_afslutning():
         2: ["boernefaglig-undersoegelse"],
         3: ["boernesamtale"],
         4: ["barnets-plan"],
-        5: ["opfoelgning"],
-        6: ["ungestoette"],
-        7: ["afslutning-af-sager"],
+        5: ["anbringelse"],
+        6: ["opfoelgning"],
+        7: ["ungestoette"],
+        8: ["afslutning-af-sager"],
     }
 
 

@@ -24,7 +24,7 @@ def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess
 def test_bundled_content_validates_with_a_one_line_summary():
     result = run_cli("validate")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.strip().splitlines() == ["21 retningslinjer og 7 tjeklister: ingen fejl"]
+    assert result.stdout.strip().splitlines() == ["23 retningslinjer og 9 tjeklister: ingen fejl"]
 
 
 def test_yaml_error_on_line_5_is_printed_as_file_colon_5_and_exits_1(tmp_path):
@@ -81,10 +81,10 @@ def test_search_prints_json_best_first_with_id_kind_title_score(tmp_path):
 def test_index_builds_then_reports_nothing_to_do(tmp_path):
     env = {"HANDBOOK_INDEX_DIR": str(tmp_path / "idx")}
     first = run_cli("index", env=env)
-    # 21 guidelines and 7 checklists
-    assert first.returncode == 0 and "bygget forfra (indekset mangler): 28 dokumenter" in first.stdout
-    assert "ajour (28 dokumenter)" in run_cli("index", env=env).stdout
-    assert "bygget forfra: 28 dokumenter" in run_cli("index", "--rebuild", env=env).stdout
+    # 23 guidelines and 9 checklists
+    assert first.returncode == 0 and "bygget forfra (indekset mangler): 32 dokumenter" in first.stdout
+    assert "ajour (32 dokumenter)" in run_cli("index", env=env).stdout
+    assert "bygget forfra: 32 dokumenter" in run_cli("index", "--rebuild", env=env).stdout
 
 
 def test_broken_synonym_file_fails_validation_with_its_line(content_root):
