@@ -8,13 +8,15 @@ from datetime import date, datetime
 
 import pytest
 
-from handbook.checklists import load_checklists, steps_with_deadlines
-from handbook.deadlines import COPENHAGEN
-from handbook.library import load_library
-from handbook.search import SearchIndex, documents_for
-from handbook.search_config import load_search_config
+from handbook.checklists.case import steps_with_deadlines
+from handbook.checklists.schema import load_checklists
+from handbook.content.library import load_library
+from handbook.dates.deadlines import COPENHAGEN
+from handbook.search.config import load_search_config
+from handbook.search.documents import documents_for
+from handbook.search.index import SearchIndex
 from handbook.settings import paths_from_env
-from handbook.trivsel import load_scale_from
+from handbook.trivsel.scale import load_scale_from
 
 PATHS = paths_from_env({})
 LIBRARY = load_library(PATHS)
