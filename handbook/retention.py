@@ -12,7 +12,7 @@ What is kept and for how long (config/portal.yaml):
 - expired login sessions: at once.
 
 `purge` runs once when a server process starts and then every PURGE_INTERVAL in a background
-thread (see ui.retention_job), and from cron with `python -m handbook purge`.
+thread (see portal.resources.retention_job), and from cron with `python -m handbook purge`.
 """
 
 from __future__ import annotations
