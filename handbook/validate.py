@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +43,28 @@ def guideline_anchors(library: Library) -> dict[str, set[str]]:
     return {g.id: {h.anchor for h in render_body(g.body).headings} for g in library.guidelines.values()}
 
 
+CHECKLIST_LINK = re.compile(r"\(/tjekliste\?id=([^)&#\s]*)")
+
+
+def checklist_link_problems(texts: list[tuple[Path, str]], checklist_ids: set[str]) -> list[ContentProblem]:
+    """Links written as [tekst](/tjekliste?id=...) in guidelines and checklist help must reach a
+    checklist that loaded."""
+    problems = []
+    for path, text in texts:
+        for number, line in enumerate(text.splitlines(), start=1):
+            for target in CHECKLIST_LINK.findall(line):
+                if target not in checklist_ids:
+                    problems.append(ContentProblem(path, number, f"Linket til tjeklisten '{target}' peger ikke på nogen tjekliste."))
+    return problems
+
+
+def _file_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""  # the file's own problem is reported by its parser
+
+
 def validate_bundled(paths: Paths) -> ValidationReport:
     """Validate the portal's own content and configuration (including search synonyms)."""
     library = load_library(paths)
@@ -50,7 +73,9 @@ def validate_bundled(paths: Paths) -> ValidationReport:
     _, scale_problems = load_scale_from(paths.config_dir) if (paths.config_dir / SCALE_FILE).exists() else (None, [])
     _, after_hours_problems = load_after_hours(paths.config_dir)
     _, claim_role_problems = load_claim_roles(paths.config_dir / "portal.yaml")
-    problems = library.problems + search_problems + checklists.problems + scale_problems + after_hours_problems + claim_role_problems
+    texts = [(g.path, _file_text(g.path)) for g in library.guidelines.values()] + [(c.path, c.text) for c in checklists.checklists.values()]
+    link_problems_ = checklist_link_problems(texts, set(checklists.checklists))
+    problems = library.problems + search_problems + checklists.problems + scale_problems + after_hours_problems + claim_role_problems + link_problems_
     return ValidationReport(len(library.guidelines), sorted(problems), len(checklists.checklists))
 
 

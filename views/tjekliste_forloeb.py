@@ -6,7 +6,7 @@ from datetime import datetime
 
 import streamlit as st
 
-from handbook.checklists.runs import close_run, complete_step, correct_start, reopen_step, set_answers
+from handbook.checklists.runs import close_run, complete_step, correct_start, reopen_step, set_answers, start_follow_on
 from handbook.checklists.view import RunView, StepView
 from portal import resources, widgets
 from portal.parts.checklist import ERRORS, guide_section, question_input
@@ -64,6 +64,8 @@ def step_item(run: RunView, item: StepView, user) -> None:
             right.markdown(f'<span class="hb-due">Frist {item.due.when}{status}{warning}</span>', unsafe_allow_html=True)
         elif item.pending:
             right.caption(f"Frist: {item.pending} – regnes ud, når det er kendt")
+        if item.starts and not run.closed:
+            follow_on(run, item, user)
         with st.expander("Vejledning og note"):
             guide_section(item.guide, item.guide.links)
             note = st.text_input("Note (valgfri, ingen CPR-numre eller navne)", value=done.note if done else "", key=f"{key}-note", max_chars=2000)
@@ -73,6 +75,20 @@ def step_item(run: RunView, item: StepView, user) -> None:
             act(complete_step, user, run.id, step.id, st.session_state.get(f"{key}-note", ""))
         elif not ticked and done is not None:
             reopen_step(resources.store(), user, run.id, step.id)
+            st.rerun()
+
+
+def follow_on(run: RunView, item: StepView, user) -> None:
+    """The button that starts the checklist the step leads to, for the same case, and opens it."""
+    if st.button(f"Start tjeklisten »{item.starts}«", icon=":material/arrow_forward:", key=f"run{run.id}-{item.step.id}-starts",
+                 help="Samme starttidspunkt og reference som dette forløb; svar på de samme spørgsmål følger med."):
+        try:
+            new_id = start_follow_on(resources.store(), user, run.id, item.step.id, resources.checklists())
+        except ERRORS as exc:
+            st.error(str(exc))
+        else:
+            st.query_params.clear()
+            st.query_params["forloeb"] = str(new_id)
             st.rerun()
 
 

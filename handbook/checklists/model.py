@@ -80,6 +80,7 @@ class Step:
     when: Conditions = ()
     due: DueRule | None = None
     line: int = 0
+    starts: str = ""  # the id of a checklist this step starts, with the same start time and reference
 
     @property
     def guideline_id(self) -> str:

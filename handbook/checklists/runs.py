@@ -143,6 +143,31 @@ def start_run(store: Store, user: User | None, checklist: Checklist, start: date
     )
 
 
+def start_follow_on(store: Store, user: User | None, run_id: int, step_id: str, checklists: ChecklistSet) -> int:
+    """Start the checklist that a step of the run leads to (its `starts`), for the same case: the
+    same start time and reference, and the answers to questions both checklists ask. A follow-on
+    run the user already has open for the same case is reused, so a second click starts nothing."""
+    user = require(user, "casework")
+    run = get_run(store, run_id)
+    if run is None or run.owner != user.name:
+        raise RunError("Forløbet findes ikke, eller det tilhører en anden medarbejder.")
+    step = run.checklist.step(step_id)
+    target = checklists.get(step.starts) if step is not None and step.starts else None
+    if target is None:
+        raise RunError("Tjeklisten, som trinnet fører til, findes ikke i Håndbogen lige nu.")
+    for other in runs_of(store, user):
+        if other.checklist.id == target.id and other.start == run.start and other.reference == run.reference:
+            return other.id
+    answers = {}
+    for question in target.questions:
+        mine = run.checklist.question(question.id)
+        value = run.answers.get(question.id)
+        if mine is not None and mine.type == question.type and value is not None and value != NOT_RELEVANT:
+            if question.type != "choice" or value in question.options:
+                answers[question.id] = value
+    return start_run(store, user, target, run.start, run.reference, answers)
+
+
 def _checked_answers(checklist: Checklist, answers: dict[str, Any]) -> dict[str, Any]:
     checked = {}
     for qid, value in answers.items():

@@ -21,7 +21,7 @@ from handbook.yamltext import MappingNode, Node, SequenceNode, YAMLError
 
 CHECKLIST_FIELDS = ("id", "title", "version", "guideline", "audience", "summary", "onboarding", "start", "questions", "steps", "after_hours")
 REQUIRED = ("id", "title", "version", "guideline", "start", "steps")
-STEP_FIELDS = ("id", "title", "phase", "help", "legal_refs", "guideline", "when", "due")
+STEP_FIELDS = ("id", "title", "phase", "help", "legal_refs", "guideline", "when", "due", "starts")
 QUESTION_FIELDS = ("id", "label", "type", "options")
 QUESTION_TYPES = ("bool", "choice", "date")
 # Question and step ids: like guideline ids, and '_' is allowed too (the schema's own examples use it).
@@ -172,6 +172,10 @@ def _steps(raw: Any, node: Node | None, line: int, questions: list[Question], re
         for name in ("phase", "help", "guideline"):
             if item.get(name) is not None and not isinstance(item[name], str):
                 report(keys.get(name, at), f"Feltet '{name}' i trinnet '{sid}' skal være tekst.")
+        starts = item.get("starts")
+        if starts is not None and (not isinstance(starts, str) or not ID_PATTERN.match(starts)):
+            report(keys.get("starts", at), f"'starts' i trinnet '{sid}' skal være id'et på en tjekliste (små bogstaver a-z, tal og bindestreg).")
+            starts = None
         refs = item.get("legal_refs") or []
         if not isinstance(refs, list) or not all(isinstance(r, str) for r in refs):
             report(keys.get("legal_refs", at), f"'legal_refs' i trinnet '{sid}' skal være en liste af tekster.")
@@ -188,6 +192,7 @@ def _steps(raw: Any, node: Node | None, line: int, questions: list[Question], re
                 guideline=str(item.get("guideline") or "").strip(),
                 when=when,
                 line=at,
+                starts=starts or "",
             )
         )
     step_ids = {s.id for s in steps}
@@ -243,7 +248,22 @@ def load_checklists(folder: Path, config: PortalConfig | None = None, guideline_
             result.problems.append(ContentProblem(path, 1, f"Id'et '{checklist.id}' bruges allerede i {result.checklists[checklist.id].path.name}."))
             continue
         result.checklists[checklist.id] = checklist
+    result.problems.extend(follow_on_problems(result.checklists))
     return result
+
+
+def follow_on_problems(checklists: dict[str, Checklist]) -> list[ContentProblem]:
+    """A step's `starts` must name another checklist that loaded."""
+    problems = []
+    for checklist in checklists.values():
+        for step in checklist.steps:
+            if not step.starts:
+                continue
+            if step.starts == checklist.id:
+                problems.append(ContentProblem(checklist.path, step.line, f"Trinnet '{step.id}' starter sin egen tjekliste; 'starts' skal pege på en anden tjekliste."))
+            elif step.starts not in checklists:
+                problems.append(ContentProblem(checklist.path, step.line, f"Trinnet '{step.id}' starter tjeklisten '{step.starts}', som ikke findes (eller har fejl)."))
+    return problems
 
 
 def link_problems(checklist: Checklist, anchors: dict[str, set[str]]) -> list[ContentProblem]:

@@ -71,6 +71,7 @@ class StepView:
     done: StepDone | None = None  # when the step was ticked, by whom (login name) and the note
     done_at: str = ""  # when, in Danish
     done_by: str = ""  # who, by display name
+    starts: str = ""  # the title of the checklist this step starts ('' when none, or it is not bundled now)
 
 
 @dataclass(frozen=True)
@@ -137,21 +138,26 @@ def run_view(store: Store, checklists: ChecklistSet, library: Library, run_id: i
         after_hours=shows_after_hours(checklist, run.answers, run.start, hours),
         answers=dict(run.answers),
         steering=frozenset(q.id for q in checklist.steering_questions()),
-        steps=tuple(_step_view(run, item, heading, guide(item.step, library), names, now) for heading, item in zip(phase_headings([i.step for i in items]), items)),
+        steps=tuple(
+            _step_view(run, item, heading, guide(item.step, library), names, now, checklists)
+            for heading, item in zip(phase_headings([i.step for i in items]), items)
+        ),
         missing=tuple(run.unanswered_steering()),
         journal=journal_text(run, names, now),
         csv=run_csv(run, names),
     )
 
 
-def _step_view(run: Run, item: StepDue, heading: str, step_guide: Guide, names: dict[str, str], now: datetime) -> StepView:
+def _step_view(run: Run, item: StepDue, heading: str, step_guide: Guide, names: dict[str, str], now: datetime, checklists: ChecklistSet) -> StepView:
     step = item.step
     due = due_label(item.due, item.all_day, now) if item.due is not None else None
     pending = rule_text(run.checklist, step.due) if step.due is not None and item.due is None else ""
+    target = checklists.get(step.starts) if step.starts else None
+    starts = target.title if target is not None else ""
     done = run.done.get(step.id)
     if done is None:
-        return StepView(step, heading, step_guide, due, pending)
-    return StepView(step, heading, step_guide, due, pending, done, format_moment(done.at), names.get(done.by, done.by))
+        return StepView(step, heading, step_guide, due, pending, starts=starts)
+    return StepView(step, heading, step_guide, due, pending, done, format_moment(done.at), names.get(done.by, done.by), starts)
 
 
 # -- the list of checklists -----------------------------------------------------------------------

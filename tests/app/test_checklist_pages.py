@@ -57,3 +57,15 @@ def test_bundled_checklists_are_all_valid_and_listed(make_app):
     for title in ("Modtagelse af underretning", "Introduktion for nye medarbejdere"):
         assert title in links
     assert not [e for e in app.expander if "fejl i tjeklisterne" in e.label]
+
+
+def test_an_abuse_underretning_starts_the_abuse_checklist_for_the_same_case(make_app):
+    app = start_underretning(make_app, reference="Sag 31")
+    first = app.query_params["forloeb"]
+    [abuse] = [r for r in app.radio if r.label.startswith("Handler underretningen om vold eller overgreb")]
+    abuse.set_value(True).run()
+    [button] = [b for b in app.button if b.label.startswith("Start tjeklisten »")]
+    app = button.click().run()
+    assert app.query_params["forloeb"] != first
+    assert app.title[0].value == "Vold eller overgreb mod et barn"
+    assert "reference Sag 31" in app.caption[0].value

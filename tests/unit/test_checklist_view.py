@@ -9,7 +9,7 @@ import pytest
 from handbook.checklists.afterhours import load_after_hours
 from handbook.checklists.leaders import leaders_overview
 from handbook.checklists.my_deadlines import my_deadlines
-from handbook.checklists.runs import complete_step, start_run
+from handbook.checklists.runs import RunError, complete_step, set_answers, start_follow_on, start_run
 from handbook.checklists.schema import load_checklists
 from handbook.checklists.view import RunUnavailable, checklists_overview, preview, run_view
 from handbook.content.library import load_library
@@ -120,3 +120,34 @@ def test_leaders_and_my_deadlines_get_their_deadlines_as_they_stand(store):
     overview = my_deadlines(store, CASEWORKER, MONDAY_MORNING)
     assert overview.overdue[0].label.colour == "red" and overview.overdue[0].label.flag == "weekend (lørdag)"
     assert overview.calendar.startswith(b"BEGIN:VCALENDAR")
+
+
+def test_the_abuse_answer_leads_to_the_abuse_checklist_for_the_same_case(store):
+    other = User("sara", "Sara Rådgiver", "medarbejder")
+    auth.add_user(store, "sara", "en-lang-adgangskode", "medarbejder", "Sara Rådgiver")
+    run_id = started(store, answers={"akut": True})
+    assert not [s for s in view_of(store, run_id).steps if s.starts]  # not an abuse case: no way on
+    set_answers(store, CASEWORKER, run_id, {"akut": True, "overgreb": True})
+    [step] = [s for s in view_of(store, run_id).steps if s.starts]
+    assert step.starts == CHECKLISTS.get("vold-og-overgreb").title
+    follow_id = start_follow_on(store, CASEWORKER, run_id, step.step.id, CHECKLISTS)
+    follow = view_of(store, follow_id)
+    assert follow.checklist.id == "vold-og-overgreb"
+    assert (follow.start, follow.reference) == (view_of(store, run_id).start, "Sag 42")
+    assert follow.answers == {"akut": True}  # the question both checklists ask comes along
+    # its deadlines count from the original Friday 15:40: the 24-hour assessment is overdue on Monday
+    assert [(s.step.id, s.due.when) for s in follow.overdue] == [("vurdering", "lør. 5. december 2026 kl. 15.40")]
+    assert start_follow_on(store, CASEWORKER, run_id, step.step.id, CHECKLISTS) == follow_id  # a second click opens it
+    with pytest.raises(RunError):
+        start_follow_on(store, other, run_id, step.step.id, CHECKLISTS)
+
+
+def test_a_step_that_starts_a_checklist_that_does_not_exist_is_a_problem_at_its_line(tmp_path):
+    for path in (PROJECT_ROOT / "checklists").glob("*.yaml"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    target = tmp_path / "underretning.yaml"
+    text = target.read_text(encoding="utf-8").replace("starts: vold-og-overgreb", "starts: vold-og-overgrb")
+    target.write_text(text, encoding="utf-8")
+    line = next(n for n, ln in enumerate(text.splitlines(), start=1) if ln.strip() == "- id: vold-og-overgreb")
+    problems = [str(p) for p in load_checklists(tmp_path).problems]
+    assert problems == [f"{target}:{line}: Trinnet 'vold-og-overgreb' starter tjeklisten 'vold-og-overgrb', som ikke findes (eller har fejl)."]

@@ -1,11 +1,12 @@
 """Parsing and validating guideline files: every error class is reported at its file:line."""
 
+import shutil
 from pathlib import Path
 
 from handbook.content.guideline import parse_guideline_text
 from handbook.content.library import build_library
 from handbook.settings import PROJECT_ROOT, load_portal_config
-from tests.conftest import guideline_text
+from tests.conftest import guideline_text, write
 
 CONFIG = load_portal_config(PROJECT_ROOT / "config" / "portal.yaml")
 PATH = Path("guidelines/underretninger/underretninger.md")
@@ -143,3 +144,14 @@ def test_file_that_is_not_utf8_is_reported(tmp_path):
     assert result.guideline is None
     assert "UTF-8" in result.problems[0].message
     assert result.problems[0].line == guideline_text().count("\n") + 2
+
+
+def test_validate_names_a_link_to_a_checklist_that_does_not_exist_at_its_line(paths, content_root):
+    from handbook.validate import validate_bundled
+
+    shutil.copy(PROJECT_ROOT / "checklists" / "underretning.yaml", content_root / "checklists")
+    body = "\n## Se også\n\n- [Tjekliste: Modtagelse](/tjekliste?id=underretning)\n- [Tjekliste: Anbringelse](/tjekliste?id=anbringelsen)\n"
+    guideline = write(content_root / "guidelines" / "underretninger.md", guideline_text(body=body))
+    report = validate_bundled(paths)
+    line = next(n for n, ln in enumerate(guideline.read_text(encoding="utf-8").splitlines(), start=1) if "anbringelsen" in ln)
+    assert [str(p) for p in report.problems if p.message.startswith("Linket til tjeklisten")] == [f"{guideline}:{line}: Linket til tjeklisten 'anbringelsen' peger ikke på nogen tjekliste."]
