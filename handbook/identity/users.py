@@ -126,9 +126,9 @@ def email_of(store: Store, name: str) -> str:
 
 
 def user_rows(store: Store, actor: User | None) -> list[dict]:
-    """Every account, active or not, for the administrators' overview."""
+    """Every account, active or not, with its teams, for the administrators' overview."""
     actor = require(actor, "manage_users")
-    return store.users()
+    return [{**row, "teams": store.teams_of(row["name"])} for row in store.users()]
 
 
 def _existing(store: Store, name: str) -> dict:
