@@ -328,3 +328,50 @@ def test_case_references_and_notes_go_months_after_closing_and_the_counts_stay(s
 def test_months_before_keeps_the_day_or_takes_the_months_last():
     assert months_before(datetime(2026, 3, 31, tzinfo=UTC), 1) == datetime(2026, 2, 28, tzinfo=UTC)
     assert months_before(datetime(2026, 6, 10, tzinfo=UTC), 24) == datetime(2024, 6, 10, tzinfo=UTC)
+
+
+def test_the_template_example_in_the_leaders_guide_is_valid(templates):
+    """A leader copies from docs/content-format.md: the template example there must parse and
+    its section and checklist links must exist."""
+    from handbook.checklists.schema import load_checklists
+    from handbook.content.library import load_library
+    from handbook.settings import paths_from_env
+    from handbook.tilsyn.schema import link_problems
+    from handbook.validate import guideline_anchors
+
+    guide = (PROJECT_ROOT / "docs" / "content-format.md").read_text(encoding="utf-8")
+    section = guide[guide.index("## Tilsynsskemaer"):guide.index("## Links til portalens værktøjer")]
+    [example] = [block.split("```", 1)[0] for block in section.split("```yaml\n")[1:]]
+    template, problems = parse_template_text(example, PROJECT_ROOT / "tilsyn" / "eksempel.yaml")
+    assert problems == [] and template.criteria[0].question.startswith("Er barnet hørt i en børnesamtale før afgørelsen")
+    paths = paths_from_env()
+    library = load_library(paths)
+    assert link_problems(template, guideline_anchors(library), load_checklists(paths.checklists_dir, library.config)) == []
+
+
+def test_the_purge_run_by_the_portal_and_cron_empties_closed_rounds_after_the_configured_months(store, templates):
+    from handbook.retention import purge
+    from handbook.settings import PortalConfig
+
+    found = drawn_round(store, templates)
+    answer_all(store, found, "nej", note="Mangler kvittering")
+    rounds.close_round(store, LEDER, found.id)
+    closed = datetime.fromisoformat(rounds.get_round(store, found.id).closed_at)
+    assert purge(store, PortalConfig(tilsyn_retention_months=6), now=closed + timedelta(days=150)).tilsyn_rounds == 0
+    report = purge(store, PortalConfig(tilsyn_retention_months=6), now=closed + timedelta(days=200))
+    assert report.tilsyn_rounds == 1 and "sagsnumre og noter fra 1 tilsynsrunder" in report.text()
+    assert len(answers.round_answers(store, found.id)) == 24
+
+
+def test_the_excel_export_holds_the_same_table_as_the_csv(store, templates):
+    import io
+
+    import openpyxl
+
+    found = drawn_round(store, templates)
+    answer_all(store, found)
+    result = figures.round_figures(store, found)
+    sheet = openpyxl.load_workbook(io.BytesIO(figures.report_excel(result))).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0] == list(figures.REPORT_COLUMNS)
+    assert rows[1][0] == "underretning-24-timer" and rows[1][3:] == [6, 0, 0, 100]
