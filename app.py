@@ -30,6 +30,7 @@ pages = {
         navigation.page("views/tjekliste.py", title="Tjekliste", icon=":material/checklist:", url_path="tjekliste", visibility="hidden"),
     ],
 }
+pages.update(navigation.tilsyn_pages(user))
 if user is not None and user.can("edit"):
     pages["Redaktion"] = [
         navigation.page("views/rediger.py", title="Redigér og offentliggør", icon=":material/edit_document:", url_path="rediger"),

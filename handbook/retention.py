@@ -9,7 +9,9 @@ What is kept and for how long (config/portal.yaml):
 - feedback comments (the yes/no stays), sent or given-up e-mails and read notifications:
   `retention_days` after they were written;
 - failed logins (name typed and client address): `login_failure_retention_days`;
-- expired login sessions: at once.
+- expired login sessions: at once;
+- ledelsestilsyn: case references, notes, reasons and feedback comments `tilsyn_retention_months`
+  after the round closed (the answers, and so the figures, stay).
 
 `purge` runs once when a server process starts and then every PURGE_INTERVAL in a background
 thread (see portal.resources.retention_job), and from cron with `python -m handbook purge`.
@@ -28,6 +30,7 @@ from handbook.publishing import mail, notifications
 from handbook.publishing.feedback import purge_feedback_comments
 from handbook.settings import PortalConfig
 from handbook.store.database import Store
+from handbook.tilsyn.retention import purge_rounds
 from handbook.trivsel.assessments import purge_assessments
 
 PURGE_INTERVAL = timedelta(hours=1)
@@ -45,11 +48,13 @@ class PurgeReport:
     feedback_comments: int = 0
     mails: int = 0
     notifications: int = 0
+    tilsyn_rounds: int = 0
 
     def text(self) -> str:
         return (
             f"Slettet: {self.runs} tjeklisteforløb, {self.assessments} vurderinger, {self.worksheets} arbejdsark, "
             f"{self.search_misses} søgninger uden svar, {self.feedback_comments} kommentarer, {self.mails} e-mails, {self.notifications} læste notifikationer, "
+            f"sagsnumre og noter fra {self.tilsyn_rounds} tilsynsrunder, "
             f"{self.login_failures} mislykkede log-ind-forsøg og {self.sessions} udløbne sessioner."
         )
 
@@ -72,4 +77,5 @@ def purge(store: Store, config: PortalConfig, now: datetime | None = None) -> Pu
         feedback_comments=purge_feedback_comments(store, config.retention_days, now=moment),
         mails=mail.purge_outbox(store, config.retention_days, now=moment),
         notifications=notifications.purge_read(store, config.retention_days),
+        tilsyn_rounds=purge_rounds(store, config.tilsyn_retention_months, now=moment),
     )

@@ -1,7 +1,7 @@
 """Where things live and the portal's configuration (config/portal.yaml).
 
 Paths come from environment variables with working defaults relative to the project root:
-HANDBOOK_CONTENT_DIR (guidelines/, checklists/ and config/ live under it),
+HANDBOOK_CONTENT_DIR (guidelines/, checklists/, tilsyn/ and config/ live under it),
 HANDBOOK_DATA_DIR (the SQLite database) and HANDBOOK_INDEX_DIR (the search index).
 """
 
@@ -35,6 +35,10 @@ class Paths:
         return self.content_root / "checklists"
 
     @property
+    def tilsyn_dir(self) -> Path:
+        return self.content_root / "tilsyn"
+
+    @property
     def config_dir(self) -> Path:
         return self.content_root / "config"
 
@@ -65,6 +69,7 @@ class PortalConfig:
     retention_days: int = 180
     max_file_bytes: int = 1_000_000
     login_failure_retention_days: int = 30
+    tilsyn_retention_months: int = 24  # case references and notes of a tilsyn round, after it closes
     review_required: bool = True
     smtp: dict[str, object] = field(default_factory=dict)
 
@@ -98,7 +103,7 @@ def load_portal_config(path: Path) -> PortalConfig:
     if isinstance(retention, bool) or not isinstance(retention, int) or retention < 1:
         problems.append(ContentProblem(path, _key_line(path, "retention_days"), "'retention_days' skal være et helt antal dage (mindst 1), fx 'retention_days: 180'."))
         retention = PortalConfig.retention_days
-    limits = {name: _positive_int(raw, name, path, problems) for name in ("max_file_bytes", "login_failure_retention_days")}
+    limits = {name: _positive_int(raw, name, path, problems) for name in ("max_file_bytes", "login_failure_retention_days", "tilsyn_retention_months")}
     review_required = raw.get("review_required", PortalConfig.review_required)
     if not isinstance(review_required, bool):
         problems.append(ContentProblem(path, _key_line(path, "review_required"), "'review_required' skal være true eller false."))

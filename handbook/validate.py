@@ -15,6 +15,9 @@ from handbook.identity.oidc import load_claim_roles
 from handbook.problems import ContentProblem
 from handbook.search.config import load_search_config
 from handbook.settings import Paths
+from handbook.tilsyn.reference import load_reference
+from handbook.tilsyn.schema import TemplateSet, load_templates, parse_template_file
+from handbook.tilsyn.schema import link_problems as template_link_problems
 from handbook.trivsel.scale import CONFIG_FILE as SCALE_FILE
 from handbook.trivsel.scale import load_scale_from
 
@@ -24,15 +27,16 @@ class ValidationReport:
     guideline_count: int
     problems: list[ContentProblem]
     checklist_count: int = 0
+    template_count: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
     def summary(self) -> str:
-        what = f"{self.guideline_count} {'retningslinje' if self.guideline_count == 1 else 'retningslinjer'}"
-        if self.checklist_count:
-            what += f" og {self.checklist_count} {'tjekliste' if self.checklist_count == 1 else 'tjeklister'}"
+        counts = [(self.guideline_count, "retningslinje", "retningslinjer"), (self.checklist_count, "tjekliste", "tjeklister"), (self.template_count, "tilsynsskema", "tilsynsskemaer")]
+        parts = [f"{n} {one if n == 1 else many}" for i, (n, one, many) in enumerate(counts) if n or (i == 0 and not self.template_count)]
+        what = " og ".join(parts) if len(parts) < 3 else f"{', '.join(parts[:-1])} og {parts[-1]}"
         if self.ok:
             return f"{what}: ingen fejl"
         return f"{what} gyldige, {len(self.problems)} fejl fundet"
@@ -65,6 +69,43 @@ def _file_text(path: Path) -> str:
         return ""  # the file's own problem is reported by its parser
 
 
+def tilsyn_templates(paths: Paths, library: Library, folder: Path | None = None) -> TemplateSet:
+    """The tilsyn templates in folder (default the bundled tilsyn/), their guideline sections and
+    checklist steps checked, and the reference figures of config/tilsyn.yaml checked against them."""
+    checklists = load_checklists(paths.checklists_dir, library.config)
+    templates = load_templates(folder or paths.tilsyn_dir, library.config, guideline_anchors(library), checklists)
+    # the reference's criteria are checked against the templates, when there are any
+    _, reference_problems = load_reference(paths.config_dir, {c.id for t in templates.all() for c in t.criteria} or None)
+    templates.problems.extend(reference_problems if folder is None else [])
+    return templates
+
+
+def validate_tilsyn(paths: Paths, targets: list[Path]) -> ValidationReport:
+    """`tilsyn validate [PATH]`: the bundled templates, or the given files and folders."""
+    library = load_library(paths)
+    if not targets:
+        templates = tilsyn_templates(paths, library)
+        return ValidationReport(0, sorted(templates.problems), template_count=len(templates.templates))
+    files = [f for t in targets for f in (sorted(t.glob("*.y*ml")) if t.is_dir() else [t])]
+    return _template_report(files, paths, library)
+
+
+def _template_report(files: list[Path], paths: Paths, library: Library) -> ValidationReport:
+    checklists = load_checklists(paths.checklists_dir, library.config)
+    anchors = guideline_anchors(library)
+    problems, valid = [], 0
+    for path in files:
+        if not path.exists():
+            problems.append(ContentProblem(path, 1, "Filen findes ikke."))
+            continue
+        template, found = parse_template_file(path, library.config)
+        if template is not None:
+            found = template_link_problems(template, anchors, checklists)
+            valid += not found
+        problems += found
+    return ValidationReport(0, sorted(problems), template_count=valid)
+
+
 def validate_bundled(paths: Paths) -> ValidationReport:
     """Validate the portal's own content and configuration (including search synonyms)."""
     library = load_library(paths)
@@ -73,10 +114,11 @@ def validate_bundled(paths: Paths) -> ValidationReport:
     _, scale_problems = load_scale_from(paths.config_dir) if (paths.config_dir / SCALE_FILE).exists() else (None, [])
     _, after_hours_problems = load_after_hours(paths.config_dir)
     _, claim_role_problems = load_claim_roles(paths.config_dir / "portal.yaml")
+    templates = tilsyn_templates(paths, library)
     texts = [(g.path, _file_text(g.path)) for g in library.guidelines.values()] + [(c.path, c.text) for c in checklists.checklists.values()]
-    link_problems_ = checklist_link_problems(texts, set(checklists.checklists))
-    problems = library.problems + search_problems + checklists.problems + scale_problems + after_hours_problems + claim_role_problems + link_problems_
-    return ValidationReport(len(library.guidelines), sorted(problems), len(checklists.checklists))
+    links = checklist_link_problems(texts, set(checklists.checklists))
+    problems = library.problems + search_problems + checklists.problems + scale_problems + after_hours_problems + claim_role_problems + templates.problems + links
+    return ValidationReport(len(library.guidelines), sorted(problems), len(checklists.checklists), len(templates.templates))
 
 
 def validate_paths(targets: list[Path], paths: Paths) -> ValidationReport:
@@ -85,10 +127,11 @@ def validate_paths(targets: list[Path], paths: Paths) -> ValidationReport:
     files = expand_paths(targets)
     for target in targets:
         if target.is_dir():
-            files += [f for f in sorted(target.rglob("*.y*ml")) if f.parent.name == "checklists" and f.suffix in (".yaml", ".yml")]
+            files += [f for f in sorted(target.rglob("*.y*ml")) if f.parent.name in ("checklists", "tilsyn") and f.suffix in (".yaml", ".yml")]
     missing = [ContentProblem(f, 1, "Filen findes ikke.") for f in files if not f.exists()]
     guideline_files = [f for f in files if f.exists() and f.suffix not in (".yaml", ".yml")]
-    checklist_files = [f for f in files if f.exists() and f.suffix in (".yaml", ".yml")]
+    template_files = [f for f in files if f.exists() and f.suffix in (".yaml", ".yml") and f.parent.name == "tilsyn"]
+    checklist_files = [f for f in files if f.exists() and f.suffix in (".yaml", ".yml") and f not in template_files]
     results = [parse_guideline_file(f, config) for f in guideline_files]
     bundled = load_library(paths)
     library = build_library(results, config, known_ids=set(bundled.guidelines))
@@ -100,5 +143,6 @@ def validate_paths(targets: list[Path], paths: Paths) -> ValidationReport:
             problems = link_problems(checklist, anchors)
             valid_checklists += not problems
         checklist_problems += problems
-    problems = config_problems + missing + library.problems + checklist_problems
-    return ValidationReport(len(library.guidelines), sorted(problems), valid_checklists)
+    templates = _template_report(template_files, paths, bundled) if template_files else ValidationReport(0, [])
+    problems = config_problems + missing + library.problems + checklist_problems + templates.problems
+    return ValidationReport(len(library.guidelines), sorted(problems), valid_checklists, templates.template_count)

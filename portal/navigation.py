@@ -38,6 +38,9 @@ CHECKLISTS_PAGE_FILE = "views/tjeklister.py"
 RUN_PAGE_FILE = "views/tjekliste.py"
 TRIVSEL_PAGE_FILE = "views/trivsel.py"
 METHODS_PAGE_FILE = "views/metoder.py"
+TILSYN_PAGE_FILE = "views/tilsyn.py"
+TILSYN_ROUND_PAGE_FILE = "views/tilsyn_runde.py"
+TILSYN_FIGURES_PAGE_FILE = "views/tilsyn_tal.py"
 
 LOGIN_URL_PATH = "log-ind"
 NEXT_PARAM = "til"
@@ -83,6 +86,22 @@ def account_pages(user: User | None) -> list[StreamlitPage]:
     pages = [page("views/notifikationer.py", title=f"Notifikationer ({notifications.unread_count(store(), user.name)})", icon=":material/notifications:", url_path="notifikationer")]
     if (store().user(user.name) or {}).get("source") == "lokal":
         pages.append(page("views/adgangskode.py", title="Skift adgangskode", icon=":material/password:", url_path="adgangskode"))
+    return pages
+
+
+def tilsyn_pages(user: User | None) -> dict[str, list[StreamlitPage]]:
+    """Ledelsestilsyn by role: "Mit tilsyn" for everyone logged in; the rounds, the figures and
+    the staff-meeting themes for a leder or an admin."""
+    if user is None:
+        return {}
+    pages = {"Mit arbejde": [page("views/mit_tilsyn.py", title="Mit tilsyn", icon=":material/assignment_turned_in:", url_path="mit-tilsyn")]}
+    if user.can("tilsyn"):
+        pages["Ledelsestilsyn"] = [
+            page(TILSYN_PAGE_FILE, title="Tilsynsrunder", icon=":material/fact_check:", url_path="tilsyn"),
+            page(TILSYN_FIGURES_PAGE_FILE, title="Tilsyn – tal", icon=":material/monitoring:", url_path="tilsyn-tal"),
+            page("views/tilsyn_temaer.py", title="Temaer til personalemødet", icon=":material/groups:", url_path="tilsyn-temaer"),
+            page(TILSYN_ROUND_PAGE_FILE, title="Tilsynsrunde", icon=":material/fact_check:", url_path="tilsyn-runde", visibility="hidden"),
+        ]
     return pages
 
 

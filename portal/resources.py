@@ -30,6 +30,7 @@ from handbook.search.documents import documents_for
 from handbook.search.index import SearchIndex
 from handbook.settings import Paths, paths_from_env
 from handbook.store.database import Store
+from handbook.tilsyn.schema import TemplateSet, load_templates
 from handbook.trivsel.scale import Scale, load_scale_from
 from handbook.validate import guideline_anchors
 
@@ -53,13 +54,14 @@ def search_index() -> SearchIndex:
 
 
 @st.cache_resource(max_entries=2)
-def _content_for(fingerprint: str | None, revision_stamp: tuple[int, int] | None, day: date) -> tuple[LoadedContent, ChecklistSet, Scale | None]:
+def _content_for(fingerprint: str | None, revision_stamp: tuple[int, int] | None, day: date) -> tuple[LoadedContent, ChecklistSet, Scale | None, TemplateSet]:
     """Load content as in force on day (files become revisions first) and the checklists, bring
     the search index up to date. (Retention runs on its own schedule: retention_job.)"""
     log.info("Indholdet indlæses (filer %s, revisioner %s, dag %s)", fingerprint, revision_stamp, day)
     loaded = load_current(store(), paths(), day)
     library = loaded.library
     checklists = load_checklists(paths().checklists_dir, library.config, guideline_anchors(library))
+    templates = load_templates(paths().tilsyn_dir, library.config, guideline_anchors(library), checklists)
     scale, scale_problems = load_scale_from(paths().config_dir)
     config, problems = load_search_config(paths().config_dir)
     library.problems.extend(problems + scale_problems)
@@ -73,7 +75,7 @@ def _content_for(fingerprint: str | None, revision_stamp: tuple[int, int] | None
         notifications.review_dates_due(store(), library, day)
     except sqlite3.Error as exc:
         log.warning("Kunne ikke give besked om revisionsdatoer: %s", exc)
-    return loaded, checklists, scale
+    return loaded, checklists, scale, templates
 
 
 @st.cache_resource
@@ -126,7 +128,7 @@ def _files_digest() -> str:
     return hashlib.sha1(repr(content_fingerprint(paths())).encode()).hexdigest()
 
 
-def _current() -> tuple[LoadedContent, ChecklistSet, Scale | None]:
+def _current() -> tuple[LoadedContent, ChecklistSet, Scale | None, TemplateSet]:
     """The content for this run. Files are stat'ed at most every CONTENT_CHECK_SECONDS (so an
     edit on disk shows within seconds); the revision stamp is read again after a publication in
     this process and at most REVISION_CHECK_SECONDS after the last read, so a version published
@@ -180,7 +182,7 @@ def _freeze_startup_objects() -> None:
 
 def content() -> LoadedContent:
     """The content in force today with every guideline's revisions; reloaded when a file under
-    guidelines/, checklists/ or config/ changes, a version is published, or a scheduled version
+    guidelines/, checklists/, tilsyn/ or config/ changes, a version is published, or a scheduled version
     comes into force at midnight."""
     return _current()[0]
 
@@ -193,6 +195,11 @@ def checklists() -> ChecklistSet:
 def scale() -> Scale | None:
     """The Trivselslinealen scale from config/, or None when the file is broken (see problems)."""
     return _current()[2]
+
+
+def tilsyn_templates() -> TemplateSet:
+    """The tilsyn templates of tilsyn/ that passed validation (with the problems of the others)."""
+    return _current()[3]
 
 
 def library() -> Library:

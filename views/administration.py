@@ -1,5 +1,5 @@
-"""Brugere (admin): create users, reset passwords, deactivate and reactivate, change roles and
-e-mail addresses. The last active administrator can never be demoted or deactivated."""
+"""Brugere (admin): create users, reset passwords, deactivate and reactivate, change roles,
+e-mail addresses and teams. The last active administrator can never be demoted or deactivated."""
 
 import streamlit as st
 
@@ -21,7 +21,7 @@ if message:
 
 rows = users.user_rows(store, admin)
 st.dataframe(
-    [{"Bruger": u["name"], "Navn": u["display_name"], "Rolle": auth.ROLES.get(u["role"], u["role"]), "Aktiv": "ja" if u["active"] else "nej", "E-mail": u["email"], "Kilde": u["source"], "Oprettet": date_text(u["created_at"])} for u in rows],
+    [{"Bruger": u["name"], "Navn": u["display_name"], "Rolle": auth.ROLES.get(u["role"], u["role"]), "Aktiv": "ja" if u["active"] else "nej", "E-mail": u["email"], "Teams": ", ".join(u["teams"]), "Kilde": u["source"], "Oprettet": date_text(u["created_at"])} for u in rows],
     hide_index=True,
     width="stretch",
 )
@@ -81,6 +81,9 @@ if chosen:
     email = left.text_input("E-mail", value=row["email"], key=f"email-{chosen}")
     if right.button("Gem e-mail", disabled=email == row["email"]):
         attempt(lambda: users.set_email(store, admin, chosen, email), f"E-mailadressen for {chosen} er gemt.")
+    teams = left.text_input("Teams (adskilt af komma; en leder fører tilsyn med sine teams)", value=", ".join(row["teams"]), key=f"teams-{chosen}")
+    if right.button("Gem teams", disabled=teams == ", ".join(row["teams"])):
+        attempt(lambda: users.set_teams(store, admin, chosen, teams.split(",")), f"Teams for {chosen} er gemt.")
     a, b = st.columns(2)
     if row["source"] == "lokal" and a.button("Nulstil adgangskode", icon=":material/lock_reset:"):
         attempt(lambda: users.reset_password(store, admin, chosen), f"Adgangskoden for {chosen} er nulstillet, og brugeren er logget ud.")

@@ -8,6 +8,7 @@ import difflib
 from typing import Any
 
 from handbook.checklists.model import Conditions, DueRule, Earliest, FirstOf, Question, Rule, Step, rule_sources
+from handbook.content.guideline import ID_PATTERN
 from handbook.dates.deadlines import ROLL_WORKING_DAY, DurationError, parse_duration
 from handbook.yamltext import MappingNode, Node, SequenceNode
 
@@ -161,6 +162,23 @@ def key_lines(node: MappingNode) -> dict[str, int]:
 
 def child_node(node: MappingNode, name: str) -> Node | None:
     return next((value for key, value in node.value if key.value == name), None)
+
+
+def check_header(raw: dict, lines: dict[str, int], allowed: tuple[str, ...], required: tuple[str, ...], texts: tuple[str, ...], where: str, report) -> None:
+    """The fields every YAML content file shares: no unknown field, the required ones filled,
+    text fields as text, the version quoted and a valid id."""
+    unknown_keys(raw, allowed, lines, 1, where, report)
+    for name in required:
+        if raw.get(name) in (None, "", [], {}):
+            report(lines.get(name, 1), f"Det obligatoriske felt '{name}' mangler eller er tomt.")
+    for name in texts:
+        if raw.get(name) is not None and not isinstance(raw[name], str):
+            report(lines.get(name, 1), f"Feltet '{name}' skal være tekst.")
+    version = raw.get("version")
+    if version is not None and not isinstance(version, str):
+        report(lines.get("version", 1), f"'version' skal stå i anførselstegn, fx version: \"{version}\".")
+    if isinstance(raw.get("id"), str) and not ID_PATTERN.match(raw["id"]):
+        report(lines.get("id", 1), f"Ugyldigt id '{raw['id']}': brug små bogstaver a-z, tal og bindestreg.")
 
 
 def unknown_keys(raw: dict, allowed: tuple[str, ...], lines: dict[str, int], fallback: int, where: str, report) -> None:

@@ -7,17 +7,17 @@ computed by handbook.checklists.case.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from handbook.checklists.model import Checklist, Conditions, Question, Step
-from handbook.checklists.rules import child_node, key_lines, parse_due, parse_when, report_cycles, unknown_keys
-from handbook.content.guideline import ID_PATTERN, guard_problems, load_yaml_with_nodes, oversized
-from handbook.problems import ContentProblem, yaml_problem
+from handbook.checklists.rules import check_header, child_node, key_lines, parse_due, parse_when, report_cycles, unknown_keys
+from handbook.content.guideline import ID_PATTERN, read_content_file, yaml_mapping
+from handbook.problems import ContentProblem
 from handbook.settings import PortalConfig
-from handbook.yamltext import MappingNode, Node, SequenceNode, YAMLError
+from handbook.yamltext import MappingNode, Node, SequenceNode
 
 CHECKLIST_FIELDS = ("id", "title", "version", "guideline", "audience", "summary", "onboarding", "start", "questions", "steps", "after_hours")
 REQUIRED = ("id", "title", "version", "guideline", "start", "steps")
@@ -30,33 +30,15 @@ ITEM_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 
 def parse_checklist_text(text: str, path: Path, config: PortalConfig | None = None) -> tuple[Checklist | None, list[ContentProblem]]:
     """Parse and check one checklist file; every problem names its line."""
-    guarded = guard_problems(text, path, config)
-    if guarded:
-        return None, guarded
-    try:
-        node, raw = load_yaml_with_nodes(text)
-    except YAMLError as exc:
-        return None, [yaml_problem(path, exc, line_offset=0)]
-    if not isinstance(raw, dict) or not isinstance(node, MappingNode):
-        return None, [ContentProblem(path, 1, "En tjekliste skal bestå af felter på formen 'navn: værdi' (se docs/content-format.md).")]
+    node, raw, problems = yaml_mapping(text, path, config, "En tjekliste")
+    if node is None:
+        return None, problems
     lines = key_lines(node)
-    problems: list[ContentProblem] = []
 
     def report(line: int, message: str) -> None:
         problems.append(ContentProblem(path, line, message))
 
-    unknown_keys(raw, CHECKLIST_FIELDS, lines, 1, "tjeklisten", report)
-    for name in REQUIRED:
-        if raw.get(name) in (None, "", [], {}):
-            report(lines.get(name, 1), f"Det obligatoriske felt '{name}' mangler eller er tomt.")
-    for name in ("id", "title", "guideline", "summary"):
-        if raw.get(name) is not None and not isinstance(raw[name], str):
-            report(lines.get(name, 1), f"Feltet '{name}' skal være tekst.")
-    version = raw.get("version")
-    if version is not None and not isinstance(version, str):
-        report(lines.get("version", 1), f"'version' skal stå i anførselstegn, fx version: \"{version}\".")
-    if isinstance(raw.get("id"), str) and not ID_PATTERN.match(raw["id"]):
-        report(lines.get("id", 1), f"Ugyldigt id '{raw['id']}': brug små bogstaver a-z, tal og bindestreg.")
+    check_header(raw, lines, CHECKLIST_FIELDS, REQUIRED, ("id", "title", "guideline", "summary"), "tjeklisten", report)
     audience = raw.get("audience") or []
     if not isinstance(audience, list) or not all(isinstance(a, str) for a in audience):
         report(lines.get("audience", 1), "Feltet 'audience' skal være en liste, fx audience: [modtageteam].")
@@ -204,16 +186,8 @@ def _steps(raw: Any, node: Node | None, line: int, questions: list[Question], re
 
 
 def parse_checklist_file(path: Path, config: PortalConfig | None = None) -> tuple[Checklist | None, list[ContentProblem]]:
-    too_large = oversized(path, config)
-    if too_large is not None:
-        return None, [too_large]
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        return None, [ContentProblem(path, 1, "Filen er ikke gemt som UTF-8; gem den igen med tegnsæt UTF-8.")]
-    except OSError as exc:
-        return None, [ContentProblem(path, 1, f"Filen kan ikke læses: {exc.strerror}")]
-    return parse_checklist_text(text, path, config)
+    text, problems = read_content_file(path, config)
+    return parse_checklist_text(text, path, config) if text is not None else (None, problems)
 
 
 def checklist_files(folder: Path) -> list[Path]:
@@ -234,22 +208,30 @@ class ChecklistSet:
         return sorted(self.checklists.values(), key=lambda c: (c.onboarding, c.title))
 
 
+def load_folder(folder: Path, parse: Callable[[Path], tuple[Any, list[ContentProblem]]], links: Callable[[Any], list[ContentProblem]] | None) -> tuple[dict[str, Any], list[ContentProblem]]:
+    """Every YAML file in folder parsed (checklists, tilsyn templates): the valid ones by id, and
+    every problem; links (when given) checks a parsed file's links without leaving it out."""
+    found: dict[str, Any] = {}
+    all_problems: list[ContentProblem] = []
+    for path in checklist_files(folder) if folder.exists() else []:
+        item, problems = parse(path)
+        if item is not None and links is not None:
+            problems = links(item)
+        all_problems.extend(problems)
+        if item is None:
+            continue
+        if item.id in found:
+            all_problems.append(ContentProblem(path, 1, f"Id'et '{item.id}' bruges allerede i {found[item.id].path.name}."))
+            continue
+        found[item.id] = item
+    return found, all_problems
+
+
 def load_checklists(folder: Path, config: PortalConfig | None = None, guideline_anchors: dict[str, set[str]] | None = None) -> ChecklistSet:
     """Every checklist file in folder; guideline_anchors (id -> heading anchors) checks links."""
-    result = ChecklistSet()
-    for path in checklist_files(folder) if folder.exists() else []:
-        checklist, problems = parse_checklist_file(path, config)
-        if checklist is not None and guideline_anchors is not None:
-            problems = link_problems(checklist, guideline_anchors)
-        result.problems.extend(problems)
-        if checklist is None:
-            continue
-        if checklist.id in result.checklists:
-            result.problems.append(ContentProblem(path, 1, f"Id'et '{checklist.id}' bruges allerede i {result.checklists[checklist.id].path.name}."))
-            continue
-        result.checklists[checklist.id] = checklist
-    result.problems.extend(follow_on_problems(result.checklists))
-    return result
+    links = (lambda checklist: link_problems(checklist, guideline_anchors)) if guideline_anchors is not None else None
+    checklists, problems = load_folder(folder, lambda path: parse_checklist_file(path, config), links)
+    return ChecklistSet(checklists, problems + follow_on_problems(checklists))
 
 
 def follow_on_problems(checklists: dict[str, Checklist]) -> list[ContentProblem]:

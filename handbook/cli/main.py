@@ -14,6 +14,8 @@
     python -m handbook trivsel zones [--json]
     python -m handbook trivsel zone VALUE [--json]
     python -m handbook checklist due ID --start YYYY-MM-DDTHH:MM [--answers akut=true,afgoerelse=2027-02-10,...] [--json]
+    python -m handbook user teams NAME [TEAM ...]
+    python -m handbook tilsyn validate|templates|round new|sample|import|report|trend   (see cli/tilsyn.py)
     python -m handbook purge        (delete what is past its retention; for cron)
 
 Each command group lives in a module beside this one; this module only puts them in order.
@@ -23,7 +25,7 @@ from __future__ import annotations
 
 import argparse
 
-from handbook.cli import checklists, content, publishing, retention, search, trivsel, users
+from handbook.cli import checklists, content, publishing, retention, search, tilsyn, trivsel, users
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     publishing.add_import(commands)
     trivsel.add_trivsel(commands)
     checklists.add_checklist(commands)
+    tilsyn.add_tilsyn(commands)
     retention.add_purge(commands)
     return parser
 

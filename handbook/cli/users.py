@@ -4,6 +4,7 @@
     python -m handbook user role NAME ROLE
     python -m handbook user list
     python -m handbook user deactivate NAME | user activate NAME
+    python -m handbook user teams NAME [TEAM ...]   (the teams a user belongs to; none: no team)
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ def cmd_user(args: argparse.Namespace) -> int:
         elif args.action == "role":
             user = auth.set_role_as_administrator(store, args.name, args.role)
             print(f"'{user.name}' har nu rollen {user.role_label}.")
+        elif args.action == "teams":
+            teams = users.set_teams_as_administrator(store, args.name, args.teams)
+            print(f"'{args.name}' er med i: {', '.join(teams) or 'ingen teams'}.")
         elif args.action in ("deactivate", "activate"):
             users.set_active_as_administrator(store, args.name, args.action == "activate")
             print(f"'{args.name}' er {'genaktiveret' if args.action == 'activate' else 'deaktiveret og logget ud'}.")
@@ -58,6 +62,9 @@ def add_user(commands: Commands) -> None:
     role.add_argument("name")
     role.add_argument("role", choices=list(auth.ROLES))
     actions.add_parser("list", help="Vis brugerne.")
+    teams = actions.add_parser("teams", help="Sæt de teams, en bruger er med i (en leder fører tilsyn med sine teams).")
+    teams.add_argument("name")
+    teams.add_argument("teams", nargs="*")
     for name, text in (("deactivate", "Deaktivér en bruger (logges ud; aldrig den sidste administrator)."), ("activate", "Genaktivér en bruger.")):
         actions.add_parser(name, help=text).add_argument("name")
     user.set_defaults(func=cmd_user)

@@ -135,6 +135,35 @@ def _megabytes(size: int) -> str:
     return f"{size / 1_000_000:.1f}".replace(".", ",")
 
 
+def read_content_file(path: Path, config: PortalConfig | None) -> tuple[str | None, list[ContentProblem]]:
+    """A YAML content file's text (checklist, tilsyn template), or the problem that stops it:
+    too large, not UTF-8, unreadable."""
+    too_large = oversized(path, config)
+    if too_large is not None:
+        return None, [too_large]
+    try:
+        return path.read_text(encoding="utf-8"), []
+    except UnicodeDecodeError:
+        return None, [ContentProblem(path, 1, "Filen er ikke gemt som UTF-8; gem den igen med tegnsæt UTF-8.")]
+    except OSError as exc:
+        return None, [ContentProblem(path, 1, f"Filen kan ikke læses: {exc.strerror}")]
+
+
+def yaml_mapping(text: str, path: Path, config: PortalConfig | None, what: str) -> tuple[MappingNode | None, dict, list[ContentProblem]]:
+    """A YAML content file parsed as a mapping with its node tree; on a CPR-like number, a YAML
+    error or another shape: no node and the problems (what: 'En tjekliste', ...)."""
+    guarded = guard_problems(text, path, config)
+    if guarded:
+        return None, {}, guarded
+    try:
+        node, raw = load_yaml_with_nodes(text)
+    except YAMLError as exc:
+        return None, {}, [yaml_problem(path, exc, line_offset=0)]
+    if not isinstance(raw, dict) or not isinstance(node, MappingNode):
+        return None, {}, [ContentProblem(path, 1, f"{what} skal bestå af felter på formen 'navn: værdi' (se docs/content-format.md).")]
+    return node, raw, []
+
+
 def oversized(path: Path, config: PortalConfig | None) -> ContentProblem | None:
     """A problem if the file on disk is larger than allowed (checked before it is read), or if
     its name looks like it holds a CPR number (the name is then not repeated either)."""

@@ -175,6 +175,7 @@ def load_library(paths: Paths) -> Library:
 def content_fingerprint(paths: Paths) -> tuple[tuple[str, int, int], ...]:
     """A cheap signature of the content files (name, size, mtime) to notice edits on disk."""
     files = guideline_files(paths.guidelines_dir) + sorted(paths.config_dir.glob("*.yaml")) + sorted(paths.checklists_dir.glob("*.yaml"))
+    files += sorted(paths.tilsyn_dir.glob("*.yaml"))
     signature = []
     for path in files:
         try:

@@ -2,7 +2,8 @@
 reverse-proxy header or an OIDC login, and the permission check every write goes through.
 
 Reading the handbook is open. Acknowledging needs a login; editing, reviewing and publishing
-need the role redaktør; managing users and reading the audit log need admin. The checks live
+need the role redaktør; ledelsestilsyn needs leder (for the leader's own teams) or admin;
+managing users and reading the audit log need admin. The checks live
 here and in the functions that change state, not only in which menu items a page shows.
 """
 
@@ -26,11 +27,12 @@ from handbook.privacy.cpr import contains_cpr
 from handbook.privacy.csvsafe import SafeWriter
 from handbook.store.database import Store, utc_now
 
-ROLES: dict[str, str] = {"medarbejder": "Medarbejder", "redaktør": "Redaktør", "admin": "Administrator"}
+ROLES: dict[str, str] = {"medarbejder": "Medarbejder", "leder": "Leder", "redaktør": "Redaktør", "admin": "Administrator"}
 PERMISSIONS: dict[str, frozenset[str]] = {
     "medarbejder": frozenset({"acknowledge", "casework"}),
+    "leder": frozenset({"acknowledge", "casework", "tilsyn"}),
     "redaktør": frozenset({"acknowledge", "casework", "edit", "review", "publish", "reports"}),
-    "admin": frozenset({"acknowledge", "casework", "edit", "review", "publish", "reports", "manage_users", "audit"}),
+    "admin": frozenset({"acknowledge", "casework", "edit", "review", "publish", "reports", "manage_users", "audit", "tilsyn"}),
 }
 PERMISSION_LABELS = {
     "acknowledge": "kvittere for læsning",
@@ -41,6 +43,7 @@ PERMISSION_LABELS = {
     "reports": "se ledelsesoversigter",
     "manage_users": "administrere brugere",
     "audit": "se hændelsesloggen",
+    "tilsyn": "føre ledelsestilsyn",
 }
 NAME_PATTERN = re.compile(r"^[a-zA-Z0-9æøåÆØÅ._@-]{2,64}$")
 MIN_PASSWORD_LENGTH = 10

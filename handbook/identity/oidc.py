@@ -43,7 +43,7 @@ from handbook.store.database import Store, utc_now
 
 log = logging.getLogger("handbook.identity.oidc")
 
-ROLE_ORDER = ("admin", "redaktør")  # checked in this order: the highest matching role wins
+ROLE_ORDER = ("admin", "redaktør", "leder")  # checked in this order: the highest matching role wins
 DEFAULT_ROLE = "medarbejder"
 MAX_DISPLAY_NAME = 100
 # Streamlit keeps its identity cookie for 30 days; a login older than that cannot come back.

@@ -126,9 +126,9 @@ def email_of(store: Store, name: str) -> str:
 
 
 def user_rows(store: Store, actor: User | None) -> list[dict]:
-    """Every account, active or not, for the administrators' overview."""
+    """Every account, active or not, with its teams, for the administrators' overview."""
     actor = require(actor, "manage_users")
-    return store.users()
+    return [{**row, "teams": store.teams_of(row["name"])} for row in store.users()]
 
 
 def _existing(store: Store, name: str) -> dict:
@@ -136,3 +136,35 @@ def _existing(store: Store, name: str) -> dict:
     if row is None:
         raise AuthError(f"Brugeren '{name}' findes ikke.")
     return row
+
+
+TEAM_PATTERN = re.compile(r"^[\wæøåÆØÅ][\wæøåÆØÅ .-]{0,39}$")
+
+
+def check_teams(teams: list[str]) -> list[str]:
+    """Team names, stripped, each 1-40 letters, digits, spaces, dots or hyphens; no duplicates."""
+    cleaned = list(dict.fromkeys(t.strip() for t in teams if t.strip()))
+    for team in cleaned:
+        if not TEAM_PATTERN.match(team):
+            raise AuthError(f"Teamnavnet '{team}' er ugyldigt: brug 1-40 bogstaver, tal, mellemrum, punktum eller bindestreg.")
+    return cleaned
+
+
+def set_teams(store: Store, actor: User | None, name: str, teams: list[str]) -> list[str]:
+    """An admin sets the teams a user belongs to (a leder runs tilsyn for these teams)."""
+    actor = require(actor, "manage_users")
+    return _set_teams(store, name, teams, actor.name)
+
+
+def set_teams_as_administrator(store: Store, name: str, teams: list[str]) -> list[str]:
+    """The same from the command line, which runs with the server's own rights."""
+    return _set_teams(store, name, teams, CLI_ACTOR)
+
+
+def _set_teams(store: Store, name: str, teams: list[str], actor_name: str) -> list[str]:
+    _existing(store, name)
+    cleaned = check_teams(teams)
+    store.set_teams(name, cleaned)
+    with store.write() as db:
+        store.audit(db, actor_name, "skift teams", name, ", ".join(cleaned) or "ingen")
+    return cleaned

@@ -37,6 +37,7 @@ KINDS = {
     "new_version": "Ny version",
     "review_due": "Revisionsdato nærmer sig",
     "required": "Læsepligt",
+    "tilsyn": "Ledelsestilsyn",
 }
 
 

@@ -15,7 +15,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from handbook.privacy import triggers as cprguard
-from handbook.store import identity
+from handbook.store import identity, tilsyn
 from handbook.store.connection import Connection
 
 migrations = Migrations("handbook")
@@ -288,6 +288,16 @@ def m030_sso_identities(db: Database) -> None:
     """Single sign-on: each OIDC identity (issuer + subject) linked to one portal account, and
     each OIDC login as a portal session that logout ends (see handbook/store/identity.py)."""
     identity.create_tables(db)
+
+
+@migrations()
+def m050_tilsyn(db: Database) -> None:
+    """Ledelsestilsyn: the teams users belong to; rounds (template text kept, seed recorded);
+    the cases pasted for a round (drawn or not); one row per answer (so two reviewers saving at
+    once never overwrite each other's answers); written feedback per caseworker. Case references,
+    notes, reasons and feedback texts are emptied when the retention after a round's closing
+    ends; the answers stay, so the figures do (see handbook/tilsyn/retention.py)."""
+    tilsyn.create_tables(db)
 
 
 def migrate(store: Connection) -> None:

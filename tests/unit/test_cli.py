@@ -24,7 +24,7 @@ def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess
 def test_bundled_content_validates_with_a_one_line_summary():
     result = run_cli("validate")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.strip().splitlines() == ["23 retningslinjer og 9 tjeklister: ingen fejl"]
+    assert result.stdout.strip().splitlines() == ["23 retningslinjer, 9 tjeklister og 2 tilsynsskemaer: ingen fejl"]
 
 
 def test_yaml_error_on_line_5_is_printed_as_file_colon_5_and_exits_1(tmp_path):
