@@ -15,7 +15,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from handbook.privacy import triggers as cprguard
-from handbook.store import identity
+from handbook.store import cookie_grants, identity
 from handbook.store.connection import Connection
 
 migrations = Migrations("handbook")
@@ -288,6 +288,12 @@ def m030_sso_identities(db: Database) -> None:
     """Single sign-on: each OIDC identity (issuer + subject) linked to one portal account, and
     each OIDC login as a portal session that logout ends (see handbook/store/identity.py)."""
     identity.create_tables(db)
+
+
+@migrations()
+def m031_sec3_cookie_grants(db: Database) -> None:
+    """One-time grants for the server-set (HttpOnly) session cookie (handbook/store/cookie_grants.py)."""
+    cookie_grants.create_tables(db)
 
 
 def migrate(store: Connection) -> None:
