@@ -1,7 +1,7 @@
-"""In Chromium: the session cookie is HttpOnly and SameSite=Lax (context.cookies()), page scripts
+"""Third security review, in Chromium: the session cookie is HttpOnly and SameSite=Lax (context.cookies()), page scripts
 cannot read it, a reload keeps the login (also while a temporary password locks the user to
 "Skift adgangskode"), a password change logs out the user's other browsers, and the page says
-lang="da" from its first byte."""
+lang="da" from its first byte; a Word zip bomb uploaded on the editor page is refused."""
 
 from __future__ import annotations
 
@@ -113,3 +113,24 @@ def test_the_page_is_danish_from_the_first_byte_and_secure_cookies_over_https(po
     request = urllib.request.Request(f"{url}/_haandbogen/cookie", data=grant.encode(), headers={"X-Forwarded-Proto": "https"}, method="POST")
     with urllib.request.urlopen(request) as response:  # from 127.0.0.1, as nginx on this host
         assert "Secure" in response.headers["Set-Cookie"] and "HttpOnly" in response.headers["Set-Cookie"]
+
+
+def test_the_zip_bomb_uploaded_on_the_editor_page_is_refused_and_no_draft_is_made(browser: Browser, portal, tmp_path):  # noqa: F811
+    from tests.docx_builder import zip_bomb
+
+    url, store = portal
+    auth.add_user(store, "sofie", PASSWORD, "redaktør", "Sofie Redaktør")
+    bomb = tmp_path / "bomb.docx"
+    bomb.write_bytes(zip_bomb(20 * 1024 * 1024))
+    page = browser.new_page()
+    log_in(page, url, "sofie", PASSWORD)
+    expect(page.get_by_text("Sofie Redaktør")).to_be_visible()
+    page.goto(f"{url}/rediger")
+    main = page.locator('[data-testid="stMain"]')
+    main.get_by_text("Importér fra Word (.docx)").click()
+    main.locator('input[type="file"]').set_input_files(str(bomb))
+    expect(main.get_by_text("bomb.docx")).to_be_visible()
+    main.get_by_role("button", name="Importér som kladde").click()
+    expect(main.get_by_text("»bomb.docx« kan ikke importeres: delen »word/document.xml« fylder udpakket mere end 10 MB", exact=False)).to_be_visible()
+    assert store.db.execute("SELECT count(*) FROM drafts").fetchone()[0] == 0
+    page.close()
