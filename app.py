@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from handbook.content.render import markdown_literal
+from handbook.privacy.textsafe import markdown_literal
 from portal import guards, navigation, resources, session, style, widgets
 
 st.set_page_config(page_title="Håndbogen", page_icon=":material/menu_book:", layout="wide")
