@@ -160,8 +160,7 @@ def test_a_run_reference_note_and_correction_reason_are_plain_text(make_app, tmp
     store = Store(tmp_path / "data" / "handbook.db")
     add_user(store, "mads", "en-lang-adgangskode", "medarbejder")
     mads = User("mads", "Mads", "medarbejder")
-    checklists = load_checklists(PROJECT_ROOT / "checklists")
-    checklist = checklists.get("underretning") if hasattr(checklists, "get") else checklists.checklists["underretning"]
+    checklist = load_checklists(PROJECT_ROOT / "checklists").get("underretning")
     run_id = start_run(store, mads, checklist, datetime(2026, 5, 4, 9, 0), reference="[sag](http://angriber.example/)", answers={"akut": False})
     complete_step(store, mads, run_id, checklist.steps[0].id, note=BEACON)
     correct_start(store, mads, run_id, datetime(2026, 5, 4, 8, 0), "![r](http://angriber.example/r.png)")
