@@ -11,7 +11,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: run test lint validate chromium nginx hunspell-da clean
 
 run: $(STAMP) hunspell-da
-	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
+	$(BIN)/python -m streamlit run serve.py --server.port $(PORT)
 
 test: $(STAMP) chromium nginx hunspell-da lint
 	$(BIN)/python -m pytest

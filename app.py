@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from handbook.content.render import markdown_literal
+from handbook.privacy.textsafe import markdown_literal
 from portal import guards, navigation, resources, session, style, widgets
 
 st.set_page_config(page_title="Håndbogen", page_icon=":material/menu_book:", layout="wide")
@@ -12,6 +12,8 @@ with guards.error_boundary():
 user = session.current_user()
 resources.start_mail_sender()
 if user is not None and session.must_change_password(user):
+    with st.sidebar:
+        session.write_pending_cookie()  # the login must survive a reload while locked to this page
     st.navigation([navigation.page("views/adgangskode.py", title="Skift adgangskode", icon=":material/password:", url_path="adgangskode")]).run()
     st.stop()
 

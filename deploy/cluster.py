@@ -129,7 +129,7 @@ class Cluster:
                     options += [f"--{key}", value]
                 log = open(self.workdir / f"portal-{number + 1}.log", "wb")
                 self.procs.append(subprocess.Popen(
-                    [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), *options],
+                    [sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"), *options],
                     cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
                 ))
             for port, proc in zip(self.ports, self.procs):

@@ -6,8 +6,10 @@ What is kept and for how long (config/portal.yaml):
   reference (without a reference: after it was saved);
 - saved worksheets: `retention_days` after the sheet was last saved;
 - searches without results: `retention_days` after the query was last searched for;
-- feedback comments (the yes/no stays), sent or given-up e-mails and read notifications:
-  `retention_days` after they were written;
+- feedback comments (the yes/no stays), sent or given-up e-mails and notifications (read or
+  unread): `retention_days` after they were written;
+- the audit log (who created users, changed roles, published, ...): `audit_retention_days`
+  (730) after the entry, longer than the rest because it is the trail a later inquiry needs;
 - failed logins (name typed and client address): `login_failure_retention_days`;
 - expired login sessions: at once;
 - ledelsestilsyn: case references, notes, reasons and feedback comments `tilsyn_retention_months`
@@ -49,11 +51,12 @@ class PurgeReport:
     mails: int = 0
     notifications: int = 0
     tilsyn_rounds: int = 0
+    audit_entries: int = 0
 
     def text(self) -> str:
         return (
             f"Slettet: {self.runs} tjeklisteforløb, {self.assessments} vurderinger, {self.worksheets} arbejdsark, "
-            f"{self.search_misses} søgninger uden svar, {self.feedback_comments} kommentarer, {self.mails} e-mails, {self.notifications} læste notifikationer, "
+            f"{self.search_misses} søgninger uden svar, {self.feedback_comments} kommentarer, {self.mails} e-mails, {self.notifications} notifikationer, {self.audit_entries} poster i hændelsesloggen, "
             f"sagsnumre og noter fra {self.tilsyn_rounds} tilsynsrunder, "
             f"{self.login_failures} mislykkede log-ind-forsøg og {self.sessions} udløbne sessioner."
         )
@@ -64,7 +67,9 @@ def purge(store: Store, config: PortalConfig, now: datetime | None = None) -> Pu
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     limit = (moment - timedelta(days=config.retention_days)).isoformat(timespec="microseconds")
     failures_limit = (moment - timedelta(days=config.login_failure_retention_days)).isoformat(timespec="microseconds")
+    audit_limit = (moment - timedelta(days=config.audit_retention_days)).isoformat(timespec="microseconds")
     with store.write() as db:
+        audit_entries = db.execute("DELETE FROM audit WHERE at < ?", [audit_limit]).rowcount
         misses = db.execute("DELETE FROM search_misses WHERE last_seen < ?", [limit]).rowcount
         sessions = db.execute("DELETE FROM sessions WHERE expires_at < ?", [moment.isoformat(timespec="microseconds")]).rowcount
     return PurgeReport(
@@ -76,6 +81,7 @@ def purge(store: Store, config: PortalConfig, now: datetime | None = None) -> Pu
         sessions=sessions,
         feedback_comments=purge_feedback_comments(store, config.retention_days, now=moment),
         mails=mail.purge_outbox(store, config.retention_days, now=moment),
-        notifications=notifications.purge_read(store, config.retention_days),
+        notifications=notifications.purge_read(store, config.retention_days, now=moment),
+        audit_entries=audit_entries,
         tilsyn_rounds=purge_rounds(store, config.tilsyn_retention_months, now=moment),
     )

@@ -69,6 +69,7 @@ class PortalConfig:
     retention_days: int = 180
     max_file_bytes: int = 1_000_000
     login_failure_retention_days: int = 30
+    audit_retention_days: int = 730
     tilsyn_retention_months: int = 24  # case references and notes of a tilsyn round, after it closes
     review_required: bool = True
     smtp: dict[str, object] = field(default_factory=dict)
@@ -103,7 +104,7 @@ def load_portal_config(path: Path) -> PortalConfig:
     if isinstance(retention, bool) or not isinstance(retention, int) or retention < 1:
         problems.append(ContentProblem(path, _key_line(path, "retention_days"), "'retention_days' skal være et helt antal dage (mindst 1), fx 'retention_days: 180'."))
         retention = PortalConfig.retention_days
-    limits = {name: _positive_int(raw, name, path, problems) for name in ("max_file_bytes", "login_failure_retention_days", "tilsyn_retention_months")}
+    limits = {name: _positive_int(raw, name, path, problems) for name in ("max_file_bytes", "login_failure_retention_days", "audit_retention_days", "tilsyn_retention_months")}
     review_required = raw.get("review_required", PortalConfig.review_required)
     if not isinstance(review_required, bool):
         problems.append(ContentProblem(path, _key_line(path, "review_required"), "'review_required' skal være true eller false."))

@@ -15,16 +15,18 @@ from urllib.parse import quote, unquote
 
 import streamlit as st
 
-from handbook.identity import auth, proxy, users
+from handbook.identity import auth, cookie_grant, proxy, users
 from handbook.identity import oidc as identity
 from handbook.identity.auth import User
 from handbook.privacy.cpr import PersonalDataError
+from portal import server
 from portal.resources import paths, store
 
 log = logging.getLogger("handbook")
 
 
-SESSION_COOKIE = "haandbogen_session"
+SESSION_COOKIE = cookie_grant.COOKIE_NAME
+COOKIE_ENDPOINT = server.COOKIE_PATH
 
 
 def oidc_configured() -> bool:
@@ -90,37 +92,36 @@ def must_change_password(user: User) -> bool:
     return users.must_change_password(store(), user.name)
 
 
+def current_token() -> str:
+    """The local session token of this browser session ('' without a local login)."""
+    return str(st.session_state.get("session_token") or "")
+
+
 def log_in_locally(name: str, password: str) -> User:
     """Check the password, remember the user in this session and (after the next render) in a
-    session cookie, so a reload keeps the login."""
+    session cookie set by the server, so a reload keeps the login."""
     user = auth.login(store(), name.strip(), password, client_address())
     token = auth.start_session(store(), user)
     st.session_state["session_token"] = token
-    st.session_state["cookie_script"] = _cookie_script(token, int(auth.SESSION_LENGTH.total_seconds()))
+    st.session_state["cookie_grant"] = cookie_grant.issue(store(), token)
     return user
 
 
 def log_out() -> None:
     auth.end_session(store(), st.session_state.pop("session_token", ""))
-    st.session_state["cookie_script"] = _cookie_script("", 0)
+    st.session_state["cookie_grant"] = cookie_grant.issue(store(), "")
     identity.end_login(store(), st.session_state.pop("oidc_marker", ""))
     if oidc_configured() and oidc_logged_in():
         st.logout()
 
 
-def _cookie_script(token: str, max_age: int) -> str:
-    return (
-        "<script>document.cookie = "
-        f"'{SESSION_COOKIE}={token}; path=/; max-age={max_age}; SameSite=Strict' + "
-        "(location.protocol === 'https:' ? '; Secure' : '');</script>"
-    )
-
-
 def write_pending_cookie() -> None:
-    """Set or clear the session cookie in the browser (Streamlit cannot set cookies itself)."""
-    script = st.session_state.pop("cookie_script", None)
-    if script:
-        st.html(script, unsafe_allow_javascript=True)
+    """Have the server set or clear the session cookie: the page posts the one-time grant to
+    portal/server.py's endpoint, which answers with an HttpOnly cookie (page scripts never see
+    the token; Streamlit cannot set a cookie over its websocket)."""
+    grant = st.session_state.pop("cookie_grant", None)
+    if grant:
+        st.html(f"<script>fetch('{COOKIE_ENDPOINT}', {{method: 'POST', body: '{grant}', credentials: 'same-origin', headers: {{'Content-Type': 'text/plain'}}}});</script>", unsafe_allow_javascript=True)
     write_pending_next_cookie()
 
 

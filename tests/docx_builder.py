@@ -130,3 +130,32 @@ def realistic_guideline() -> WordDocument:
         .image()
         .paragraph("Figuren viser arbejdsgangen.")
     )
+
+
+def zip_bomb(unpacked_bytes: int = 20 * 1024 * 1024, entries: int = 1) -> bytes:
+    """A .docx whose word/document.xml unpacks to about unpacked_bytes of one paragraph repeated
+    (about 24 KB packed for 20 MB), as in the third security review; entries > 1 adds that many
+    tiny parts."""
+    paragraph = b"<w:p><w:r><w:t>" + b"a" * 65536 + b"</w:t></w:r></w:p>"
+    head = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+    tail = b"</w:body></w:document>"
+    body = head + paragraph * max(1, (unpacked_bytes - len(head) - len(tail)) // len(paragraph)) + tail
+    types = (
+        b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        b'<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" '
+        b'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+    )
+    rels = (
+        b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>'
+    )
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", types)
+        archive.writestr("_rels/.rels", rels)
+        archive.writestr("word/document.xml", body)
+        for number in range(entries - 1):
+            archive.writestr(f"customXml/item{number}.xml", b"<a/>")
+    return buffer.getvalue()

@@ -24,7 +24,7 @@ with st.form("password"):
     submitted = st.form_submit_button("Skift adgangskode", icon=":material/password:", type="primary")
 if submitted:
     try:
-        users.change_own_password(resources.store(), user, current, new, repeated)
+        users.change_own_password(resources.store(), user, current, new, repeated, session.current_token())
     except AuthError as exc:
         st.error(str(exc))
     else:

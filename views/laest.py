@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from handbook.content.render import markdown_literal
 from handbook.dates.danish_time import date_text
 from handbook.identity.auth import AuthError
+from handbook.privacy.textsafe import markdown_literal
 from handbook.publishing.acknowledgements import reading_status, reading_status_csv
 from portal import resources, session
 

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from handbook.content.render import markdown_literal
 from handbook.identity.auth import AuthError
+from handbook.privacy.textsafe import markdown_literal
 from portal import navigation, session, widgets
 
 user = session.current_user()

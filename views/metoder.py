@@ -8,6 +8,7 @@ from handbook.identity.auth import AuthError
 from handbook.methods import worksheets
 from handbook.methods.sheets import OVERVIEW, SHEETS, SheetPage, new_sheet, overview, sheet_page
 from handbook.privacy.cpr import PersonalDataError
+from handbook.privacy.textsafe import markdown_literal
 from portal import navigation, resources, session, widgets
 
 user = session.current_user()
@@ -36,7 +37,7 @@ def item_list(key: str, heading: str, items: list[str], add, remove, placeholder
         st.markdown(heading)
         for index, item in enumerate(items):
             text_part, remove_part = st.columns([5, 1])
-            text_part.markdown(f"- {item}")
+            text_part.markdown(f"- {markdown_literal(item)}")
             if remove_part.button("✕", key=f"{key}-rm-{index}", help="Fjern punktet", type="tertiary"):
                 remove(index)
                 st.rerun()
@@ -71,11 +72,11 @@ def export(page: SheetPage, sheet) -> None:
         reference = st.text_input("Reference (fx sagsnummer – aldrig CPR-nummer eller navn)", key=f"{kind}-ref", max_chars=80)
         left, right = st.columns(2)
         if left.button("Gem arket", key=f"{kind}-save", icon=":material/save:") and flash_errors(lambda: worksheets.save_worksheet(resources.store(), user, kind, sheet, reference)):
-            st.success(f"Gemt under »{reference.strip()}«.")
+            st.success(f"Gemt under »{markdown_literal(reference.strip())}«.")
         if right.button("Åbn senest gemte", key=f"{kind}-load", icon=":material/folder_open:"):
             loaded = worksheets.load_worksheet(resources.store(), user, kind, reference)
             if loaded is None:
-                st.info(f"Du har ikke gemt et ark under »{reference.strip()}«.")
+                st.info(f"Du har ikke gemt et ark under »{markdown_literal(reference.strip())}«.")
             else:
                 st.session_state[f"{kind}-sheet"] = loaded
                 st.rerun()

@@ -4,6 +4,7 @@ same deadlines as an iCalendar file for Outlook."""
 import streamlit as st
 
 from handbook.checklists.my_deadlines import SOON_DAYS, my_deadlines
+from handbook.privacy.textsafe import markdown_literal
 from portal import navigation, resources, session, widgets
 
 st.title("Mine frister")
@@ -39,7 +40,7 @@ for title, items, empty in (
         with st.container(border=True, key=f"frist-{item.run_id}-{item.step_id}"):
             left, right = st.columns([3, 2])
             left.page_link(navigation.page_ref(navigation.RUN_PAGE_FILE), label=item.step_title, icon=":material/checklist:", query_params={"forloeb": str(item.run_id)})
-            left.caption(item.checklist_title + (f" · {item.reference}" if item.reference else ""))
+            left.caption(item.checklist_title + (f" · {markdown_literal(item.reference)}" if item.reference else ""))
             due = item.label
             flag = f"  \n:orange-badge[:material/warning: {due.flag}]" if due.flag else ""
             right.markdown(f"{due.when} · :{due.colour}[{due.status}]{flag}")

@@ -8,6 +8,7 @@ import streamlit as st
 
 from handbook.checklists.runs import close_run, complete_step, correct_start, reopen_step, set_answers, start_follow_on
 from handbook.checklists.view import RunView, StepView
+from handbook.privacy.textsafe import markdown_literal
 from portal import resources, widgets
 from portal.parts.checklist import ERRORS, guide_section, question_input
 
@@ -25,7 +26,7 @@ def act(action, user, *args) -> None:
 def start_section(run: RunView, user) -> None:
     st.markdown(f"**{run.checklist.start_label}:** {run.start_text}")
     for c in run.corrections:
-        st.caption(f":material/edit_calendar: Rettet {c.at} af {c.by} fra {c.old_start} til {c.new_start} · {c.reason}")
+        st.caption(f":material/edit_calendar: Rettet {c.at} af {markdown_literal(c.by)} fra {c.old_start} til {c.new_start} · {markdown_literal(c.reason)}")
     if run.closed:
         return
     with st.expander("Ret starttidspunktet"):
@@ -57,7 +58,7 @@ def step_item(run: RunView, item: StepView, user) -> None:
         left, right = st.columns([3, 2])
         ticked = left.checkbox(step.title, value=done is not None, key=key)
         if done:
-            left.caption(f":material/task_alt: Udført {item.done_at} af {item.done_by}" + (f" · Note: {done.note}" if done.note else ""))
+            left.caption(f":material/task_alt: Udført {item.done_at} af {markdown_literal(item.done_by)}" + (f" · Note: {markdown_literal(done.note)}" if done.note else ""))
         if item.due is not None:
             status = "" if done else f" · :{item.due.colour}[**{item.due.status}**]"
             warning = f" · :orange-badge[:material/warning: {item.due.flag}]" if item.due.flag else ""
@@ -93,7 +94,7 @@ def follow_on(run: RunView, item: StepView, user) -> None:
 
 
 def show_run(run: RunView, user) -> None:
-    st.caption(f"Tjekliste · version {run.checklist.version}" + (f" · reference {run.reference}" if run.reference else ""))
+    st.caption(f"Tjekliste · version {run.checklist.version}" + (f" · reference {markdown_literal(run.reference)}" if run.reference else ""))
     st.title(run.checklist.title)
     start_section(run, user)
     if run.newer_version:

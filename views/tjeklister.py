@@ -3,6 +3,7 @@
 import streamlit as st
 
 from handbook.checklists.view import checklists_overview
+from handbook.privacy.textsafe import markdown_literal
 from portal import navigation, resources, session, widgets
 
 st.title("Tjeklister")
@@ -20,7 +21,7 @@ for run in overview.my_runs or ():
     with st.container(border=True):
         left, right = st.columns([3, 2])
         with left:
-            st.page_link(navigation.page_ref(navigation.RUN_PAGE_FILE), label=run.label, icon=":material/checklist:", query_params={"forloeb": str(run.id)})
+            st.page_link(navigation.page_ref(navigation.RUN_PAGE_FILE), label=markdown_literal(run.label), icon=":material/checklist:", query_params={"forloeb": str(run.id)})
             st.caption(f"{run.started} · {run.done} af {run.total} trin udført")
         with right:
             if run.next_due is None:

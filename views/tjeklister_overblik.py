@@ -5,6 +5,7 @@ import streamlit as st
 
 from handbook.checklists.leaders import leaders_overview
 from handbook.identity.auth import AuthError
+from handbook.privacy.textsafe import markdown_literal
 from portal import resources, session
 
 st.title("Tjeklister – overblik")
@@ -30,7 +31,7 @@ if not overview.onboarding:
     st.caption("Ingen nye medarbejdere har startet deres introduktion i portalen endnu.")
 for item in overview.onboarding:
     with st.container(border=True):
-        st.markdown(f"**{item.employee}** · {item.checklist_title} · startet {item.started_text}")
+        st.markdown(f"**{markdown_literal(item.employee)}** · {item.checklist_title} · startet {item.started_text}")
         st.progress(item.done / item.total if item.total else 0.0, text=f"{item.done} af {item.total} trin")
         if item.next_due is not None and item.next_label is not None:
             due = item.next_label

@@ -5,6 +5,7 @@ import streamlit as st
 
 from handbook.identity.auth import AuthError
 from handbook.privacy.cpr import PersonalDataError, ensure_no_cpr
+from handbook.privacy.textsafe import markdown_literal
 from handbook.trivsel.assessments import assess, progression, save_assessment
 from handbook.trivsel.guidance import zone_guidance
 from handbook.trivsel.intake import intake
@@ -64,7 +65,7 @@ with individual:
         elif st.button("Gem vurderingen", icon=":material/save:", disabled=not reference.strip()):
             try:
                 assessment.save(resources.store(), user, reference)
-                st.success(f"Vurderingen er gemt under »{reference.strip()}«.")
+                st.success(f"Vurderingen er gemt under »{markdown_literal(reference.strip())}«.")
             except (PersonalDataError, AuthError) as exc:
                 st.error(str(exc))
 
@@ -140,7 +141,7 @@ with progression_tab:
         if reference.strip():
             followed = progression(resources.store(), user, scale, reference, lib.config.retention_days)
             if followed is None:
-                st.info(f"Der er ingen gemte vurderinger under »{reference.strip()}«.")
+                st.info(f"Der er ingen gemte vurderinger under »{markdown_literal(reference.strip())}«.")
             else:
                 st.altair_chart(followed.chart, width="stretch")
                 st.caption(followed.text)

@@ -83,16 +83,21 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """A .docx becomes a draft guideline in the portal (Redigér og offentliggør)."""
-    paths = paths_from_env()
-    store = _store_with_files()
-    loaded = load_current(store, paths, date.today())
-    known = set(loaded.revisions) | set(loaded.library.guidelines)
-    actor = auth.User(users.CLI_ACTOR, "Administrator (kommandolinje)", "admin")
     try:
         data = args.file.read_bytes()
     except OSError as exc:
         print(f"{args.file} kan ikke læses: {exc.strerror}.", file=sys.stderr)
         return 1
+    try:  # a zip bomb or a file that is no .docx is refused before the store and content are loaded
+        word_import.check_archive(data, args.file.name)
+    except word_import.WordImportError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    paths = paths_from_env()
+    store = _store_with_files()
+    loaded = load_current(store, paths, date.today())
+    known = set(loaded.revisions) | set(loaded.library.guidelines)
+    actor = auth.User(users.CLI_ACTOR, "Administrator (kommandolinje)", "admin")
     try:
         imported = word_import.convert(data, args.file.name, loaded.library.config, known, date.today(), args.owner or "Afdelingsleder", args.id, args.tema)
         draft_id = start_new_guideline(store, actor, imported.text, known)

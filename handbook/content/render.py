@@ -208,16 +208,3 @@ def plain_text_sections(markdown_text: str) -> list[TextSection]:
     ]
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=^&])")
-# GitHub-flavoured Markdown links bare URLs and emails in text even when escaped (the frontend
-# finds them in the parsed text); an invisible word joiner after "://", "www" and "@" stops that.
-_AUTOLINK_START = re.compile(r"(://|www|@)", re.IGNORECASE)
-WORD_JOINER = "\u2060"
-
-
-def markdown_literal(text: str) -> str:
-    """text with every Markdown character escaped and autolinks broken, so st.markdown and
-    st.caption show it as written: names from a login service or proxy never become links
-    or formatting."""
-    joined = _AUTOLINK_START.sub(lambda m: m.group(1) + WORD_JOINER, " ".join(str(text).split()))
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", joined)

@@ -238,7 +238,7 @@ def start_session(store: Store, user: User) -> str:
     """A random session token for a browser cookie; the store keeps only its hash."""
     token = secrets.token_urlsafe(32)
     expires = (datetime.now(UTC) + SESSION_LENGTH).isoformat(timespec="seconds")
-    store.add_session(_token_hash(token), user.name, expires)
+    store.add_session(token_hash(token), user.name, expires)
     return token
 
 
@@ -252,13 +252,13 @@ def user_for_session(store: Store, token: str | None) -> User | None:
     """
     if not token or len(token) > 256:
         return None
-    row = store.session_user(_token_hash(token), utc_now())
+    row = store.session_user(token_hash(token), utc_now())
     return _user_from_row(row) if row is not None else None
 
 
 def end_session(store: Store, token: str) -> None:
     if token:
-        store.end_session(_token_hash(token))
+        store.end_session(token_hash(token))
 
 
 def end_sessions_of(store: Store, name: str) -> int:
@@ -267,7 +267,7 @@ def end_sessions_of(store: Store, name: str) -> int:
         return db.execute("DELETE FROM sessions WHERE user = ?", [name]).rowcount
 
 
-def _token_hash(token: str) -> str:
+def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 

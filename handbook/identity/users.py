@@ -91,8 +91,11 @@ def set_email(store: Store, actor: User | None, name: str, email: str) -> None:
         store.audit(db, actor.name, "skift e-mail", name)
 
 
-def change_own_password(store: Store, user: User | None, current: str, new: str, repeated: str) -> None:
-    """A logged-in local user chooses a new password (also after a temporary one)."""
+def change_own_password(store: Store, user: User | None, current: str, new: str, repeated: str, session_token: str = "") -> int:
+    """A logged-in local user chooses a new password (also after a temporary one). Every other
+    session of the user ends in the same transaction (a browser someone else may hold stays
+    logged in with the old password otherwise); the session of session_token continues.
+    Return how many sessions were ended."""
     if user is None:
         raise AuthError("Du skal være logget ind for at skifte adgangskode.")
     row = _existing(store, user.name)
@@ -106,7 +109,9 @@ def change_own_password(store: Store, user: User | None, current: str, new: str,
         raise AuthError("Den nye adgangskode skal være en anden end den nuværende.")
     with store.write() as db:
         db.execute("UPDATE users SET password_hash = ?, must_change_password = 0 WHERE name = ?", [auth.hash_password(new), user.name])
+        ended = db.execute("DELETE FROM sessions WHERE user = ? AND token_hash != ?", [user.name, auth.token_hash(session_token) if session_token else ""]).rowcount
         store.audit(db, user.name, "skift egen adgangskode", user.name)
+    return ended
 
 
 def must_change_password(store: Store, name: str) -> bool:

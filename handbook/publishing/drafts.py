@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from handbook.content.guideline import ALL_FIELDS, Guideline, load_yaml_with_nodes, parse_guideline_text
+from handbook.content.guideline import ALL_FIELDS, ID_PATTERN, Guideline, load_yaml_with_nodes, parse_guideline_text
 from handbook.dates.danish_time import moment_text
 from handbook.identity.auth import User, require
 from handbook.privacy.cpr import ensure_no_cpr
@@ -34,6 +34,8 @@ from handbook.yamltext import YAMLError
 DRAFT, IN_REVIEW, APPROVED, SENT_BACK, PUBLISHED, DISCARDED = "kladde", "til godkendelse", "godkendt", "sendt tilbage", "offentliggjort", "kasseret"
 EDITABLE = (DRAFT, SENT_BACK, APPROVED)
 DRAFT_PATH = Path("kladde.md")
+MAX_ID_LENGTH = 80
+_SHOWABLE_ID = re.compile(r"^[A-Za-z0-9æøåÆØÅ -]{1,60}$")  # an id the message may repeat (shown as Markdown)
 
 
 class WorkflowError(Exception):
@@ -197,6 +199,9 @@ def start_new_guideline(store: Store, actor: User | None, text: str, known_ids: 
     guideline_id = str(fields.get("id") or "").strip()
     if not guideline_id:
         raise WorkflowError("Skriv et id for den nye retningslinje (fx 'ny-retningslinje').")
+    if not ID_PATTERN.match(guideline_id) or len(guideline_id) > MAX_ID_LENGTH:
+        shown = f"'{guideline_id}' " if _SHOWABLE_ID.match(guideline_id) else ""
+        raise WorkflowError(f"Id'et {shown}kan ikke bruges: brug kun små bogstaver a-z, tal og bindestreger mellem ordene, højst {MAX_ID_LENGTH} tegn (fx 'samvaer-og-kontakt'). Der er ikke oprettet nogen kladde.")
     if guideline_id in known_ids:
         raise WorkflowError(f"Id'et '{guideline_id}' bruges allerede. Vælg et andet, eller lav en ny version af den eksisterende.")
     return _insert_draft(store, actor, guideline_id, None, text, "ny retningslinje", "")

@@ -181,8 +181,9 @@ def review_dates_due(store: Store, library: Library, day: date, within_days: int
     return new
 
 
-def purge_read(store: Store, retention_days: int) -> int:
-    """Delete read notifications older than the retention; return how many."""
-    limit = (datetime.now(UTC) - timedelta(days=retention_days)).isoformat()
+def purge_read(store: Store, retention_days: int, now: datetime | None = None) -> int:
+    """Delete notifications older than the retention, read or not (an unread one that old
+    points to a version or a review long past); return how many."""
+    limit = ((now or datetime.now(UTC)) - timedelta(days=retention_days)).isoformat()
     with store.write() as db:
-        return db.execute("DELETE FROM notifications WHERE read_at IS NOT NULL AND created_at < ?", [limit]).rowcount
+        return db.execute("DELETE FROM notifications WHERE created_at < ?", [limit]).rowcount

@@ -14,7 +14,10 @@ guard first.
 from __future__ import annotations
 
 import html
+import math
 import re
+import resource
+import subprocess
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -61,17 +64,91 @@ class ImportedGuideline:
 
 def docx_to_markdown(data: bytes, filename: str) -> str:
     """The document as GitHub-flavoured Markdown (no raw HTML), images still in it, with
-    pandoc's YAML metadata block first (a paragraph in Word's Title style becomes `title`)."""
-    _require_docx(data, filename)
-    import pypandoc  # imported here: only the import needs the pandoc binary
-
+    pandoc's YAML metadata block first (a paragraph in Word's Title style becomes `title`).
+    The archive is checked first (check_archive), and pandoc runs with a time and a memory limit."""
+    check_archive(data, filename)
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "import.docx"
         source.write_bytes(data)
-        try:
-            return pypandoc.convert_file(str(source), "gfm-raw_html-footnotes", format="docx", extra_args=["--wrap=none", "--standalone", f"--lua-filter={TABLE_FILTER}"])
-        except (RuntimeError, OSError) as exc:
-            raise WordImportError(f"»{filename}« kunne ikke læses som et Word-dokument. Gem det igen i Word som .docx, og prøv igen. ({str(exc)[:200]})") from exc
+        return run_pandoc([str(source), "--from=docx", "--to=gfm-raw_html-footnotes", "--wrap=none", "--standalone", "--sandbox", f"--lua-filter={TABLE_FILTER}"], filename)
+
+
+# What a .docx may hold before pandoc is started (a long handbook chapter with pictures is a few
+# megabytes; a zip bomb unpacks a few kilobytes into gigabytes).
+MAX_ENTRIES = 1000
+MAX_ENTRY_BYTES = 10 * 1024 * 1024  # one part unpacked, e.g. word/document.xml
+MAX_TOTAL_BYTES = 60 * 1024 * 1024  # all parts unpacked, pictures included
+MAX_RATIO = 100  # unpacked / packed for a part above RATIO_FROM_BYTES (Word's XML: about 5-15)
+RATIO_FROM_BYTES = 1024 * 1024
+PANDOC_SECONDS = 30
+PANDOC_MEMORY_BYTES = 1024 * 1024 * 1024  # address space; pandoc's heap is held to PANDOC_HEAP
+PANDOC_HEAP = "400m"
+
+
+def check_archive(data: bytes, filename: str) -> None:
+    """Refuse a file that is not a .docx, or whose unpacked parts are too many, too large or
+    packed suspiciously tightly (a zip bomb), before anything is unpacked or converted. The
+    sizes are counted while reading (the archive's own size fields could lie), and reading stops
+    at the limit."""
+    _require_docx(data, filename)
+    refusal = f"»{filename}« kan ikke importeres: "
+    advice = " Gem dokumentet igen i Word som .docx (uden indlejrede filer), eller del det op, og prøv igen."
+    with zipfile.ZipFile(BytesIO(data)) as archive:
+        entries = archive.infolist()
+        if len(entries) > MAX_ENTRIES:
+            raise WordImportError(refusal + f"filen består af {len(entries)} dele (højst {MAX_ENTRIES})." + advice)
+        total = 0
+        for entry in entries:
+            size = _unpacked_size(archive, entry, min(MAX_ENTRY_BYTES, MAX_TOTAL_BYTES - total), refusal + f"delen »{entry.filename[:80]}« fylder udpakket mere end {_mb(MAX_ENTRY_BYTES)} (højst {_mb(MAX_ENTRY_BYTES)} pr. del, {_mb(MAX_TOTAL_BYTES)} i alt)." + advice)
+            if size > RATIO_FROM_BYTES and size > MAX_RATIO * max(entry.compress_size, 1):
+                raise WordImportError(refusal + f"delen »{entry.filename[:80]}« er pakket usædvanligt tæt ({size // max(entry.compress_size, 1)} gange); sådan ser et Word-dokument ikke ud." + advice)
+            total += size
+
+
+def _unpacked_size(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, limit: int, message: str) -> int:
+    if entry.file_size > limit:
+        raise WordImportError(message)
+    size = 0
+    try:
+        with archive.open(entry) as part:
+            while chunk := part.read(256 * 1024):
+                size += len(chunk)
+                if size > limit:
+                    raise WordImportError(message)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError, RuntimeError) as exc:
+        raise WordImportError(message.split(":")[0] + f": delen »{entry.filename[:80]}« er beskadiget eller krypteret. Gem dokumentet igen i Word som .docx, og prøv igen.") from exc
+    return size
+
+
+def _mb(size: int) -> str:
+    return f"{size // (1024 * 1024)} MB"
+
+
+def run_pandoc(arguments: list[str], filename: str) -> str:
+    """Run the pandoc binary that pypandoc-binary ships with a wall-clock limit (PANDOC_SECONDS),
+    a CPU limit, a heap limit for its runtime (+RTS -M) and an address-space limit (setrlimit),
+    so a document that slipped past check_archive cannot exhaust the server."""
+    import pypandoc  # imported here: only the import needs the pandoc binary
+
+    command = [pypandoc.get_pandoc_path(), "+RTS", f"-M{PANDOC_HEAP}", "-RTS", *arguments]
+    try:
+        done = subprocess.run(command, capture_output=True, timeout=PANDOC_SECONDS, preexec_fn=_limit_resources, check=False)  # noqa: PLW1509 - no threads start in the child before exec
+    except subprocess.TimeoutExpired:
+        raise WordImportError(f"»{filename}« tog for lang tid at omsætte (over {PANDOC_SECONDS} sekunder) og er ikke importeret. Del dokumentet op, og prøv igen.") from None
+    except OSError as exc:
+        raise WordImportError(f"»{filename}« kunne ikke omsættes: Word-importen er ikke installeret korrekt på serveren ({exc.strerror}). Kontakt IT.") from exc
+    if done.returncode != 0:
+        error = done.stderr.decode("utf-8", "replace")
+        if "heap overflow" in error or done.returncode < 0 or done.returncode == 251:
+            raise WordImportError(f"»{filename}« kræver for meget hukommelse at omsætte og er ikke importeret. Del dokumentet op, og prøv igen.")
+        raise WordImportError(f"»{filename}« kunne ikke læses som et Word-dokument. Gem det igen i Word som .docx, og prøv igen. ({error.strip()[:200]})")
+    return done.stdout.decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+def _limit_resources() -> None:
+    seconds = math.ceil(PANDOC_SECONDS)
+    resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 5))
+    resource.setrlimit(resource.RLIMIT_AS, (PANDOC_MEMORY_BYTES, PANDOC_MEMORY_BYTES))
 
 
 def _require_docx(data: bytes, filename: str) -> None:
@@ -87,6 +164,10 @@ def _require_docx(data: bytes, filename: str) -> None:
             f"»{filename}« er ikke et Word-dokument (.docx){named}. "
             "Åbn filen i Word, og gem den som »Word-dokument (.docx)«; gamle .doc-filer og PDF kan ikke importeres."
         ) from None
+    except (zipfile.LargeZipFile, NotImplementedError, RuntimeError, ValueError, OSError, EOFError) as exc:
+        if isinstance(exc, WordImportError):
+            raise
+        raise WordImportError(f"»{filename}« er beskadiget og kan ikke læses som et Word-dokument. Gem det igen i Word som .docx, og prøv igen.") from None
 
 
 def convert(data: bytes, filename: str, config: PortalConfig, known_ids: set[str], today: date, owner: str, guideline_id: str | None = None, tema: str | None = None) -> ImportedGuideline:

@@ -15,7 +15,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from handbook.privacy import triggers as cprguard
-from handbook.store import identity, tilsyn
+from handbook.store import cookie_grants, feedback_throttle, identity, tilsyn
 from handbook.store.connection import Connection
 
 migrations = Migrations("handbook")
@@ -288,6 +288,18 @@ def m030_sso_identities(db: Database) -> None:
     """Single sign-on: each OIDC identity (issuer + subject) linked to one portal account, and
     each OIDC login as a portal session that logout ends (see handbook/store/identity.py)."""
     identity.create_tables(db)
+
+
+@migrations()
+def m031_sec3_cookie_grants(db: Database) -> None:
+    """One-time grants for the server-set (HttpOnly) session cookie (handbook/store/cookie_grants.py)."""
+    cookie_grants.create_tables(db)
+
+
+@migrations()
+def m032_sec3_feedback_throttle(db: Database) -> None:
+    """Limits on "Var siden nyttig?" across processes (handbook/store/feedback_throttle.py)."""
+    feedback_throttle.create_tables(db)
 
 
 @migrations()

@@ -11,6 +11,7 @@ from handbook.content.render import format_date, render_body
 from handbook.dates.danish_time import moment_text
 from handbook.identity.auth import AuthError, User
 from handbook.privacy.cpr import PersonalDataError
+from handbook.privacy.textsafe import markdown_literal
 from handbook.publishing import drafts as pub
 from portal import navigation, resources
 from portal.parts.editor import flash, known_ids, open_draft, titles
@@ -31,9 +32,9 @@ def show(user: User, draft: pub.Draft) -> None:
     st.page_link(navigation.page_ref(navigation.EDITOR_PAGE_FILE), label="Alle kladder", icon=":material/arrow_back:")
     st.header(f"Kladde nr. {draft.id}: {pub.draft_title(draft)}")
     base_note = "ny retningslinje" if draft.is_new_guideline else "ny version"
-    st.caption(f"{base_note} · status: **{draft.status}** · oprettet af {draft.author} · sidst gemt af {draft.updated_by} {moment_text(draft.updated_at)}")
+    st.caption(f"{base_note} · status: **{draft.status}** · oprettet af {markdown_literal(draft.author)} · sidst gemt af {markdown_literal(draft.updated_by)} {moment_text(draft.updated_at)}")
     if draft.review_comment and draft.status == pub.SENT_BACK:
-        st.warning(f"Sendt tilbage af {draft.reviewer}: {draft.review_comment}")
+        st.warning(f"Sendt tilbage af {markdown_literal(draft.reviewer or '')}: {markdown_literal(draft.review_comment or '')}")
     if draft.status in (pub.PUBLISHED, pub.DISCARDED):
         st.info(f"Kladden er {draft.status}.")
         st.code(draft.text, language="markdown")

@@ -1,16 +1,19 @@
 """The parts of a guideline page around the text: "Følg", required reading for leaders, and
 "Var siden nyttig?" with the feedback its owners and leaders see."""
 
+import secrets
+
 import streamlit as st
 
 from handbook.content.guideline import Guideline
 from handbook.identity.auth import ROLES, AuthError, User
 from handbook.privacy.cpr import PersonalDataError
+from handbook.privacy.textsafe import markdown_literal
 from handbook.publishing import notifications
-from handbook.publishing.feedback import feedback_for, give_feedback, may_see_feedback
+from handbook.publishing.feedback import FeedbackRefused, feedback_for, give_feedback, may_see_feedback
 from handbook.publishing.follows import is_following, set_following
 from handbook.publishing.required_reading import roles_for, set_required, users_with_role
-from portal import resources
+from portal import resources, session
 
 
 def follow_button(user: User | None, guideline: Guideline) -> None:
@@ -49,7 +52,10 @@ def feedback(user: User | None, guideline: Guideline, version: str) -> None:
     store = resources.store()
     with st.container(border=True, key="feedback"):
         given = st.session_state.setdefault("feedback-given", [])
-        if guideline.id in given:
+        refused = st.session_state.pop("feedback-refused", "")
+        if refused:
+            st.warning(refused, icon=":material/block:")
+        elif guideline.id in given:
             st.markdown(":material/task_alt: Tak for din tilbagemelding.")
         else:
             st.markdown("**Var siden nyttig?**")
@@ -62,7 +68,11 @@ def feedback(user: User | None, guideline: Guideline, version: str) -> None:
                     st.error("Vælg Ja eller Nej.")
                 else:
                     try:
-                        give_feedback(store, guideline.id, version, useful == "Ja", comment)
+                        give_feedback(store, guideline.id, version, useful == "Ja", comment, session=st.session_state.setdefault("feedback-session", secrets.token_hex(16)), client=session.client_address())
+                    except FeedbackRefused as exc:
+                        given.append(guideline.id)
+                        st.session_state["feedback-refused"] = str(exc)
+                        st.rerun()
                     except (PersonalDataError, ValueError) as exc:
                         st.error(str(exc))
                     else:
@@ -74,4 +84,4 @@ def feedback(user: User | None, guideline: Guideline, version: str) -> None:
             if not summary.comments:
                 st.caption("Ingen kommentarer endnu.")
             for day, was_useful, shown_version, comment in summary.comments:
-                st.markdown(f"- {day} · version {shown_version} · {'ja' if was_useful else 'nej'}: {comment}")
+                st.markdown(f"- {day} · version {markdown_literal(shown_version)} · {'ja' if was_useful else 'nej'}: {markdown_literal(comment)}")

@@ -46,7 +46,7 @@ def test_correcting_the_start_time_needs_a_reason_and_moves_the_deadlines(make_a
     app = click(app, "Ret starttidspunkt")
     shown = texts(app)
     assert "**Underretning modtaget:** fre. 4. december 2026 kl. 15.00" in shown
-    assert "Underretningen kom fredag kl. 15" in shown
+    assert "Underretningen kom fredag kl\\. 15" in shown  # shown as plain text (the full stop escaped for Markdown)
     assert any("Frist lør. 5. december 2026 kl. 15.00" in m.value and "weekend (lørdag)" in m.value for m in app.markdown)
     assert "Begrundelse: Underretningen kom fredag kl. 15" in app.code[0].value
 

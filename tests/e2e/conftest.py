@@ -80,7 +80,7 @@ def running_portal(env: dict[str, str], port: int | None = None, args: tuple[str
     port = port or free_port()
     output = open(log_path, "w", encoding="utf-8") if log_path else subprocess.DEVNULL
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true", *args],
+        [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true", *args],
         cwd=PROJECT_ROOT,
         env=env,
         stdout=output,

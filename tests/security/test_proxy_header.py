@@ -22,8 +22,8 @@ from types import SimpleNamespace
 import pytest
 from playwright.sync_api import Browser, expect
 
-from handbook.content.render import markdown_literal
 from handbook.identity.proxy import ProxySettings, from_trusted_proxy, parse_networks, proxy_identity, proxy_settings, validate_name
+from handbook.privacy.textsafe import markdown_literal
 from tests.e2e.conftest import browser, free_port, portal_env, running_portal  # noqa: F401 (fixtures)
 
 MARKDOWN_NAME = "[klik](evil.example)"
