@@ -3,9 +3,9 @@ drawn cases – acknowledge it, mark corrections as done, copy the text for the 
 
 import streamlit as st
 
-from handbook.content.render import markdown_literal
 from handbook.dates.danish_time import date_text
 from handbook.identity.auth import AuthError
+from handbook.privacy.textsafe import markdown_literal
 from handbook.tilsyn import answers, feedback
 from handbook.tilsyn.rounds import TilsynError
 from portal import guards, resources
@@ -34,7 +34,7 @@ for item in mine:
     fb = item.feedback
     with st.container(border=True, key=f"mit-tilsyn-{fb.round.id}"):
         st.subheader(f"{fb.round.template.title} · {fb.round.period}")
-        st.caption(f"Team {fb.round.team} · leder {fb.round.reviewer} · {len(fb.cases)} sager gennemgået")
+        st.caption(f"Team {markdown_literal(fb.round.team)} · leder {markdown_literal(fb.round.reviewer)} · {len(fb.cases)} sager gennemgået")
         good = list(dict.fromkeys(c for case in fb.cases for c in case.good))
         if good:
             st.markdown("**Det er godt:**\n" + "\n".join(f"- {markdown_literal(c.question)}" for c in good))

@@ -4,9 +4,9 @@ overdue corrections."""
 
 import streamlit as st
 
-from handbook.content.render import markdown_literal
 from handbook.dates.danish_time import date_text
 from handbook.identity.auth import AuthError
+from handbook.privacy.textsafe import markdown_literal
 from handbook.tilsyn import rounds
 from handbook.tilsyn.view import overview
 from portal import guards, navigation, resources
@@ -45,7 +45,7 @@ if not data.rounds:
 for found in data.rounds:
     st.page_link(
         navigation.page_ref(navigation.TILSYN_ROUND_PAGE_FILE), query_params={"runde": str(found.id)}, icon=":material/fact_check:",
-        label=f"{found.template.title} · {found.team} · {found.period} – {rounds.STATUS_LABELS[found.status]}",
+        label=f"{found.template.title} · {markdown_literal(found.team)} · {found.period} – {rounds.STATUS_LABELS[found.status]}",
     )
 
 st.header("Rettelser")

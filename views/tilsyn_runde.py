@@ -7,6 +7,7 @@ import streamlit as st
 from handbook.content.urlparams import row_id
 from handbook.dates.danish_time import date_text
 from handbook.identity.auth import AuthError
+from handbook.privacy.textsafe import markdown_literal
 from handbook.tilsyn import agenda, rounds
 from handbook.tilsyn.view import round_view
 from portal import guards, navigation, resources
@@ -29,7 +30,7 @@ except (rounds.TilsynError, AuthError) as exc:
 
 found = view.round
 st.title(found.template.title)
-st.caption(f"Team {found.team} · periode {found.period} · gennemgås af {found.reviewer} · {rounds.STATUS_LABELS[found.status]}")
+st.caption(f"Team {markdown_literal(found.team)} · periode {found.period} · gennemgås af {markdown_literal(found.reviewer)} · {rounds.STATUS_LABELS[found.status]}")
 st.page_link(navigation.page_ref(navigation.TILSYN_PAGE_FILE), label="Alle tilsynsrunder", icon=":material/arrow_back:")
 
 if found.drawn_at is None:

@@ -4,8 +4,8 @@ printable agenda."""
 
 import streamlit as st
 
-from handbook.content.render import markdown_literal
 from handbook.identity.auth import AuthError
+from handbook.privacy.textsafe import markdown_literal
 from handbook.tilsyn.agenda import agenda, agenda_html
 from handbook.tilsyn.figures import quarters
 from handbook.tilsyn.rounds import TilsynError

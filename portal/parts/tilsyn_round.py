@@ -9,10 +9,11 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from handbook.content.render import guideline_url, markdown_literal
+from handbook.content.render import guideline_url
 from handbook.dates.danish_time import date_text
 from handbook.identity.auth import AuthError, User
 from handbook.privacy.cpr import PersonalDataError
+from handbook.privacy.textsafe import markdown_literal
 from handbook.tilsyn import answers, feedback, sampling
 from handbook.tilsyn.answers import Answer
 from handbook.tilsyn.model import ANSWER_LABELS, IKKE_RELEVANT, JA, NEJ, Criterion
@@ -123,7 +124,7 @@ def recording(user: User, view: RoundView) -> None:
     # The expander's label and state stay the same while answers are given, so Streamlit keeps it
     # open and the keyboard focus where it was; the progress is a caption inside.
     for case in view.cases:
-        label = f"Sag {case.case_ref} · {case.caseworker}" + (f" · {case.case_type}" if case.case_type else "")
+        label = f"Sag {markdown_literal(case.case_ref)} · {markdown_literal(case.caseworker)}" + (f" · {markdown_literal(case.case_type)}" if case.case_type else "")
         with st.expander(markdown_literal(label), expanded=True):
             st.caption(f"{case.answered} af {len(case.criteria)} kriterier besvaret")
             for criterion, given in case.criteria:
@@ -149,7 +150,7 @@ def corrections(user: User, view: RoundView, today: date) -> None:
 def feedback_part(user: User, view: RoundView) -> None:
     for item in view.feedback:
         acknowledged = f"kvitteret {date_text(item.acknowledged_at)}" if item.acknowledged_at else "ikke kvitteret endnu"
-        with st.expander(f"Tilbagemelding til {item.caseworker} – {acknowledged}"):
+        with st.expander(f"Tilbagemelding til {markdown_literal(item.caseworker)} – {acknowledged}"):
             st.code(item.text(view.titles), language=None, wrap_lines=True)
             st.caption("Kopiér teksten til fagsystemet med knappen i hjørnet.")
             comment = st.text_area("Din kommentar (vises i tilbagemeldingen)", value=item.comment, key=f"kommentar-{item.caseworker}")
