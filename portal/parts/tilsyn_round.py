@@ -124,7 +124,7 @@ def recording(user: User, view: RoundView) -> None:
     # The expander's label and state stay the same while answers are given, so Streamlit keeps it
     # open and the keyboard focus where it was; the progress is a caption inside.
     for case in view.cases:
-        label = f"Sag {markdown_literal(case.case_ref)} · {markdown_literal(case.caseworker)}" + (f" · {markdown_literal(case.case_type)}" if case.case_type else "")
+        label = f"Sag {case.case_ref} · {case.caseworker}" + (f" · {case.case_type}" if case.case_type else "")
         with st.expander(markdown_literal(label), expanded=True):
             st.caption(f"{case.answered} af {len(case.criteria)} kriterier besvaret")
             for criterion, given in case.criteria:
