@@ -5,16 +5,18 @@ from __future__ import annotations
 import argparse
 import json
 
-from handbook.checklists.schema import load_checklists
 from handbook.cli.arguments import Commands
-from handbook.content.library import load_library
 from handbook.search.config import load_search_config
-from handbook.search.documents import documents_for
 from handbook.search.index import SearchIndex, open_index
-from handbook.settings import paths_from_env
+from handbook.search.sources import is_current, remember, sources_stamp
+from handbook.settings import Paths, paths_from_env
 
 
 def cmd_index(args: argparse.Namespace) -> int:
+    from handbook.checklists.schema import load_checklists
+    from handbook.content.library import load_library
+    from handbook.search.documents import documents_for
+
     paths = paths_from_env()
     library = load_library(paths)
     config, _ = load_search_config(paths.config_dir)
@@ -32,10 +34,24 @@ def cmd_index(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_search(args: argparse.Namespace) -> int:
-    paths = paths_from_env()
+def searchable_index(paths: Paths) -> SearchIndex:
+    """The index, synced with the content, or opened as it is when the content files have not
+    changed since the last sync (handbook.search.sources)."""
+    stamp = sources_stamp([paths.guidelines_dir, paths.checklists_dir, paths.config_dir])
+    if is_current(paths.index_dir, stamp):
+        config, _ = load_search_config(paths.config_dir)
+        return SearchIndex(paths.index_dir, config)
+    from handbook.checklists.schema import load_checklists  # only when the content must be read
+    from handbook.content.library import load_library
+
     library = load_library(paths)
     index, _, _ = open_index(paths.index_dir, paths.config_dir, library.all(), load_checklists(paths.checklists_dir, library.config).all())
+    remember(paths.index_dir, stamp)
+    return index
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    index = searchable_index(paths_from_env())
     results = index.search(
         args.query,
         types=tuple(args.type or ()),

@@ -26,21 +26,24 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from whoosh import index as whoosh_index
 from whoosh import query as Q
 
-from handbook.checklists.model import Checklist
-from handbook.content.guideline import Guideline
-from handbook.problems import ContentProblem
 from handbook.search.config import SearchConfig, load_search_config
-from handbook.search.documents import SearchDocument, documents_for
 from handbook.search.folder import IndexFolder, SyncReport
 from handbook.search.plan import filter_query, plan_query, query_decompounder, with_corrections
 from handbook.search.query import limit_query, parse_query
 from handbook.search.results import SearchResults, hits_of
 from handbook.search.schema import WEIGHTING, stems_of
 from handbook.search.spelling import find_corrections, suggestion
+
+if TYPE_CHECKING:  # the command line's search opens an index without loading the content model
+    from handbook.checklists.model import Checklist
+    from handbook.content.guideline import Guideline
+    from handbook.problems import ContentProblem
+    from handbook.search.documents import SearchDocument
 
 log = logging.getLogger(__name__)
 
@@ -222,6 +225,8 @@ def open_index(
     index_dir: Path, config_dir: Path, guidelines: Sequence[Guideline], checklists: Sequence[Checklist] = ()
 ) -> tuple[SearchIndex, SyncReport, list[ContentProblem]]:
     """Load the search configuration, open the index in index_dir and bring it up to date."""
+    from handbook.search.documents import documents_for
+
     config, problems = load_search_config(config_dir)
     index = SearchIndex(index_dir, config)
     report = index.sync(documents_for(guidelines, config, checklists))

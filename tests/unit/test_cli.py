@@ -166,3 +166,17 @@ def test_checklist_due_takes_date_answers_and_flags_weekends():
     assert next(s for s in unknown if s["id"] == "plan-klar")["due"] is None
     wrong = run_cli(*args, "afgoerelse=13/02/2027")
     assert wrong.returncode == 1 and "skriv datoen som ÅÅÅÅ-MM-DD" in wrong.stderr
+
+
+def test_search_opens_an_unchanged_index_directly_and_sees_an_edited_guideline(tmp_path, content_root):
+    env = {"HANDBOOK_CONTENT_DIR": str(content_root), "HANDBOOK_INDEX_DIR": str(tmp_path / "idx")}
+    page = content_root / "guidelines" / "x.md"
+    write(page, guideline_text(body="\n## Afsnit\n\nOm kvittering til underretteren.\n"))
+    assert [h["id"] for h in json.loads(run_cli("search", "kvittering", "--json", env=env).stdout)] == ["underretninger"]
+    assert (tmp_path / "idx" / "handbook-sources.json").exists()
+    # unchanged: the index answers without the content being read again
+    assert [h["id"] for h in json.loads(run_cli("search", "kvittering", "--json", env=env).stdout)] == ["underretninger"]
+    write(page, guideline_text(body="\n## Afsnit\n\nOm genvurdering af en sag.\n"))
+    os.utime(page, ns=(page.stat().st_mtime_ns + 10**9,) * 2)
+    assert json.loads(run_cli("search", "kvittering", "--json", env=env).stdout) == []
+    assert [h["id"] for h in json.loads(run_cli("search", "genvurdering", "--json", env=env).stdout)] == ["underretninger"]
