@@ -51,7 +51,13 @@ if results.paragraph_note:
 for hit in results.hits:
     guideline = lib.get(hit.id) if hit.kind == "guideline" else None
     with st.container(border=True):
-        if guideline is not None:
+        if guideline is not None and hit.checklist:
+            # one result per topic: the guideline, and beside it the checklist that implements it
+            title, start = st.columns([4, 1], vertical_alignment="center")
+            with title:
+                widgets.guideline_link(guideline)
+            start.page_link(navigation.page_ref(navigation.RUN_PAGE_FILE), label="Start tjeklisten", icon=":material/checklist:", query_params={"id": hit.checklist})
+        elif guideline is not None:
             widgets.guideline_link(guideline)
         elif hit.kind == "checklist":
             st.page_link(navigation.page_ref(navigation.RUN_PAGE_FILE), label=hit.title, icon=":material/checklist:", query_params={"id": hit.id}, width="stretch")

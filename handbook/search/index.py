@@ -35,7 +35,7 @@ from handbook.search.config import SearchConfig, load_search_config
 from handbook.search.folder import IndexFolder, SyncReport
 from handbook.search.plan import filter_query, plan_query, query_decompounder, with_corrections
 from handbook.search.query import limit_query, parse_query
-from handbook.search.results import SearchResults, hits_of
+from handbook.search.results import SearchHit, SearchResults, hit_of, hits_of, one_per_topic
 from handbook.search.schema import WEIGHTING, stems_of
 from handbook.search.spelling import find_corrections, suggestion
 
@@ -49,6 +49,9 @@ log = logging.getLogger(__name__)
 
 MAX_SEARCHERS = 4
 RESULT_CACHE_SIZE = 512
+# A few more hits than asked for, so that folding checklists into their guidelines
+# (one_per_topic) still fills the page.
+FOLDED = 3
 
 
 class SearcherPool:
@@ -202,23 +205,36 @@ class SearchIndex:
                 stems = stems | corrected
             # (Whoosh's block-quality skipping fails an assertion on Require; it skipped
             # nothing on these queries anyway)
-            found = searcher.search(query, limit=limit, filter=filters, optimize=plan.complete is None)
+            found = searcher.search(query, limit=limit + FOLDED, filter=filters, optimize=plan.complete is None)
             if plan.complete is not None and found.scored_length() < limit:
                 # too few documents have the less common words: every word counts alike
                 query = with_corrections(plan.complete, corrected, searcher.reader()) if corrections else plan.complete
-                found = searcher.search(query, limit=limit, filter=filters)
+                found = searcher.search(query, limit=limit + FOLDED, filter=filters)
             hits = hits_of(found, stems)
             results.fuzzy = bool(corrections) and bool(hits)
             if len(hits) < 3 and plan.loose:
                 more = searcher.search(Q.Or([query, *plan.loose], scale=0.9), limit=limit, filter=filters)
                 seen = {h.id for h in hits}
                 hits += [h for h in hits_of(more, stems) if h.id not in seen]
+            hits = one_per_topic(hits, lambda topic: self._guideline_hit(searcher, topic, stems, filters))
         results.hits = hits[:limit]
         if plan.uncited and results.hits:
             results.paragraph_note = "; ".join(f"{s.label} handler om {s.subject}" for s in plan.uncited) + " – retningslinjer om emnet:"
         if corrections:
             results.suggestion = suggestion(text, corrections)
         return results
+
+
+    @staticmethod
+    def _guideline_hit(searcher, guideline_id: str, stems: set[str], filters) -> SearchHit | None:
+        """The guideline a checklist hit implements, when the search did not find it itself and
+        the filters allow it (scored 0: it takes the checklist's place)."""
+        number = searcher.document_number(key=f"guideline:{guideline_id}")
+        if number is None:
+            return None
+        if filters is not None and not searcher.search(Q.And([Q.Term("key", f"guideline:{guideline_id}"), filters]), limit=1).scored_length():
+            return None
+        return hit_of(searcher.stored_fields(number), 0.0, stems)
 
 
 def open_index(

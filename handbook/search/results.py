@@ -5,7 +5,8 @@ answered through its subject)."""
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from handbook.search.snippets import section_and_snippet
 
@@ -23,6 +24,9 @@ class SearchHit:
     # the best-matching section: its heading and the anchor render_body gives it (None: the top)
     section: str | None = None
     anchor: str | None = None
+    # a guideline's checklist ("Start tjeklisten" beside it); a checklist's guideline
+    checklist: str = ""
+    topic: str = ""
 
 
 @dataclass
@@ -41,6 +45,7 @@ class SearchResults:
             {
                 "id": h.id, "kind": h.kind, "title": h.title, "type": h.type, "tema": h.tema, "version": h.version,
                 "score": round(h.score, 4), "section": h.section, "anchor": h.anchor,
+                **({"checklist": h.checklist} if h.checklist else {}),
             }
             for h in self.hits
         ]
@@ -49,21 +54,48 @@ class SearchResults:
 
 def hits_of(found, stems: set[str]) -> list[SearchHit]:
     """The hits of Whoosh results, with snippets around the stems searched for."""
-    hits = []
-    for hit in found:
-        section, snippet = section_and_snippet(hit["body"], hit.get("sections") or [], stems)
-        hits.append(
-            SearchHit(
-                kind=hit["kind"],
-                id=hit["doc_id"],
-                title=hit["title"],
-                type=hit.get("type", ""),
-                tema=hit.get("tema", ""),
-                version=hit.get("version", ""),
-                score=float(hit.score),
-                snippet_html=snippet or html.escape(hit.get("summary", ""), quote=False),
-                section=section[1] if section else None,
-                anchor=section[0] if section else None,
-            )
-        )
-    return hits
+    return [hit_of(hit, float(hit.score), stems) for hit in found]
+
+
+def hit_of(fields, score: float, stems: set[str]) -> SearchHit:
+    """One hit from a document's stored fields (a Whoosh hit or searcher.document())."""
+    section, snippet = section_and_snippet(fields["body"], fields.get("sections") or [], stems)
+    return SearchHit(
+        kind=fields["kind"],
+        id=fields["doc_id"],
+        title=fields["title"],
+        type=fields.get("type", ""),
+        tema=fields.get("tema", ""),
+        version=fields.get("version", ""),
+        score=score,
+        snippet_html=snippet or html.escape(fields.get("summary", ""), quote=False),
+        section=section[1] if section else None,
+        anchor=section[0] if section else None,
+        checklist=fields.get("checklist") or "",
+        topic=fields.get("topic") or "",
+    )
+
+
+def one_per_topic(hits: list[SearchHit], guideline_of: Callable[[str], SearchHit | None]) -> list[SearchHit]:
+    """One result per topic: a checklist is shown as the guideline it implements (which carries
+    it as "Start tjeklisten"), in the better of the two places; the guideline's own later hit is
+    dropped. guideline_of(id) gives a guideline that is not among the hits (None: none by that
+    id is indexed, or the filters leave it out), and only then does a checklist stand alone."""
+    result: list[SearchHit] = []
+    placed: set[str] = set()
+    later = {hit.id: hit for hit in hits if hit.kind == "guideline"}
+    for hit in hits:
+        if hit.kind == "checklist" and hit.topic:
+            if hit.topic in placed:
+                continue
+            guideline = later.get(hit.topic) or guideline_of(hit.topic)
+            if guideline is not None:
+                result.append(replace(guideline, score=max(hit.score, guideline.score), checklist=guideline.checklist or hit.id))
+                placed.add(hit.topic)
+                continue
+        elif hit.kind == "guideline":
+            if hit.id in placed:
+                continue
+            placed.add(hit.id)
+        result.append(hit)
+    return result

@@ -99,6 +99,17 @@ def test_search_page_reads_the_query_from_the_url_and_shows_highlighted_hits(mak
     assert app.text_input[0].value == "BFU frist"
 
 
+def test_a_guideline_and_its_checklist_are_one_result_with_start_tjeklisten_beside_it(make_app):
+    app = make_app(page=SEARCH, q="modtagelse af underretning")
+    assert not app.exception
+    labels = page_link_labels(app)
+    # the guideline first, its checklist beside it, and neither a second time
+    assert labels[:2] == ["Modtagelse og behandling af underretninger", "Start tjeklisten"]
+    assert labels.count("Modtagelse af underretning") == 0
+    start = [link for link in app.get("page_link") if link.proto.label == "Start tjeklisten"][0]
+    assert "id=underretning" in start.proto.page or start.proto.query_string == "id=underretning"
+
+
 def test_search_page_filters_by_type(make_app):
     app = make_app(page=SEARCH, q="sparring")
     app.multiselect[0].select("metode").run()
