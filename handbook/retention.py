@@ -45,11 +45,12 @@ class PurgeReport:
     feedback_comments: int = 0
     mails: int = 0
     notifications: int = 0
+    search_answers: int = 0
 
     def text(self) -> str:
         return (
             f"Slettet: {self.runs} tjeklisteforløb, {self.assessments} vurderinger, {self.worksheets} arbejdsark, "
-            f"{self.search_misses} søgninger uden svar, {self.feedback_comments} kommentarer, {self.mails} e-mails, {self.notifications} læste notifikationer, "
+            f"{self.search_misses} søgninger uden svar, {self.search_answers} søgninger med svar, {self.feedback_comments} kommentarer, {self.mails} e-mails, {self.notifications} læste notifikationer, "
             f"{self.login_failures} mislykkede log-ind-forsøg og {self.sessions} udløbne sessioner."
         )
 
@@ -61,6 +62,7 @@ def purge(store: Store, config: PortalConfig, now: datetime | None = None) -> Pu
     failures_limit = (moment - timedelta(days=config.login_failure_retention_days)).isoformat(timespec="microseconds")
     with store.write() as db:
         misses = db.execute("DELETE FROM search_misses WHERE last_seen < ?", [limit]).rowcount
+        answers = db.execute("DELETE FROM search_answers WHERE last_seen < ?", [limit]).rowcount
         sessions = db.execute("DELETE FROM sessions WHERE expires_at < ?", [moment.isoformat(timespec="microseconds")]).rowcount
     return PurgeReport(
         runs=purge_expired(store, config.retention_days, now=moment),
@@ -72,4 +74,5 @@ def purge(store: Store, config: PortalConfig, now: datetime | None = None) -> Pu
         feedback_comments=purge_feedback_comments(store, config.retention_days, now=moment),
         mails=mail.purge_outbox(store, config.retention_days, now=moment),
         notifications=notifications.purge_read(store, config.retention_days),
+        search_answers=answers,
     )

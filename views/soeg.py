@@ -45,7 +45,15 @@ if not results.hits:
     st.warning(f"Ingen retningslinjer matcher »{shown}«. Prøv et andet ord, en forkortelse eller færre filtre.")
     st.stop()
 
+# the synonym review lists searches whose first hit nobody opened (views/retningslinje.py counts an opening)
+answer = (results.query, results.hits[0].id)
+if st.session_state.get("logged_search") != answer:  # once, not on every rerun of the page
+    resources.store().record_search_answer(*answer)
+    st.session_state["logged_search"] = answer
+st.session_state["last_search"] = answer
 st.caption(f"{len(results.hits)} resultat{'er' if len(results.hits) != 1 else ''} for »{shown}«" + (" (inkl. stavevarianter)" if results.fuzzy else ""))
+for line in results.law_lines:
+    st.markdown(f"**{markdown_literal(line)}**")
 if results.paragraph_note:
     st.markdown(f"**{markdown_literal(results.paragraph_note)}**")
 for hit in results.hits:

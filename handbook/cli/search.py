@@ -51,6 +51,10 @@ def searchable_index(paths: Paths) -> SearchIndex:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    if args.query == "review":
+        return cmd_review(args)
+    if args.query == "lovkort":
+        return cmd_law_map(args)
     index = searchable_index(paths_from_env())
     results = index.search(
         args.query,
@@ -68,6 +72,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(f"Mente du: {results.suggestion}?")
     if not results.hits:
         print("Ingen resultater.")
+    for line in results.law_lines:
+        print(line)
     if results.paragraph_note:
         print(results.paragraph_note)
     for rank, hit in enumerate(results.hits, start=1):
@@ -77,13 +83,60 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    """python -m handbook search review [--add "SØGNING=ORD"]: the synonym review."""
+    from handbook.search.review import SynonymError, add_synonym, review_items
+    from handbook.store.database import Store
+
+    paths = paths_from_env()
+    if args.add:
+        variant, _, term = args.add.partition("=")
+        try:
+            print(add_synonym(paths.config_dir, variant, term))
+        except SynonymError as exc:
+            print(f"Fejl: {exc}")
+            return 1
+        return 0
+    index = searchable_index(paths)
+    items = review_items(Store(paths.database_path), index.handbook_terms(), limit=args.limit * 5)
+    if not items:
+        print("Ingen søgninger at gennemgå.")
+    for item in items:
+        hit = f", første hit: {item.first_hit}" if item.first_hit else ""
+        print(f"»{item.query}« ({item.reason}, {item.count} gange{hit})")
+        print(f"    nærmeste ord i håndbogen: {', '.join(item.nearest) or '-'}")
+    if items:
+        print('Tilføj et synonym: python -m handbook search review --add "SØGNING=ORD I HÅNDBOGEN"')
+    return 0
+
+
+def cmd_law_map(args: argparse.Namespace) -> int:
+    """python -m handbook search lovkort: the rows of config/paragraphs.yaml that no guideline
+    cites, each with the guideline the search answers it with."""
+    from handbook.content.library import load_library
+    from handbook.search.paragraphs import uncovered_rows
+
+    paths = paths_from_env()
+    index = searchable_index(paths)
+    rows = uncovered_rows(index.config, load_library(paths).all())
+    print(f"{len(rows)} af {len(index.config.subjects)} paragraffer i lovkortet citeres ikke af nogen retningslinje:")
+    for number, subject in rows:
+        hits = index.search(f"barnets lov § {number}", kinds=("guideline",), limit=1).hits
+        print(f"  § {number}: {subject} -> søgningen svarer med {hits[0].id if hits else 'intet'}")
+    return 0
+
+
 def add_index_and_search(commands: Commands) -> None:
     index = commands.add_parser("index", help="Opdatér søgeindekset (kun ændrede dokumenter).")
     index.add_argument("--rebuild", action="store_true", help="Byg indekset helt forfra.")
     index.set_defaults(func=cmd_index)
 
     search = commands.add_parser("search", help="Søg i håndbogen.")
-    search.add_argument("query", help="Det, du søger efter, fx \"BFU frist\" eller \"§ 50\".")
+    search.add_argument(
+        "query",
+        help="Det, du søger efter, fx \"BFU frist\" eller \"§ 50\". \"review\": synonymgennemgangen; \"lovkort\": paragraffer, ingen retningslinje citerer.",
+    )
+    search.add_argument("--add", metavar="SØGNING=ORD", help="Med review: tilføj SØGNING som synonym for ORD i config/synonyms.yaml.")
     search.add_argument("--json", action="store_true", help="Skriv resultatet som JSON.")
     search.add_argument("--limit", type=int, default=10, help="Højst så mange resultater (standard 10).")
     search.add_argument("--type", action="append", help="Kun denne type (kan gentages).")

@@ -151,6 +151,12 @@ class SearchIndex:
         self._results = {}
         self._pool.reset()
 
+    def handbook_terms(self) -> list[str]:
+        """The words of titles, summaries, keywords and headings (the spelling field), for the
+        synonym review."""
+        with self._searcher() as searcher:
+            return [t.decode("utf-8") if isinstance(t, bytes) else t for t in searcher.reader().lexicon("spell")]
+
     def search(
         self,
         text: str,
@@ -210,7 +216,7 @@ class SearchIndex:
                 # too few documents have the less common words: every word counts alike
                 query = with_corrections(plan.complete, corrected, searcher.reader()) if corrections else plan.complete
                 found = searcher.search(query, limit=limit + FOLDED, filter=filters)
-            hits = hits_of(found, stems)
+            hits = hits_of(_citing_first(searcher, found, parsed.paragraph_alternatives), stems)
             results.fuzzy = bool(corrections) and bool(hits)
             if len(hits) < 3 and plan.loose:
                 more = searcher.search(Q.Or([query, *plan.loose], scale=0.9), limit=limit, filter=filters)
@@ -218,6 +224,7 @@ class SearchIndex:
                 hits += [h for h in hits_of(more, stems) if h.id not in seen]
             hits = one_per_topic(hits, lambda topic: self._guideline_hit(searcher, topic, stems, filters))
         results.hits = hits[:limit]
+        results.law_lines = tuple(s.line for s in parsed.subjects)
         if plan.uncited and results.hits:
             results.paragraph_note = "; ".join(f"{s.label} handler om {s.subject}" for s in plan.uncited) + " – retningslinjer om emnet:"
         if corrections:
@@ -235,6 +242,17 @@ class SearchIndex:
         if filters is not None and not searcher.search(Q.And([Q.Term("key", f"guideline:{guideline_id}"), filters]), limit=1).scored_length():
             return None
         return hit_of(searcher.stored_fields(number), 0.0, stems)
+
+
+def _citing_first(searcher, found, paragraphs: tuple[tuple[str, ...], ...]) -> list:
+    """The hits, those that cite a provision of the query in their legal references first (the
+    paragraphs field, from legal_refs), each group in score order. A guideline that only
+    mentions the number in passing never outranks one written on the provision."""
+    hits = list(found)
+    if not paragraphs:
+        return hits
+    cited = set(searcher.docs_for_query(Q.Or([Q.Term("paragraphs", t) for tokens in paragraphs for t in tokens])))
+    return sorted(hits, key=lambda hit: hit.docnum not in cited)
 
 
 def open_index(

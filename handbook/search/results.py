@@ -39,6 +39,9 @@ class SearchResults:
     # through its subject ("§ 133 handler om underretningspligt – retningslinjer om emnet:")
     notice: str | None = None
     paragraph_note: str | None = None
+    # what the law map says about each provision in the query, shown above the results
+    # ("§ 133 (tidl. SEL § 153): skærpet underretningspligt for offentligt ansatte")
+    law_lines: tuple[str, ...] = ()
 
     def to_json(self) -> list[dict[str, object]]:
         return [

@@ -32,3 +32,19 @@ def test_a_checklist_is_shown_as_the_guideline_it_implements_which_carries_it(bu
 def test_a_checklist_stands_alone_when_the_filters_leave_out_its_guideline(bundled):
     hits = bundled.search("underretning", types=("tjekliste",)).hits
     assert [(h.kind, h.id) for h in hits][:1] == [("checklist", "underretning")]
+
+
+def test_a_paragraph_query_says_what_the_provision_is_and_what_it_replaced(bundled):
+    results = bundled.search("barnets lov § 133")
+    assert results.law_lines == ("§ 133 (tidl. SEL § 153): skærpet underretningspligt for offentligt ansatte",)
+    assert results.hits[0].id == "underretninger"
+
+
+def test_guidelines_citing_the_paragraph_rank_above_those_that_mention_it_in_passing(bundled):
+    # § 21 (søskende) is cited in the legal references of these two; others only match its subject
+    ids = [h.id for h in bundled.search("barnets lov § 21").hits]
+    assert set(ids[:2]) == {"anbringelse", "vold-og-overgreb-mod-boern"}
+
+
+def test_a_query_without_a_paragraph_has_no_law_line(bundled):
+    assert bundled.search("underretningspligt").law_lines == ()
