@@ -55,6 +55,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         return cmd_review(args)
     if args.query == "lovkort":
         return cmd_law_map(args)
+    if args.query == "ordformer":
+        return cmd_word_forms(args)
     index = searchable_index(paths_from_env())
     results = index.search(
         args.query,
@@ -110,6 +112,25 @@ def cmd_review(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_word_forms(args: argparse.Namespace) -> int:
+    """python -m handbook search ordformer: generate config/wordforms.tsv from the handbook's
+    words and hunspell-da's word list and affix rules, and say how many terms gain a form."""
+    from handbook.search.decompound import HUNSPELL_DA, hunspell_words
+    from handbook.search.wordforms import FORMS_FILE, coverage, generate, handbook_words, hunspell_verbs, load_forms, write_forms
+
+    paths = paths_from_env()
+    affixes = HUNSPELL_DA.with_suffix(".aff")
+    if not HUNSPELL_DA.exists() or not affixes.exists():
+        print(f"Fejl: den danske ordliste mangler ({HUNSPELL_DA}, {affixes}); installér hunspell-da.")
+        return 1
+    words = handbook_words([paths.guidelines_dir, paths.checklists_dir])
+    rows = generate(words, hunspell_words(), hunspell_verbs(HUNSPELL_DA, affixes))
+    write_forms(paths.config_dir / FORMS_FILE, rows)
+    gained, total = coverage(words, load_forms(paths.config_dir / FORMS_FILE))
+    print(f"{len(rows)} ordpar skrevet til config/{FORMS_FILE}; {gained} af håndbogens {total} ord (stammer) får en afledt form.")
+    return 0
+
+
 def cmd_law_map(args: argparse.Namespace) -> int:
     """python -m handbook search lovkort: the rows of config/paragraphs.yaml that no guideline
     cites, each with the guideline the search answers it with."""
@@ -134,7 +155,7 @@ def add_index_and_search(commands: Commands) -> None:
     search = commands.add_parser("search", help="Søg i håndbogen.")
     search.add_argument(
         "query",
-        help="Det, du søger efter, fx \"BFU frist\" eller \"§ 50\". \"review\": synonymgennemgangen; \"lovkort\": paragraffer, ingen retningslinje citerer.",
+        help="Det, du søger efter, fx \"BFU frist\" eller \"§ 50\". \"review\": synonymgennemgangen; \"lovkort\": paragraffer, ingen retningslinje citerer; \"ordformer\": lav config/wordforms.tsv.",
     )
     search.add_argument("--add", metavar="SØGNING=ORD", help="Med review: tilføj SØGNING som synonym for ORD i config/synonyms.yaml.")
     search.add_argument("--json", action="store_true", help="Skriv resultatet som JSON.")

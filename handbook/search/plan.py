@@ -30,6 +30,7 @@ RARE_WORD = 2
 CORRECTION_WEIGHT = 0.8
 PHRASE_WEIGHT = 0.6
 SUBJECT_WEIGHT = 0.5
+FORM_WEIGHT = 0.7
 UNCITED_SUBJECT_WEIGHT = 1.2
 
 
@@ -212,6 +213,10 @@ def plan_query(parsed: ParsedQuery, reader=None, typos: Set[str] = frozenset()) 
         phrase = tokens[start:start + 2]
         if phrase[0] != phrase[1]:
             boosts.append(Q.Or([Q.Phrase(name, phrase) for name in BOOSTED_PHRASE_FIELDS], boost=PHRASE_WEIGHT))
+    if parsed.form_stems:
+        # the verb of a noun the query has, or the noun of its verb ("underrettet" - "underretning")
+        parts.append(Q.Or([_word_query(stem, reader) for stem in parsed.form_stems], boost=FORM_WEIGHT))
+        marked |= set(parsed.form_stems)
     for alternative in parsed.alternatives:
         query = _phrase_query(alternative, boost=0.7)
         if query is not None:

@@ -48,3 +48,34 @@ def test_guidelines_citing_the_paragraph_rank_above_those_that_mention_it_in_pas
 
 def test_a_query_without_a_paragraph_has_no_law_line(bundled):
     assert bundled.search("underretningspligt").law_lines == ()
+
+
+def test_word_forms_come_from_hunspell_das_affix_rules_not_from_a_list():
+    from handbook.search.decompound import HUNSPELL_DA, hunspell_words
+    from handbook.search.wordforms import generate, hunspell_verbs
+
+    verbs = hunspell_verbs(HUNSPELL_DA, HUNSPELL_DA.with_suffix(".aff"))
+    assert {"underretter", "underrettede", "underrettet"} <= verbs["underrette"]
+    rows = generate({"underretning", "afslutte", "skalering"}, hunspell_words(), verbs)
+    stems = {(noun_stem, form_stem) for noun_stem, form_stem, _, _ in rows}
+    assert {("underretning", "underret"), ("underretning", "underretted"), ("afslutning", "afslut")} <= stems
+    assert ("skalering", "skal") not in stems  # "skalere" stems to "skal", another word
+
+
+def _guideline(tmp_path, words):
+    from handbook.search.documents import SearchDocument
+
+    return [SearchDocument(key=f"guideline:{i}", kind="guideline", doc_id=i, title=t, body=b, content_hash=i) for i, t, b in words]
+
+
+def test_a_verb_form_finds_the_guideline_that_only_uses_the_noun(tmp_path):
+    from handbook.search.config import SearchConfig
+
+    docs = _guideline(tmp_path, [("a", "Om sager", "Underretningen skal vurderes."), ("b", "Om andet", "Barnet skal vurderes.")])
+    plain = SearchIndex(tmp_path / "plain", SearchConfig())
+    plain.sync(docs)
+    assert [h.id for h in plain.search("underrettet").hits] == []
+    forms = SearchIndex(tmp_path / "forms", SearchConfig(forms={"underret": ("underretning",), "underretning": ("underret",)}))
+    forms.sync(docs)
+    hits = forms.search("underrettet").hits
+    assert [h.id for h in hits] == ["a"] and "<mark>Underretningen</mark>" in hits[0].snippet_html
