@@ -74,8 +74,8 @@ def hunspell_verbs(dic: Path, aff: Path) -> dict[str, set[str]]:
             continue
         forms = verbs.setdefault(word.casefold(), set())
         for flag in flag_list:
-            for strip, add, condition, tag in rules.get(flag, ()):
-                if tag in VERB_TAGS and condition.search(word) and (not strip or word.endswith(strip)):
+            for strip, add, pattern, tag in rules.get(flag, ()):
+                if tag in VERB_TAGS and pattern.search(word) and (not strip or word.endswith(strip)):
                     forms.add((word[: len(word) - len(strip)] + add).casefold())
     return verbs
 
