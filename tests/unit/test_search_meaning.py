@@ -79,3 +79,17 @@ def test_a_verb_form_finds_the_guideline_that_only_uses_the_noun(tmp_path):
     forms.sync(docs)
     hits = forms.search("underrettet").hits
     assert [h.id for h in hits] == ["a"] and "<mark>Underretningen</mark>" in hits[0].snippet_html
+
+
+def test_in_a_long_question_the_word_few_pages_use_decides_the_order(tmp_path, monkeypatch):
+    from handbook.search import plan
+    from handbook.search.config import SearchConfig
+
+    common = "Barnet og forældrene holder mødet med kommunen. " * 3
+    docs = _guideline(tmp_path, [("a", "Om deltagere", "En bisidder kan deltage. Barnet."), *((str(n), "Om barnet", common) for n in range(9))])
+    question = "hvad gør barnet og forældrene på mødet i kommunen med en bisidder"
+    index = SearchIndex(tmp_path / "index", SearchConfig(), result_cache=0)
+    index.sync(docs)
+    assert index.search(question).hits[0].id == "a"
+    monkeypatch.setattr(plan, "COMMON_WEIGHT", 1.0)  # without the rule the common words win
+    assert index.search(question).hits[0].id != "a"
