@@ -35,7 +35,7 @@ from handbook.search.config import SearchConfig, load_search_config
 from handbook.search.folder import IndexFolder, SyncReport
 from handbook.search.plan import filter_query, plan_query, query_decompounder, with_corrections
 from handbook.search.query import limit_query, parse_query
-from handbook.search.results import SearchHit, SearchResults, hit_of, hits_of, one_per_topic
+from handbook.search.results import SearchHit, SearchResults, hit_of, hits_of, one_per_topic, with_snippets
 from handbook.search.schema import WEIGHTING, stems_of
 from handbook.search.spelling import find_corrections, suggestion
 
@@ -216,14 +216,15 @@ class SearchIndex:
                 # too few documents have the less common words: every word counts alike
                 query = with_corrections(plan.complete, corrected, searcher.reader()) if corrections else plan.complete
                 found = searcher.search(query, limit=limit + FOLDED, filter=filters)
-            hits = hits_of(_citing_first(searcher, found, parsed.paragraph_alternatives), stems)
+            stored: dict[str, dict] = {}
+            hits = hits_of(_citing_first(searcher, found, parsed.paragraph_alternatives), stems, stored)
             results.fuzzy = bool(corrections) and bool(hits)
             if len(hits) < 3 and plan.loose:
                 more = searcher.search(Q.Or([query, *plan.loose], scale=0.9), limit=limit, filter=filters)
                 seen = {h.id for h in hits}
-                hits += [h for h in hits_of(more, stems) if h.id not in seen]
-            hits = one_per_topic(hits, lambda topic: self._guideline_hit(searcher, topic, stems, filters))
-        results.hits = hits[:limit]
+                hits += [h for h in hits_of(more, stems, stored) if h.id not in seen]
+            hits = one_per_topic(hits, lambda topic: self._guideline_hit(searcher, topic, stems, filters, stored))
+            results.hits = with_snippets(hits[:limit], stored, stems)
         results.law_lines = tuple(s.line for s in parsed.subjects)
         if plan.uncited and results.hits:
             results.paragraph_note = "; ".join(f"{s.label} handler om {s.subject}" for s in plan.uncited) + " – retningslinjer om emnet:"
@@ -233,7 +234,7 @@ class SearchIndex:
 
 
     @staticmethod
-    def _guideline_hit(searcher, guideline_id: str, stems: set[str], filters) -> SearchHit | None:
+    def _guideline_hit(searcher, guideline_id: str, stems: set[str], filters, stored: dict[str, dict]) -> SearchHit | None:
         """The guideline a checklist hit implements, when the search did not find it itself and
         the filters allow it (scored 0: it takes the checklist's place)."""
         number = searcher.document_number(key=f"guideline:{guideline_id}")
@@ -241,7 +242,8 @@ class SearchIndex:
             return None
         if filters is not None and not searcher.search(Q.And([Q.Term("key", f"guideline:{guideline_id}"), filters]), limit=1).scored_length():
             return None
-        return hit_of(searcher.stored_fields(number), 0.0, stems)
+        fields = stored[f"guideline:{guideline_id}"] = searcher.stored_fields(number)
+        return hit_of(fields, 0.0, stems, snippet=False)
 
 
 def _citing_first(searcher, found, paragraphs: tuple[tuple[str, ...], ...]) -> list:

@@ -55,14 +55,28 @@ class SearchResults:
 
 
 
-def hits_of(found, stems: set[str]) -> list[SearchHit]:
-    """The hits of Whoosh results, with snippets around the stems searched for."""
-    return [hit_of(hit, float(hit.score), stems) for hit in found]
+def hits_of(found, stems: set[str], stored: dict[str, dict] | None = None) -> list[SearchHit]:
+    """The hits of Whoosh results, with snippets around the stems searched for; or, given
+    stored, without snippets yet, their stored fields kept there for with_snippets (folding
+    and cutting the list first spares the snippets of hits that are not shown)."""
+    if stored is None:
+        return [hit_of(hit, float(hit.score), stems) for hit in found]
+    hits = []
+    for hit in found:
+        fields = hit.fields()
+        stored[fields["key"]] = fields
+        hits.append(hit_of(fields, float(hit.score), stems, snippet=False))
+    return hits
 
 
-def hit_of(fields, score: float, stems: set[str]) -> SearchHit:
-    """One hit from a document's stored fields (a Whoosh hit or searcher.document())."""
-    section, snippet = section_and_snippet(fields["body"], fields.get("sections") or [], stems)
+def with_snippets(hits: list[SearchHit], stored: dict[str, dict], stems: set[str]) -> list[SearchHit]:
+    """The hits with their sections and snippets, from the fields hits_of kept."""
+    return [hit_of(stored[f"{hit.kind}:{hit.id}"], hit.score, stems, checklist=hit.checklist) for hit in hits]
+
+
+def hit_of(fields, score: float, stems: set[str], snippet: bool = True, checklist: str = "") -> SearchHit:
+    """One hit from a document's stored fields (a Whoosh hit or searcher.stored_fields())."""
+    section, snippet_html = section_and_snippet(fields["body"], fields.get("sections") or [], stems) if snippet else (None, "")
     return SearchHit(
         kind=fields["kind"],
         id=fields["doc_id"],
@@ -71,10 +85,10 @@ def hit_of(fields, score: float, stems: set[str]) -> SearchHit:
         tema=fields.get("tema", ""),
         version=fields.get("version", ""),
         score=score,
-        snippet_html=snippet or html.escape(fields.get("summary", ""), quote=False),
+        snippet_html=snippet_html or html.escape(fields.get("summary", ""), quote=False),
         section=section[1] if section else None,
         anchor=section[0] if section else None,
-        checklist=fields.get("checklist") or "",
+        checklist=checklist or fields.get("checklist") or "",
         topic=fields.get("topic") or "",
     )
 
