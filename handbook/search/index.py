@@ -211,11 +211,13 @@ class SearchIndex:
                 stems = stems | corrected
             # (Whoosh's block-quality skipping fails an assertion on Require; it skipped
             # nothing on these queries anyway)
-            found = searcher.search(query, limit=limit + FOLDED, filter=filters, optimize=plan.complete is None)
+            # room for folding checklists into their guidelines, when the index has checklists
+            wanted = limit + FOLDED if searcher.doc_frequency("kind", "checklist") else limit
+            found = searcher.search(query, limit=wanted, filter=filters, optimize=plan.complete is None)
             if plan.complete is not None and found.scored_length() < limit:
                 # too few documents have the less common words: every word counts alike
                 query = with_corrections(plan.complete, corrected, searcher.reader()) if corrections else plan.complete
-                found = searcher.search(query, limit=limit + FOLDED, filter=filters)
+                found = searcher.search(query, limit=wanted, filter=filters)
             stored: dict[str, dict] = {}
             hits = hits_of(_citing_first(searcher, found, parsed.paragraph_alternatives), stems, stored)
             results.fuzzy = bool(corrections) and bool(hits)
