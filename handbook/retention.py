@@ -52,11 +52,12 @@ class PurgeReport:
     notifications: int = 0
     tilsyn_rounds: int = 0
     audit_entries: int = 0
+    search_answers: int = 0
 
     def text(self) -> str:
         return (
             f"Slettet: {self.runs} tjeklisteforløb, {self.assessments} vurderinger, {self.worksheets} arbejdsark, "
-            f"{self.search_misses} søgninger uden svar, {self.feedback_comments} kommentarer, {self.mails} e-mails, {self.notifications} notifikationer, {self.audit_entries} poster i hændelsesloggen, "
+            f"{self.search_misses} søgninger uden svar, {self.search_answers} søgninger med svar, {self.feedback_comments} kommentarer, {self.mails} e-mails, {self.notifications} notifikationer, {self.audit_entries} poster i hændelsesloggen, "
             f"sagsnumre og noter fra {self.tilsyn_rounds} tilsynsrunder, "
             f"{self.login_failures} mislykkede log-ind-forsøg og {self.sessions} udløbne sessioner."
         )
@@ -71,6 +72,7 @@ def purge(store: Store, config: PortalConfig, now: datetime | None = None) -> Pu
     with store.write() as db:
         audit_entries = db.execute("DELETE FROM audit WHERE at < ?", [audit_limit]).rowcount
         misses = db.execute("DELETE FROM search_misses WHERE last_seen < ?", [limit]).rowcount
+        answers = db.execute("DELETE FROM search_answers WHERE last_seen < ?", [limit]).rowcount
         sessions = db.execute("DELETE FROM sessions WHERE expires_at < ?", [moment.isoformat(timespec="microseconds")]).rowcount
     return PurgeReport(
         runs=purge_expired(store, config.retention_days, now=moment),
@@ -84,4 +86,5 @@ def purge(store: Store, config: PortalConfig, now: datetime | None = None) -> Pu
         notifications=notifications.purge_read(store, config.retention_days, now=moment),
         audit_entries=audit_entries,
         tilsyn_rounds=purge_rounds(store, config.tilsyn_retention_months, now=moment),
+        search_answers=answers,
     )

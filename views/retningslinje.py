@@ -29,6 +29,8 @@ if guideline is None:
     st.page_link(navigation.page_ref(navigation.HANDBOOK_PAGE_FILE), label="Til håndbogens oversigt", icon=":material/menu_book:")
     st.stop()
 
+if st.session_state.get("last_search", ("", ""))[1] == guideline.id:
+    resources.store().record_first_hit_opened(st.session_state.pop("last_search")[0], guideline.id)
 st.caption(f"{guideline.type_label} · {guideline.tema}")
 st.title(guideline.title)
 if guideline.summary:

@@ -45,13 +45,27 @@ if not results.hits:
     st.warning(f"Ingen retningslinjer matcher »{shown}«. Prøv et andet ord, en forkortelse eller færre filtre.")
     st.stop()
 
+# the synonym review lists searches whose first hit nobody opened (views/retningslinje.py counts an opening)
+answer = (results.query, results.hits[0].id)
+if st.session_state.get("logged_search") != answer:  # once, not on every rerun of the page
+    resources.store().record_search_answer(*answer)
+    st.session_state["logged_search"] = answer
+st.session_state["last_search"] = answer
 st.caption(f"{len(results.hits)} resultat{'er' if len(results.hits) != 1 else ''} for »{shown}«" + (" (inkl. stavevarianter)" if results.fuzzy else ""))
+for line in results.law_lines:
+    st.markdown(f"**{markdown_literal(line)}**")
 if results.paragraph_note:
     st.markdown(f"**{markdown_literal(results.paragraph_note)}**")
 for hit in results.hits:
     guideline = lib.get(hit.id) if hit.kind == "guideline" else None
     with st.container(border=True):
-        if guideline is not None:
+        if guideline is not None and hit.checklist:
+            # one result per topic: the guideline, and beside it the checklist that implements it
+            title, start = st.columns([4, 1], vertical_alignment="center")
+            with title:
+                widgets.guideline_link(guideline)
+            start.page_link(navigation.page_ref(navigation.RUN_PAGE_FILE), label="Start tjeklisten", icon=":material/checklist:", query_params={"id": hit.checklist})
+        elif guideline is not None:
             widgets.guideline_link(guideline)
         elif hit.kind == "checklist":
             st.page_link(navigation.page_ref(navigation.RUN_PAGE_FILE), label=hit.title, icon=":material/checklist:", query_params={"id": hit.id}, width="stretch")

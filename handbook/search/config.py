@@ -11,6 +11,7 @@ from typing import Any
 
 from handbook.content.guideline import guard_problems, load_yaml_with_nodes
 from handbook.problems import ContentProblem, yaml_problem
+from handbook.search.wordforms import FORMS_FILE, load_forms
 from handbook.yamltext import MappingNode, Node, SequenceNode, YAMLError
 
 _PARAGRAPH_NUMBER = re.compile(r"^\d+[a-z]?$")
@@ -24,6 +25,8 @@ class SearchConfig:
     synonym_groups: tuple[tuple[str, ...], ...] = ()
     old_to_new: dict[str, tuple[str, ...]] = field(default_factory=dict)
     subjects: dict[str, str] = field(default_factory=dict)
+    # derivational word forms: stem -> the stems of its verb or noun (config/wordforms.tsv)
+    forms: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def new_to_old(self) -> dict[str, tuple[str, ...]]:
         reverse: dict[str, list[str]] = {}
@@ -148,4 +151,4 @@ def load_search_config(config_dir: Path) -> tuple[SearchConfig, list[ContentProb
     problems: list[ContentProblem] = []
     synonyms = load_synonyms(config_dir / "synonyms.yaml", problems)
     paragraphs, subjects = load_law_map(config_dir / "paragraphs.yaml", problems)
-    return SearchConfig(synonyms, paragraphs, subjects), problems
+    return SearchConfig(synonyms, paragraphs, subjects, load_forms(config_dir / FORMS_FILE)), problems

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -44,7 +45,8 @@ class Decompounder:
     """Splits Danish compounds into dictionary parts; results are cached per word."""
 
     def __init__(self, words: Iterable[str] = (), max_parts: int = MAX_PARTS):
-        self.words = frozenset(w for w in words if len(w) >= MIN_PART and w not in NOT_PARTS)
+        # danish_words() is filtered already (checking its 130,000 words again took 0.3 s)
+        self.words = words if words is _DANISH_WORDS[0] else _dictionary(words)
         self.max_parts = max_parts
         self._split = functools.lru_cache(maxsize=500_000)(self._split_uncached)
 
@@ -162,22 +164,56 @@ def _splits(word: str, start: int, parts: int, is_word: Callable[[str], bool], m
 
 def hunspell_words(path: Path = HUNSPELL_DA) -> set[str]:
     """The stems of a hunspell dictionary (the part before '/'), lower-case, letters only."""
-    words: set[str] = set()
     try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()[1:]
+        lines = path.read_text(encoding="utf-8", errors="replace").casefold().splitlines()[1:]
     except OSError:
-        return words
-    for line in lines:
-        word = line.split("/", 1)[0].strip().casefold()
-        if word.isalpha():
-            words.add(word)
+        return set()
+    # one pass over the distinct stems (0.43 -> 0.17 s for the 158,000 lines of hunspell-da)
+    return {word for word in {line.partition("/")[0].strip() for line in lines} if word.isalpha()}
+
+
+def _dictionary(words: Iterable[str]) -> frozenset[str]:
+    """The words that may be parts of a compound."""
+    return frozenset(w for w in words if len(w) >= MIN_PART and w not in NOT_PARTS)
+
+
+# the list danish_words() returned (a Decompounder given it skips the filtering)
+_DANISH_WORDS: list[frozenset[str] | None] = [None]
+
+
+def danish_words() -> frozenset[str]:
+    """The Danish word list the decompounder uses: Debian's hunspell-da when installed, without
+    the words that may not be compound parts. The filtered list is kept as a plain text file in
+    the user's cache folder (HANDBOOK_CACHE_DIR or ~/.cache/handbook), named after the word
+    list's size and time: reading it takes 0.05 s, parsing and filtering hunspell-da 0.5 s."""
+    words = _DANISH_WORDS[0]
+    if words is None:
+        words = _DANISH_WORDS[0] = _cached_words()
     return words
 
 
-@functools.lru_cache(maxsize=1)
-def danish_words() -> frozenset[str]:
-    """The Danish word list the decompounder uses: Debian's hunspell-da when installed."""
-    words = hunspell_words()
-    if not words:
+def _cached_words(path: Path = HUNSPELL_DA) -> frozenset[str]:
+    try:
+        stat = path.stat()
+    except OSError:
         log.warning("Den danske ordliste (hunspell-da) mangler; sammensatte ord deles kun efter håndbogens egne ord")
-    return frozenset(words)
+        return frozenset()
+    folder = Path(os.environ.get("HANDBOOK_CACHE_DIR") or Path.home() / ".cache" / "handbook")
+    cache = folder / f"danish-words-{CACHE_VERSION}-{stat.st_size}-{stat.st_mtime_ns}.txt"
+    try:
+        return frozenset(cache.read_text(encoding="utf-8").split("\n"))
+    except (OSError, UnicodeDecodeError):
+        pass
+    words = _dictionary(hunspell_words(path))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = cache.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text("\n".join(sorted(words)), encoding="utf-8")
+        os.replace(temporary, cache)
+    except OSError:
+        pass  # no cache: the next process parses the list again
+    return words
+
+
+# Bump when _dictionary's rules change, so cached lists are made again.
+CACHE_VERSION = "1"

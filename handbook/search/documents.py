@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from handbook.checklists.model import Checklist
 from handbook.content.guideline import Guideline
@@ -46,6 +46,9 @@ class SearchDocument:
     version: str = ""
     # (anchor, heading, start offset in body) per section, for section-level hits
     sections: tuple[tuple[str, str, int], ...] = ()
+    # a checklist: the guideline it implements; a guideline: the checklist that implements it
+    topic: str = ""
+    checklist: str = ""
 
     def fields(self) -> dict[str, object]:
         texts = (self.title, self.summary, " ".join(self.keywords), *self.headings, self.body)
@@ -67,6 +70,8 @@ class SearchDocument:
             "audience": ",".join(self.audience),
             "version": self.version,
             "sections": [list(section) for section in self.sections],
+            "topic": self.topic,
+            "checklist": self.checklist,
         }
 
 
@@ -124,7 +129,7 @@ def _body_and_sections(markdown_text: str) -> tuple[str, tuple[tuple[str, str, i
     return "\n".join(pieces), tuple(sections)
 
 
-def checklist_document(checklist: Checklist, config: SearchConfig, tema: str = "") -> SearchDocument:
+def checklist_document(checklist: Checklist, config: SearchConfig, tema: str = "", topic: str = "") -> SearchDocument:
     """The search document of a checklist: its title, summary and step titles (as headings),
     with the help texts as body and the steps' legal references as cited provisions."""
     refs = [ref for step in checklist.steps for text in step.legal_refs for ref, _ in find_paragraph_refs(text)]
@@ -145,12 +150,16 @@ def checklist_document(checklist: Checklist, config: SearchConfig, tema: str = "
         tema=tema,
         audience=checklist.audience,
         version=checklist.version,
+        topic=topic,
     )
 
 
 def documents_for(guidelines: Sequence[Guideline], config: SearchConfig, checklists: Sequence[Checklist] = ()) -> list[SearchDocument]:
     """The search documents for every loaded guideline and checklist (a checklist takes the
-    tema of the guideline it implements)."""
+    tema of the guideline it implements, and each knows the other: one_per_topic)."""
     temas = {g.id: g.tema for g in guidelines}
-    return [guideline_document(g, config) for g in guidelines] + [checklist_document(c, config, temas.get(c.guideline, "")) for c in checklists]
+    implemented = {c.guideline: c.id for c in reversed(checklists) if c.guideline in temas}
+    return [replace(guideline_document(g, config), checklist=implemented.get(g.id, "")) for g in guidelines] + [
+        checklist_document(c, config, temas.get(c.guideline, ""), c.guideline if c.guideline in temas else "") for c in checklists
+    ]
 

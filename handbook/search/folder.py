@@ -16,11 +16,14 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from whoosh import index as whoosh_index
 
-from handbook.search.documents import SearchDocument
 from handbook.search.schema import SCHEMA_VERSION, estimate_common_words, make_schema
+
+if TYPE_CHECKING:  # the command line's search does not load the content model
+    from handbook.search.documents import SearchDocument
 
 MANIFEST = "handbook-manifest.json"
 # A rebuild of at least this many documents analyses them in one process per core.

@@ -26,26 +26,32 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from whoosh import index as whoosh_index
 from whoosh import query as Q
 
-from handbook.checklists.model import Checklist
-from handbook.content.guideline import Guideline
-from handbook.problems import ContentProblem
 from handbook.search.config import SearchConfig, load_search_config
-from handbook.search.documents import SearchDocument, documents_for
 from handbook.search.folder import IndexFolder, SyncReport
 from handbook.search.plan import filter_query, plan_query, query_decompounder, with_corrections
 from handbook.search.query import limit_query, parse_query
-from handbook.search.results import SearchResults, hits_of
+from handbook.search.results import SearchHit, SearchResults, hit_of, hits_of, one_per_topic, with_snippets
 from handbook.search.schema import WEIGHTING, stems_of
 from handbook.search.spelling import find_corrections, suggestion
+
+if TYPE_CHECKING:  # the command line's search opens an index without loading the content model
+    from handbook.checklists.model import Checklist
+    from handbook.content.guideline import Guideline
+    from handbook.problems import ContentProblem
+    from handbook.search.documents import SearchDocument
 
 log = logging.getLogger(__name__)
 
 MAX_SEARCHERS = 4
 RESULT_CACHE_SIZE = 512
+# A few more hits than asked for, so that folding checklists into their guidelines
+# (one_per_topic) still fills the page.
+FOLDED = 3
 
 
 class SearcherPool:
@@ -145,6 +151,12 @@ class SearchIndex:
         self._results = {}
         self._pool.reset()
 
+    def handbook_terms(self) -> list[str]:
+        """The words of titles, summaries, keywords and headings (the spelling field), for the
+        synonym review."""
+        with self._searcher() as searcher:
+            return [t.decode("utf-8") if isinstance(t, bytes) else t for t in searcher.reader().lexicon("spell")]
+
     def search(
         self,
         text: str,
@@ -199,18 +211,23 @@ class SearchIndex:
                 stems = stems | corrected
             # (Whoosh's block-quality skipping fails an assertion on Require; it skipped
             # nothing on these queries anyway)
-            found = searcher.search(query, limit=limit, filter=filters, optimize=plan.complete is None)
+            # room for folding checklists into their guidelines, when the index has checklists
+            wanted = limit + FOLDED if searcher.doc_frequency("kind", "checklist") else limit
+            found = searcher.search(query, limit=wanted, filter=filters, optimize=plan.complete is None)
             if plan.complete is not None and found.scored_length() < limit:
                 # too few documents have the less common words: every word counts alike
                 query = with_corrections(plan.complete, corrected, searcher.reader()) if corrections else plan.complete
-                found = searcher.search(query, limit=limit, filter=filters)
-            hits = hits_of(found, stems)
+                found = searcher.search(query, limit=wanted, filter=filters)
+            stored: dict[str, dict] = {}
+            hits = hits_of(_citing_first(searcher, found, parsed.paragraph_alternatives), stems, stored)
             results.fuzzy = bool(corrections) and bool(hits)
             if len(hits) < 3 and plan.loose:
                 more = searcher.search(Q.Or([query, *plan.loose], scale=0.9), limit=limit, filter=filters)
                 seen = {h.id for h in hits}
-                hits += [h for h in hits_of(more, stems) if h.id not in seen]
-        results.hits = hits[:limit]
+                hits += [h for h in hits_of(more, stems, stored) if h.id not in seen]
+            hits = one_per_topic(hits, lambda topic: self._guideline_hit(searcher, topic, stems, filters, stored))
+            results.hits = with_snippets(hits[:limit], stored, stems)
+        results.law_lines = tuple(s.line for s in parsed.subjects)
         if plan.uncited and results.hits:
             results.paragraph_note = "; ".join(f"{s.label} handler om {s.subject}" for s in plan.uncited) + " – retningslinjer om emnet:"
         if corrections:
@@ -218,10 +235,36 @@ class SearchIndex:
         return results
 
 
+    @staticmethod
+    def _guideline_hit(searcher, guideline_id: str, stems: set[str], filters, stored: dict[str, dict]) -> SearchHit | None:
+        """The guideline a checklist hit implements, when the search did not find it itself and
+        the filters allow it (scored 0: it takes the checklist's place)."""
+        number = searcher.document_number(key=f"guideline:{guideline_id}")
+        if number is None:
+            return None
+        if filters is not None and not searcher.search(Q.And([Q.Term("key", f"guideline:{guideline_id}"), filters]), limit=1).scored_length():
+            return None
+        fields = stored[f"guideline:{guideline_id}"] = searcher.stored_fields(number)
+        return hit_of(fields, 0.0, stems, snippet=False)
+
+
+def _citing_first(searcher, found, paragraphs: tuple[tuple[str, ...], ...]) -> list:
+    """The hits, those that cite a provision of the query in their legal references first (the
+    paragraphs field, from legal_refs), each group in score order. A guideline that only
+    mentions the number in passing never outranks one written on the provision."""
+    hits = list(found)
+    if not paragraphs:
+        return hits
+    cited = set(searcher.docs_for_query(Q.Or([Q.Term("paragraphs", t) for tokens in paragraphs for t in tokens])))
+    return sorted(hits, key=lambda hit: hit.docnum not in cited)
+
+
 def open_index(
     index_dir: Path, config_dir: Path, guidelines: Sequence[Guideline], checklists: Sequence[Checklist] = ()
 ) -> tuple[SearchIndex, SyncReport, list[ContentProblem]]:
     """Load the search configuration, open the index in index_dir and bring it up to date."""
+    from handbook.search.documents import documents_for
+
     config, problems = load_search_config(config_dir)
     index = SearchIndex(index_dir, config)
     report = index.sync(documents_for(guidelines, config, checklists))

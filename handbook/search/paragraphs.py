@@ -79,6 +79,13 @@ class ParagraphSubject:
     label: str          # "§ 133" or "servicelovens § 68 (nu barnets lov § 100)"
     subject: str        # "underretningspligt for offentligt ansatte"
     tokens: tuple[str, ...]  # the index tokens of the provision (bl133, sel153, ...)
+    old: tuple[str, ...] = ()  # a Barnets lov provision: the Serviceloven numbers it replaced
+
+    @property
+    def line(self) -> str:
+        """The line above the results: "§ 133 (tidl. SEL § 153): skærpet underretningspligt ..."."""
+        before = f" (tidl. SEL {'§§' if len(self.old) > 1 else '§'} {', '.join(_shown(n) for n in self.old)})" if self.old else ""
+        return f"{self.label}{before}: {self.subject}"
 
 
 def paragraph_subjects(ref: ParagraphRef, config: SearchConfig, tokens: tuple[str, ...]) -> list[ParagraphSubject]:
@@ -86,15 +93,25 @@ def paragraph_subjects(ref: ParagraphRef, config: SearchConfig, tokens: tuple[st
     tried as both laws), Serviceloven numbers through the new provisions that replaced them."""
     found = []
     if ref.law in (None, "bl"):
+        new_to_old = config.new_to_old()
         for n in ref.numbers:
             if n in config.subjects:
-                found.append(ParagraphSubject(f"§ {_shown(n)}", config.subjects[n], tokens))
+                found.append(ParagraphSubject(f"§ {_shown(n)}", config.subjects[n], tokens, new_to_old.get(n, ())))
     if ref.law in (None, "sel"):
         for n in ref.numbers:
             for new in config.old_to_new.get(n, ()):
                 if new in config.subjects and not (ref.law is None and n in config.subjects):
                     found.append(ParagraphSubject(f"Servicelovens § {_shown(n)} (nu barnets lov § {_shown(new)})", config.subjects[new], tokens))
     return found
+
+
+def uncovered_rows(config: SearchConfig, guidelines) -> list[tuple[str, str]]:
+    """The law map's rows (number, subject) that no guideline cites in its legal references."""
+    cited: set[str] = set()
+    for guideline in guidelines:
+        for text in guideline.legal_refs:
+            cited |= paragraph_tokens([ref for ref, _ in find_paragraph_refs(text)], config)
+    return [(number, subject) for number, subject in config.subjects.items() if f"bl{number}" not in cited]
 
 
 def _shown(number: str) -> str:

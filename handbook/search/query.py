@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from handbook.search.config import SearchConfig
 from handbook.search.paragraphs import ParagraphSubject, find_paragraph_refs, paragraph_subjects
+from handbook.search.schema import stem_of
 
 # Bounds on the work one search may cause (documented in docs/security.md ("Bounded search")): a longer
 # query is cut, and the user is told so in Danish.
@@ -32,6 +33,8 @@ class ParsedQuery:
     alternatives: tuple[str, ...]
     paragraph_alternatives: tuple[tuple[str, ...], ...]
     subjects: tuple[ParagraphSubject, ...] = ()
+    # the stems of the other derivational forms of the query's words (config/wordforms.tsv)
+    form_stems: tuple[str, ...] = ()
 
     @property
     def content_words(self) -> tuple[str, ...]:
@@ -72,7 +75,14 @@ def parse_query(text: str, config: SearchConfig) -> ParsedQuery:
     for group in config.synonym_groups:
         if any(_padded(words_of(phrase)) in joined for phrase in group):
             alternatives.extend(p for p in group if _padded(words_of(p)) not in joined)
-    return ParsedQuery(words, tuple(dict.fromkeys(alternatives)), tuple(reversed(paragraph_alternatives)), tuple(reversed(subjects.values())))
+    forms: list[str] = []
+    if config.forms:
+        for word in words:
+            if word not in QUESTION_WORDS:
+                forms.extend(config.forms.get(stem_of(word), ()))
+    return ParsedQuery(
+        words, tuple(dict.fromkeys(alternatives)), tuple(reversed(paragraph_alternatives)), tuple(reversed(subjects.values())), tuple(dict.fromkeys(forms))
+    )
 
 
 def words_of(text: str) -> list[str]:

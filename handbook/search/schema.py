@@ -20,7 +20,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, FieldType, Schema
 from handbook.search.analysis import danish_analyzer, fused, parts_analyzer
 
 # Bump when the schema or the analysis changes: every index built before is then rebuilt.
-SCHEMA_VERSION = "11"
+SCHEMA_VERSION = "12"
 
 # Danish words (title, headings, queries) and compound parts; body and parts are analysed by a
 # fused loop (handbook.search.analysis).
@@ -59,6 +59,9 @@ def make_schema(common_parts: frozenset[str] = frozenset()) -> Schema:
         audience=KEYWORD(stored=True, commas=True),
         version=STORED,
         sections=STORED,
+        # one result per topic: a checklist's guideline, a guideline's checklist (results.one_per_topic)
+        topic=STORED,
+        checklist=STORED,
     )
 
 

@@ -312,6 +312,18 @@ def m050_tilsyn(db: Database) -> None:
     tilsyn.create_tables(db)
 
 
+@migrations()
+def m051_search_answers(db: Database) -> None:
+    """Searches that found something, per normalised query text: how often, the first hit, and
+    how often that first hit was opened (the synonym review lists those never opened). No user
+    identity is kept; the CPR guard's triggers cover the text columns."""
+    db.table("search_answers").create(
+        {"query": str, "first_hit": str, "searches": int, "first_opened": int, "first_seen": str, "last_seen": str},
+        pk="query",
+        not_null={"first_hit", "searches", "first_opened", "first_seen", "last_seen"},
+    )
+
+
 def migrate(store: Connection) -> None:
     """Switch to WAL and apply the pending migrations in one write transaction (so two processes
     opening a new database at once migrate one after the other); then (re)install the CPR triggers."""

@@ -1,5 +1,8 @@
 """Each page of the portal, run through Streamlit's AppTest against real and broken content."""
 
+import shutil
+
+from handbook.settings import PROJECT_ROOT
 from tests.app.conftest import texts
 from tests.conftest import guideline_text, write
 
@@ -99,6 +102,17 @@ def test_search_page_reads_the_query_from_the_url_and_shows_highlighted_hits(mak
     assert app.text_input[0].value == "BFU frist"
 
 
+def test_a_guideline_and_its_checklist_are_one_result_with_start_tjeklisten_beside_it(make_app):
+    app = make_app(page=SEARCH, q="modtagelse af underretning")
+    assert not app.exception
+    labels = page_link_labels(app)
+    # the guideline first, its checklist beside it, and neither a second time
+    assert labels[:2] == ["Modtagelse og behandling af underretninger", "Start tjeklisten"]
+    assert labels.count("Modtagelse af underretning") == 0
+    start = [link for link in app.get("page_link") if link.proto.label == "Start tjeklisten"][0]
+    assert "id=underretning" in start.proto.page or start.proto.query_string == "id=underretning"
+
+
 def test_search_page_filters_by_type(make_app):
     app = make_app(page=SEARCH, q="sparring")
     app.multiselect[0].select("metode").run()
@@ -122,6 +136,31 @@ def test_search_without_results_is_counted_for_leaders_without_identity(make_app
     assert list(table["Søgning"]) == ["xyzzyqwerty"]
     assert list(table["Antal"]) == [1]
     assert set(table.columns) == {"Søgning", "Antal", "Første gang", "Seneste"}
+
+
+def test_an_editor_turns_an_unopened_search_into_a_synonym_in_one_click(make_app, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(PROJECT_ROOT / "guidelines", content / "guidelines")
+    shutil.copytree(PROJECT_ROOT / "config", content / "config")
+    (content / "checklists").mkdir()
+    app = make_app(content, page=SEARCH, user="red:redaktør", q="indsatsplan")
+    first = page_link_labels(app)[0]
+    app.switch_page("views/soegninger.py").run()
+    assert "»indsatsplan«" in texts(app) and "første hit ikke åbnet" in texts(app) and first
+    button = next(b for b in app.button if b.label == "= handleplan")
+    button.click().run()
+    assert not app.exception
+    assert "»indsatsplan« er tilføjet til gruppen med »handleplan«." in app.success[0].value
+    assert "indsatsplan]" in (content / "config" / "synonyms.yaml").read_text(encoding="utf-8")
+
+
+def test_opening_the_first_hit_takes_the_search_off_the_review(make_app):
+    app = make_app(page=SEARCH, user="red:redaktør", q="BFU frist")
+    app.switch_page("views/retningslinje.py")
+    app.query_params["id"] = "boernefaglig-undersoegelse"
+    app.run()
+    app.switch_page("views/soegninger.py").run()
+    assert "»bfu frist«" not in texts(app)
 
 
 def test_search_for_a_cpr_number_is_refused_and_not_stored(make_app):

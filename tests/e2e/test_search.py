@@ -5,14 +5,18 @@ from urllib.parse import quote
 
 from playwright.sync_api import Page, expect
 
+from handbook.checklists.schema import load_checklists
 from handbook.content.library import load_library
 from handbook.search.index import open_index
 from handbook.settings import paths_from_env
 
 
 def expected_hits(tmp_path, query: str, **filters) -> int:
+    """How many results the portal shows: its index holds the checklists too (folded into
+    their guidelines)."""
     paths = paths_from_env({})
-    index, _, _ = open_index(tmp_path / "index", paths.config_dir, load_library(paths).all())
+    library = load_library(paths)
+    index, _, _ = open_index(tmp_path / "index", paths.config_dir, library.all(), load_checklists(paths.checklists_dir, library.config).all())
     return len(index.search(query, **filters).hits)
 
 
@@ -23,7 +27,8 @@ def test_search_from_forside_filter_by_type_and_open_a_hit(page: Page, portal_ur
     main.get_by_role("button", name="Søg").click()
     expect(page).to_have_url(re.compile(r"/soeg\?q=samtale"))
     expect(page.get_by_role("heading", name="Søg i håndbogen", level=1)).to_be_visible()
-    hits = main.locator('[data-testid="stPageLink-NavLink"]')
+    # one link per result; a guideline's "Start tjeklisten" link sits beside it
+    hits = main.locator('[data-testid="stPageLink-NavLink"]').filter(has_not_text="Start tjeklisten")
     expect(hits.first).to_have_text(re.compile("Børnesamtalen"))
     expect(page.locator(".hb-snippet mark").first).to_be_visible()
     before = expected_hits(tmp_path, "samtale med barnet")

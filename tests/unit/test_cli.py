@@ -166,3 +166,37 @@ def test_checklist_due_takes_date_answers_and_flags_weekends():
     assert next(s for s in unknown if s["id"] == "plan-klar")["due"] is None
     wrong = run_cli(*args, "afgoerelse=13/02/2027")
     assert wrong.returncode == 1 and "skriv datoen som ÅÅÅÅ-MM-DD" in wrong.stderr
+
+
+def test_search_opens_an_unchanged_index_directly_and_sees_an_edited_guideline(tmp_path, content_root):
+    env = {"HANDBOOK_CONTENT_DIR": str(content_root), "HANDBOOK_INDEX_DIR": str(tmp_path / "idx")}
+    page = content_root / "guidelines" / "x.md"
+    write(page, guideline_text(body="\n## Afsnit\n\nOm kvittering til underretteren.\n"))
+    assert [h["id"] for h in json.loads(run_cli("search", "kvittering", "--json", env=env).stdout)] == ["underretninger"]
+    assert (tmp_path / "idx" / "handbook-sources.json").exists()
+    # unchanged: the index answers without the content being read again
+    assert [h["id"] for h in json.loads(run_cli("search", "kvittering", "--json", env=env).stdout)] == ["underretninger"]
+    write(page, guideline_text(body="\n## Afsnit\n\nOm genvurdering af en sag.\n"))
+    os.utime(page, ns=(page.stat().st_mtime_ns + 10**9,) * 2)
+    assert json.loads(run_cli("search", "kvittering", "--json", env=env).stdout) == []
+    assert [h["id"] for h in json.loads(run_cli("search", "genvurdering", "--json", env=env).stdout)] == ["underretninger"]
+
+
+def test_search_lovkort_lists_the_law_map_rows_no_guideline_cites(tmp_path):
+    result = run_cli("search", "lovkort", env={"HANDBOOK_INDEX_DIR": str(tmp_path / "idx")})
+    assert result.returncode == 0, result.stderr
+    assert "§ 140: advokatbistand og aktindsigt -> søgningen svarer med" in result.stdout
+    assert "§ 133:" not in result.stdout  # the Underretninger guideline cites it
+
+
+def test_search_review_lists_unopened_searches_and_adds_a_synonym_in_one_step(tmp_path, content_root):
+    from handbook.store.database import Store
+
+    env = {"HANDBOOK_CONTENT_DIR": str(content_root), "HANDBOOK_INDEX_DIR": str(tmp_path / "idx"), "HANDBOOK_DATA_DIR": str(tmp_path / "data")}
+    write(content_root / "guidelines" / "x.md", guideline_text(title="Om handleplanen", body="\n## Afsnit\n\nOm handleplanen og kvittering.\n"))
+    Store(tmp_path / "data" / "handbook.db").record_search_miss("handlingsplan")
+    listed = run_cli("search", "review", env=env)
+    assert "»handlingsplan« (uden svar, 1 gange)" in listed.stdout and "handleplan" in listed.stdout
+    added = run_cli("search", "review", "--add", "handlingsplan=handleplan", env=env)
+    assert added.returncode == 0 and "handlingsplan" in (content_root / "config" / "synonyms.yaml").read_text(encoding="utf-8")
+    assert [h["id"] for h in json.loads(run_cli("search", "handlingsplan", "--json", env=env).stdout)] == ["underretninger"]
