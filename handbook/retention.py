@@ -5,6 +5,7 @@ What is kept and for how long (config/portal.yaml):
 - saved Trivselslinealen assessments: `retention_days` after the last assessment under the same
   reference (without a reference: after it was saved);
 - saved worksheets: `retention_days` after the sheet was last saved;
+- distriktsmøder (with their placements): `retention_days` after the meeting's last activity;
 - searches without results: `retention_days` after the query was last searched for;
 - feedback comments (the yes/no stays), sent or given-up e-mails and read notifications:
   `retention_days` after they were written;
@@ -29,6 +30,7 @@ from handbook.publishing.feedback import purge_feedback_comments
 from handbook.settings import PortalConfig
 from handbook.store.database import Store
 from handbook.trivsel.assessments import purge_assessments
+from handbook.trivsel.district_meeting import purge_meetings
 
 PURGE_INTERVAL = timedelta(hours=1)
 log = logging.getLogger("handbook")
@@ -45,10 +47,11 @@ class PurgeReport:
     feedback_comments: int = 0
     mails: int = 0
     notifications: int = 0
+    meetings: int = 0
 
     def text(self) -> str:
         return (
-            f"Slettet: {self.runs} tjeklisteforløb, {self.assessments} vurderinger, {self.worksheets} arbejdsark, "
+            f"Slettet: {self.runs} tjeklisteforløb, {self.assessments} vurderinger, {self.worksheets} arbejdsark, {self.meetings} distriktsmøder, "
             f"{self.search_misses} søgninger uden svar, {self.feedback_comments} kommentarer, {self.mails} e-mails, {self.notifications} læste notifikationer, "
             f"{self.login_failures} mislykkede log-ind-forsøg og {self.sessions} udløbne sessioner."
         )
@@ -72,4 +75,5 @@ def purge(store: Store, config: PortalConfig, now: datetime | None = None) -> Pu
         feedback_comments=purge_feedback_comments(store, config.retention_days, now=moment),
         mails=mail.purge_outbox(store, config.retention_days, now=moment),
         notifications=notifications.purge_read(store, config.retention_days),
+        meetings=purge_meetings(store, config.retention_days, now=moment),
     )

@@ -37,6 +37,7 @@ PAGE_STYLE = """
 .hb-diff-gap { color: #888; text-align: center; }
 .hb-due { font-size: .85rem; }
 .hb-zone-name { font-weight: 700; font-size: 1.1rem; }
+.hb-meeting-code { font-size: 1.6rem; font-weight: 700; letter-spacing: .15em; font-family: monospace; }
 .hb-step { font-size: .8rem; color: #44546a; text-transform: uppercase; letter-spacing: .04em; }
 </style>
 """

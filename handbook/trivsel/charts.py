@@ -12,6 +12,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from handbook.content.render import format_number
 from handbook.dates.deadlines import format_moment
 from handbook.trivsel.scale import Scale
 
@@ -119,7 +120,7 @@ def _build_ruler_chart(scale: Scale, markers: list[tuple[str, float]], median: f
 
 
 def _value(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
+    return format_number(value)
 
 
 def ruler_text(scale: Scale, markers: list[tuple[str, float]], median: float | None = None) -> str:
