@@ -94,6 +94,27 @@ _SCRIPT = r"""<script>
       if (close) close.click();
     }, 100);
   }, true);
+  // A typed date is applied by Streamlit only when the field loses focus; Enter applies it too
+  // (as in every other field), so "type the date, press Enter" works.
+  doc.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" || event.isComposing) return;
+    const field = event.target.closest && event.target.closest('[data-testid="stDateInput"] [role="spinbutton"]');
+    if (!field) return;
+    // Streamlit applies the date when focus moves out of the widget (a bare blur is not enough):
+    // move it to a focus catcher outside for a moment, then back to the same part of the date.
+    event.preventDefault();
+    let catcher = doc.getElementById("hb-focus-catcher");
+    if (!catcher) {
+      catcher = doc.createElement("span");
+      catcher.id = "hb-focus-catcher";
+      catcher.tabIndex = -1;
+      catcher.setAttribute("aria-hidden", "true");
+      catcher.style.cssText = "position:fixed;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)";
+      doc.body.appendChild(catcher);
+    }
+    catcher.focus();
+    setTimeout(() => { if (doc.activeElement === catcher && field.isConnected) field.focus(); }, 50);
+  }, true);
   new MutationObserver((mutations) => {
     if (doc.documentElement.lang !== "da") doc.documentElement.lang = "da";
     markCurrent();

@@ -12,7 +12,7 @@ from handbook.dates.danish_time import moment_text
 from handbook.identity.auth import AuthError, User
 from handbook.privacy.cpr import PersonalDataError
 from handbook.publishing import drafts as pub
-from portal import navigation, resources
+from portal import navigation, resources, session
 from portal.parts.editor import flash, known_ids, open_draft, titles
 
 
@@ -31,9 +31,9 @@ def show(user: User, draft: pub.Draft) -> None:
     st.page_link(navigation.page_ref(navigation.EDITOR_PAGE_FILE), label="Alle kladder", icon=":material/arrow_back:")
     st.header(f"Kladde nr. {draft.id}: {pub.draft_title(draft)}")
     base_note = "ny retningslinje" if draft.is_new_guideline else "ny version"
-    st.caption(f"{base_note} · status: **{draft.status}** · oprettet af {draft.author} · sidst gemt af {draft.updated_by} {moment_text(draft.updated_at)}")
+    st.caption(f"{base_note} · status: **{draft.status}** · oprettet af {session.display_name(draft.author)} · sidst gemt af {session.display_name(draft.updated_by)} {moment_text(draft.updated_at)}")
     if draft.review_comment and draft.status == pub.SENT_BACK:
-        st.warning(f"Sendt tilbage af {draft.reviewer}: {draft.review_comment}")
+        st.warning(f"Sendt tilbage af {session.display_name(draft.reviewer or '')}: {draft.review_comment}")
     if draft.status in (pub.PUBLISHED, pub.DISCARDED):
         st.info(f"Kladden er {draft.status}.")
         st.code(draft.text, language="markdown")
@@ -127,9 +127,9 @@ def _buttons(user: User, draft: pub.Draft, text: str, values: dict, config, know
         if cols[1].button("Send til godkendelse", icon=":material/rate_review:", type="secondary" if may_publish or changed else "primary"):
             if not changed or _save(user, draft, text, config, known):
                 try:
-                    pub.submit_for_review(store, user, draft.id)
+                    pub.submit_for_review(store, user, draft.id, today, config, known)
                     flash("success", "Kladden er sendt til godkendelse hos en anden redaktør.")
-                except pub.WorkflowError as exc:
+                except (pub.WorkflowError, PersonalDataError) as exc:
                     flash("error", str(exc))
             st.rerun()
     if may_publish:
