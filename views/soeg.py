@@ -45,7 +45,7 @@ if not results.hits:
     st.warning(f"Ingen retningslinjer matcher »{shown}«. Prøv et andet ord, en forkortelse eller færre filtre.")
     st.stop()
 
-st.caption(f"{len(results.hits)} resultat{'er' if len(results.hits) != 1 else ''} for »{shown}«" + (" (inkl. stavevarianter)" if results.fuzzy else ""))
+st.caption(f"{results.count_text} for »{shown}«" + (" (inkl. stavevarianter)" if results.fuzzy else ""))
 if results.paragraph_note:
     st.markdown(f"**{markdown_literal(results.paragraph_note)}**")
 for hit in results.hits:

@@ -24,11 +24,13 @@ from __future__ import annotations
 import argparse
 
 from handbook.cli import checklists, content, publishing, retention, search, trivsel, users
+from handbook.cli.danish import DanishArgumentParser
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m handbook", description="Håndbogen: værktøjer til redaktører og administratorer.")
-    commands = parser.add_subparsers(dest="command", required=True)
+    """The whole command line, with Danish help and errors (handbook/cli/danish.py)."""
+    parser = DanishArgumentParser(prog="python -m handbook", description="Håndbogen: værktøjer til redaktører og administratorer.")
+    commands = parser.add_subparsers(dest="command", required=True, title="kommandoer", metavar="KOMMANDO")
     content.add_validate(commands)
     search.add_index_and_search(commands)
     publishing.add_revision_commands(commands)

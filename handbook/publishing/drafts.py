@@ -24,7 +24,7 @@ import yaml
 from handbook.content.guideline import ALL_FIELDS, FIELD_LABELS, Guideline, load_yaml_with_nodes, parse_guideline_text
 from handbook.content.render import format_date
 from handbook.dates.danish_time import moment_text
-from handbook.identity.auth import User, require
+from handbook.identity.auth import User, get_user, require
 from handbook.privacy.cpr import ensure_no_cpr
 from handbook.problems import ContentProblem
 from handbook.publishing import notifications
@@ -290,11 +290,16 @@ def save_draft(store: Store, actor: User | None, draft_id: int, text: str, expec
         current = _existing(store, draft_id)
         copy_id = _insert_draft(store, actor, draft.guideline_id, draft.base_revision_id, text, "konfliktkopi", f"af kladde {draft_id}")
         raise DraftConflict(
-            f"Kladden blev gemt af {current.updated_by} ({moment_text(current.updated_at)}), efter du åbnede den. "
+            f"Kladden blev gemt af {_display_name(store, current.updated_by)} ({moment_text(current.updated_at)}), efter du åbnede den. "
             f"Din tekst er ikke gået tabt: den er gemt som en ny kladde (nr. {copy_id}). Saml ændringerne i én kladde, og kassér den anden.",
             copy_id,
         )
     return problems
+
+
+def _display_name(store: Store, name: str) -> str:
+    person = get_user(store, name)
+    return person.display_name if person else name
 
 
 def submit_for_review(store: Store, actor: User | None, draft_id: int, today: date, config: PortalConfig, known_ids: set[str]) -> None:

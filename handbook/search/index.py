@@ -205,12 +205,15 @@ class SearchIndex:
                 query = with_corrections(plan.complete, corrected, searcher.reader()) if corrections else plan.complete
                 found = searcher.search(query, limit=limit, filter=filters)
             hits = hits_of(found, stems)
+            total = len(found)  # every matching document, not only the shown ones (the filters apply)
             results.fuzzy = bool(corrections) and bool(hits)
             if len(hits) < 3 and plan.loose:
                 more = searcher.search(Q.Or([query, *plan.loose], scale=0.9), limit=limit, filter=filters)
                 seen = {h.id for h in hits}
                 hits += [h for h in hits_of(more, stems) if h.id not in seen]
+                total = max(total, len(more))
         results.hits = hits[:limit]
+        results.total = max(total, len(results.hits))
         if plan.uncited and results.hits:
             results.paragraph_note = "; ".join(f"{s.label} handler om {s.subject}" for s in plan.uncited) + " – retningslinjer om emnet:"
         if corrections:

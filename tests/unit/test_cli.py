@@ -166,3 +166,26 @@ def test_checklist_due_takes_date_answers_and_flags_weekends():
     assert next(s for s in unknown if s["id"] == "plan-klar")["due"] is None
     wrong = run_cli(*args, "afgoerelse=13/02/2027")
     assert wrong.returncode == 1 and "skriv datoen som ÅÅÅÅ-MM-DD" in wrong.stderr
+
+
+def _all_parsers(parser):
+    yield parser
+    for action in parser._actions:
+        for sub in getattr(action, "choices", None).values() if isinstance(getattr(action, "choices", None), dict) else ():
+            yield from _all_parsers(sub)
+
+
+def test_the_help_of_every_command_and_argparses_own_errors_are_danish():
+    from handbook.cli.main import build_parser
+
+    parsers = list(_all_parsers(build_parser()))
+    assert len(parsers) > 15
+    for parser in parsers:
+        text = parser.format_help()
+        assert text.startswith("brug: ") and "vis denne hjælp og afslut" in text, parser.prog
+        for english in ("usage:", "options:", "positional arguments", "show this help message"):
+            assert english not in text, (parser.prog, english)
+    missing = run_cli("user", "add")
+    assert missing.returncode == 2 and "fejl: disse argumenter mangler: name, --role" in missing.stderr and "usage" not in missing.stderr
+    wrong = run_cli("search", "underretning", "--limit", "mange")
+    assert "python -m handbook search: fejl: argument --limit: ugyldig værdi (int): 'mange'" in wrong.stderr

@@ -19,7 +19,7 @@ from handbook.problems import ContentError
 from handbook.settings import PROJECT_ROOT, paths_from_env
 from handbook.store.database import Store
 from handbook.trivsel.assessments import assess, assessments_for, distribution, progression, purge_assessments, save_assessment, zone_distribution
-from handbook.trivsel.charts import chart_spec, picked_position, ruler
+from handbook.trivsel.charts import DANISH_LOCALE, chart_spec, picked_position, ruler
 from handbook.trivsel.guidance import zone_guidance
 from handbook.trivsel.intake import intake, intake_status
 from handbook.trivsel.meeting import Placement, group_result, meeting
@@ -205,4 +205,6 @@ def test_the_ruler_is_drawn_as_streamlit_draws_charts_without_switching_altairs_
     active = alt.theme.active
     with alt.theme.enable("none"):
         expected = chart.to_dict()
-    assert chart_spec(chart) == expected and alt.theme.active == active
+    danish = {**expected, "config": {**expected.get("config", {}), "locale": DANISH_LOCALE}}  # decimal comma, Danish months
+    assert chart_spec(chart) == danish and alt.theme.active == active
+    assert DANISH_LOCALE["number"]["decimal"] == "," and drawn.spec["config"]["locale"] == DANISH_LOCALE
