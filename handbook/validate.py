@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from handbook.checklists.afterhours import load_after_hours
@@ -23,6 +23,7 @@ class ValidationReport:
     guideline_count: int
     problems: list[ContentProblem]
     checklist_count: int = 0
+    warnings: list[str] = field(default_factory=list)  # shown, but not errors (placeholders still to fill in)
 
     @property
     def ok(self) -> bool:
@@ -48,10 +49,10 @@ def validate_bundled(paths: Paths) -> ValidationReport:
     _, search_problems = load_search_config(paths.config_dir)
     checklists = load_checklists(paths.checklists_dir, library.config, guideline_anchors(library))
     _, scale_problems = load_scale_from(paths.config_dir) if (paths.config_dir / SCALE_FILE).exists() else (None, [])
-    _, after_hours_problems = load_after_hours(paths.config_dir)
+    after_hours, after_hours_problems = load_after_hours(paths.config_dir)
     _, claim_role_problems = load_claim_roles(paths.config_dir / "portal.yaml")
     problems = library.problems + search_problems + checklists.problems + scale_problems + after_hours_problems + claim_role_problems
-    return ValidationReport(len(library.guidelines), sorted(problems), len(checklists.checklists))
+    return ValidationReport(len(library.guidelines), sorted(problems), len(checklists.checklists), after_hours.unfilled_warnings())
 
 
 def validate_paths(targets: list[Path], paths: Paths) -> ValidationReport:
