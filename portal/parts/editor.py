@@ -20,8 +20,8 @@ def show_flash() -> None:
 
 
 def open_draft(draft_id: int) -> None:
-    st.query_params["kladde"] = str(draft_id)
-    st.rerun()
+    """The draft in the editor, from whichever page asks (the editor itself, "Til godkendelse")."""
+    st.switch_page(navigation.page_ref(navigation.EDITOR_PAGE_FILE), query_params={"kladde": str(draft_id)})
 
 
 def known_ids(loaded: LoadedContent) -> set[str]:
@@ -46,14 +46,15 @@ def show_inbox(user) -> None:
     if not inbox:
         st.caption("Ingen kladder venter på din godkendelse.")
     for d in inbox:
-        draft_card(d, "", f"Sendt til godkendelse af {session.display_name(d.updated_by)} {moment_text(d.updated_at)}", ":material/rate_review:")
+        draft_card(d, "", f"Sendt til godkendelse af {session.display_name(d.updated_by)} {moment_text(d.updated_at)}", f"inbox-{d.id}", ":material/rate_review:")
 
 
-def draft_card(d: pub.Draft, detail: str, caption: str, icon: str) -> None:
-    """One draft in a list: its title and number (and detail), a caption, and an Åbn link to the
-    draft in the editor (a link, so it works from "Til godkendelse" too and opens in a new tab)."""
+def draft_card(d: pub.Draft, detail: str, caption: str, key: str, icon: str) -> None:
+    """One draft in a list: its title and number (and detail), a caption, and an Åbn button that
+    opens the draft in the editor (also from "Til godkendelse")."""
     with st.container(border=True):
         left, right = st.columns([4, 1])
         left.markdown(f"**{pub.draft_title(d)}** · kladde nr. {d.id}{detail}")
         left.caption(caption)
-        right.page_link(navigation.page_ref(navigation.EDITOR_PAGE_FILE), label="Åbn", icon=icon, query_params={"kladde": str(d.id)})
+        if right.button("Åbn", key=key, icon=icon):
+            open_draft(d.id)

@@ -27,7 +27,7 @@ def show(user: User) -> None:
     if not drafts:
         st.caption("Der er ingen åbne kladder.")
     for d in drafts:
-        draft_card(d, f" · _{d.status}_", f"Oprettet af {session.display_name(d.author)}, sidst gemt af {session.display_name(d.updated_by)} {moment_text(d.updated_at)}", ":material/edit:")
+        draft_card(d, f" · _{d.status}_", f"Oprettet af {session.display_name(d.author)}, sidst gemt af {session.display_name(d.updated_by)} {moment_text(d.updated_at)}", f"open-{d.id}", ":material/edit:")
 
     st.header("Ny version af en retningslinje")
     titles = {g.id: g.title for g in lib.all()}

@@ -75,7 +75,7 @@ def test_publish_a_new_version_then_a_caseworker_reads_and_acknowledges_it(new_p
     reviewer.goto(f"{portal_url}/godkendelse")
     review = reviewer.locator('[data-testid="stMain"]')
     expect(review.get_by_text("Sendt til godkendelse af Rikke Redaktør", exact=False)).to_be_visible()
-    review.get_by_role("link", name="Åbn", exact=True).first.click()  # "Til godkendelse" opens the draft itself
+    review.get_by_role("button", name="Åbn", exact=True).first.click()  # "Til godkendelse" opens the draft itself
     expect(reviewer).to_have_url(re.compile(r"/rediger\?kladde=\d+"))
     expect(review.get_by_text(re.compile("oprettet af Rikke Redaktør"))).to_be_visible()
     review.get_by_role("button", name="Godkend", exact=True).click()
