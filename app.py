@@ -33,6 +33,8 @@ pages = {
     ],
 }
 pages.update(navigation.tilsyn_pages(user))
+if user is not None:
+    pages["Håndbogen"].append(navigation.page("views/distriktsmoede.py", title="Distriktsmøde", icon=":material/groups:", url_path="distriktsmoede", visibility="hidden"))
 if user is not None and user.can("edit"):
     pages["Redaktion"] = [
         navigation.page("views/rediger.py", title="Redigér og offentliggør", icon=":material/edit_document:", url_path="rediger"),

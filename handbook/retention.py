@@ -5,6 +5,7 @@ What is kept and for how long (config/portal.yaml):
 - saved Trivselslinealen assessments: `retention_days` after the last assessment under the same
   reference (without a reference: after it was saved);
 - saved worksheets: `retention_days` after the sheet was last saved;
+- distriktsmøder (with their placements): `retention_days` after the meeting's last activity;
 - searches without results: `retention_days` after the query was last searched for;
 - feedback comments (the yes/no stays), sent or given-up e-mails and notifications (read or
   unread): `retention_days` after they were written;
@@ -34,6 +35,7 @@ from handbook.settings import PortalConfig
 from handbook.store.database import Store
 from handbook.tilsyn.retention import purge_rounds
 from handbook.trivsel.assessments import purge_assessments
+from handbook.trivsel.district_meeting import purge_meetings
 
 PURGE_INTERVAL = timedelta(hours=1)
 log = logging.getLogger("handbook")
@@ -53,10 +55,11 @@ class PurgeReport:
     tilsyn_rounds: int = 0
     audit_entries: int = 0
     search_answers: int = 0
+    meetings: int = 0
 
     def text(self) -> str:
         return (
-            f"Slettet: {self.runs} tjeklisteforløb, {self.assessments} vurderinger, {self.worksheets} arbejdsark, "
+            f"Slettet: {self.runs} tjeklisteforløb, {self.assessments} vurderinger, {self.worksheets} arbejdsark, {self.meetings} distriktsmøder, "
             f"{self.search_misses} søgninger uden svar, {self.search_answers} søgninger med svar, {self.feedback_comments} kommentarer, {self.mails} e-mails, {self.notifications} notifikationer, {self.audit_entries} poster i hændelsesloggen, "
             f"sagsnumre og noter fra {self.tilsyn_rounds} tilsynsrunder, "
             f"{self.login_failures} mislykkede log-ind-forsøg og {self.sessions} udløbne sessioner."
@@ -87,4 +90,5 @@ def purge(store: Store, config: PortalConfig, now: datetime | None = None) -> Pu
         audit_entries=audit_entries,
         tilsyn_rounds=purge_rounds(store, config.tilsyn_retention_months, now=moment),
         search_answers=answers,
+        meetings=purge_meetings(store, config.retention_days, now=moment),
     )

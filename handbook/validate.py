@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from handbook.checklists.afterhours import load_after_hours
@@ -28,6 +28,7 @@ class ValidationReport:
     problems: list[ContentProblem]
     checklist_count: int = 0
     template_count: int = 0
+    warnings: list[str] = field(default_factory=list)  # shown, but not errors (placeholders still to fill in)
 
     @property
     def ok(self) -> bool:
@@ -112,13 +113,13 @@ def validate_bundled(paths: Paths) -> ValidationReport:
     _, search_problems = load_search_config(paths.config_dir)
     checklists = load_checklists(paths.checklists_dir, library.config, guideline_anchors(library))
     _, scale_problems = load_scale_from(paths.config_dir) if (paths.config_dir / SCALE_FILE).exists() else (None, [])
-    _, after_hours_problems = load_after_hours(paths.config_dir)
+    after_hours, after_hours_problems = load_after_hours(paths.config_dir)
     _, claim_role_problems = load_claim_roles(paths.config_dir / "portal.yaml")
     templates = tilsyn_templates(paths, library)
     texts = [(g.path, _file_text(g.path)) for g in library.guidelines.values()] + [(c.path, c.text) for c in checklists.checklists.values()]
     links = checklist_link_problems(texts, set(checklists.checklists))
     problems = library.problems + search_problems + checklists.problems + scale_problems + after_hours_problems + claim_role_problems + templates.problems + links
-    return ValidationReport(len(library.guidelines), sorted(problems), len(checklists.checklists), len(templates.templates))
+    return ValidationReport(len(library.guidelines), sorted(problems), len(checklists.checklists), len(templates.templates), after_hours.unfilled_warnings())
 
 
 def validate_paths(targets: list[Path], paths: Paths) -> ValidationReport:

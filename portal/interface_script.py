@@ -31,8 +31,13 @@ _SCRIPT = r"""<script>
   const patterns = __PATTERNS__.map(([p, r]) => [new RegExp(p), r]);
   const names = __NAMES__;
   const nameRe = new RegExp("\\b(" + Object.keys(names).join("|") + ")\\b", "g");
-  const skip = "script, style, textarea, code, pre, .hb-body, [contenteditable]";
-  const attributes = ["aria-label", "title", "placeholder", "aria-description", "aria-roledescription"];
+  // Never inside Material icons (their text is a ligature: "close" must stay "close", or the
+  // icon shows the word), the portal's own content, code or what the user types.
+  const skip = "script, style, textarea, code, pre, .hb-body, [contenteditable], [data-testid='stIconMaterial'], .material-icons, .material-symbols-rounded, [translate='no']";
+  // A date part is contenteditable, but its placeholder ("yyyy") is Streamlit's text.
+  const datePart = "[data-testid='stDateInput'] [role='spinbutton'], [data-testid='stTimeInput'] [role='spinbutton']";
+  const skipped = (el) => el.closest(skip) && !(el.closest(datePart) && !el.closest("[data-testid='stIconMaterial'], [translate='no']"));
+  const attributes = ["aria-label", "title", "placeholder", "aria-description", "aria-roledescription", "aria-valuetext"];
   const translate = (text) => {
     const t = text.trim();
     if (!t) return null;
@@ -52,16 +57,21 @@ _SCRIPT = r"""<script>
     if (!root) return;
     if (root.nodeType === 3) {
       const parent = root.parentElement;
-      if (parent && parent.closest(skip)) return;
+      if (parent && skipped(parent)) return;
       const d = translate(root.nodeValue);
       if (d !== null && d !== root.nodeValue) root.nodeValue = d;
       return;
     }
     if (root.nodeType !== 1) return;
-    if (root.closest(skip)) return;
+    if (skipped(root)) { fixElement(root); return; }
     fixElement(root);
     const walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
-      acceptNode: (n) => (n.nodeType === 1 && n.matches(skip)) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+      // a skipped element's own labels are still Streamlit's ("person icon"), its text is not
+      acceptNode: (n) => {
+        if (n.nodeType !== 1 || !n.matches(skip) || n.matches(datePart)) return NodeFilter.FILTER_ACCEPT;
+        fixElement(n);
+        return NodeFilter.FILTER_REJECT;
+      },
     });
     let node;
     while ((node = walker.nextNode())) {
@@ -93,6 +103,27 @@ _SCRIPT = r"""<script>
       const close = doc.querySelector('[data-testid="stSidebarCollapseButton"] button, [data-testid="stSidebar"] [data-testid="stBaseButton-headerNoPadding"]');
       if (close) close.click();
     }, 100);
+  }, true);
+  // A typed date is applied by Streamlit only when the field loses focus; Enter applies it too
+  // (as in every other field), so "type the date, press Enter" works.
+  doc.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" || event.isComposing) return;
+    const field = event.target.closest && event.target.closest('[data-testid="stDateInput"] [role="spinbutton"]');
+    if (!field) return;
+    // Streamlit applies the date when focus moves out of the widget (a bare blur is not enough):
+    // move it to a focus catcher outside for a moment, then back to the same part of the date.
+    event.preventDefault();
+    let catcher = doc.getElementById("hb-focus-catcher");
+    if (!catcher) {
+      catcher = doc.createElement("span");
+      catcher.id = "hb-focus-catcher";
+      catcher.tabIndex = -1;
+      catcher.setAttribute("aria-hidden", "true");
+      catcher.style.cssText = "position:fixed;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)";
+      doc.body.appendChild(catcher);
+    }
+    catcher.focus();
+    setTimeout(() => { if (doc.activeElement === catcher && field.isConnected) field.focus(); }, 50);
   }, true);
   new MutationObserver((mutations) => {
     if (doc.documentElement.lang !== "da") doc.documentElement.lang = "da";

@@ -101,7 +101,16 @@ EXACT: dict[str, str] = {
     "Drag and drop file here": "Træk en fil hertil",
     "Drag and drop files here": "Træk filer hertil",
     "Browse files": "Vælg filer",
-    "Upload": "Upload",
+    "Upload": "Vælg fil",
+    "file upload": "Vælg fil",
+    "Remove file": "Fjern filen",
+    "Delete file": "Slet filen",
+    "dd.mm.yyyy": "dd.mm.åååå",
+    "DD.MM.YYYY": "DD.MM.ÅÅÅÅ",
+    "yyyy": "åååå",
+    "YYYY": "ÅÅÅÅ",
+    "hh": "tt",
+    "AM/PM": "AM/PM",
     "Use arrow keys to navigate dates. Enter to select. Escape to close.": "Brug piletasterne til at gå mellem datoerne. Enter vælger, Escape lukker.",
     "Use arrow keys to navigate dates.": "Brug piletasterne til at gå mellem datoerne.",
     "Choose date": "Vælg dato",
@@ -120,6 +129,8 @@ EXACT: dict[str, str] = {
     "Next month.": "Næste måned.",
     "Previous month": "Forrige måned",
     "Next month": "Næste måned",
+    "Next": "Næste",
+    "Previous": "Forrige",
     "Select month": "Vælg måned",
     "Select year": "Vælg år",
     "day": "dag",
@@ -178,6 +189,28 @@ PATTERNS: list[tuple[str, str]] = [
      "Siden $1 findes ikke."),
     (r"^Press (.+) to (apply|submit)$", "Tryk $1 for at bruge"),
     (r"^Selected (\d+) of (\d+)$", "$1 af $2 valgt"),
+    # the file uploader's limit line: "200MB per file • DOCX", "Limit 200MB per file • DOCX"
+    (r"^(?:Limit )?(\d+)\s?([KMG]B) per file(.*)$", "Højst $1 $2 pr. fil$3"),
+    # the date and time fields' parts as screen readers hear them: "day, Gælder fra", "12 – December"
+    (r"^day, (.+)$", "dag, $1"),
+    (r"^month, (.+)$", "måned, $1"),
+    (r"^year, (.+)$", "år, $1"),
+    (r"^hour, (.+)$", "time, $1"),
+    (r"^minute, (.+)$", "minut, $1"),
+    (r"^second, (.+)$", "sekund, $1"),
+    (r"^time, (.+)$", "tidspunkt, $1"),
+    (rf"^(\d+) – ({_MONTHS})$", "$1 – $2"),
+    (rf"^Selected Date: ({_MONTHS}) 0?(\d+), (\d{{4}})$", "Valgt dato: $2. $1 $3"),
+    (rf"^Selected Range: ({_MONTHS}) 0?(\d+), (\d{{4}}) to ({_MONTHS}) 0?(\d+), (\d{{4}})$", "Valgt periode: $2. $1 $3 til $5. $4 $6"),
+    (r"^Selected Date: (.*)$", "Valgt dato: $1"),
+    (r"^Selected Time: (.*)$", "Valgt tidspunkt: $1"),
+    # the calendar's days as react-aria names them in an English browser
+    (rf"^Today, ({_DAYS}), ({_MONTHS}) (\d+), (\d{{4}}) selected$", "I dag, $1 den $3. $2 $4, valgt"),
+    (rf"^Today, ({_DAYS}), ({_MONTHS}) (\d+), (\d{{4}})$", "I dag, $1 den $3. $2 $4"),
+    (rf"^({_DAYS}), ({_MONTHS}) (\d+), (\d{{4}}) selected$", "$1 den $3. $2 $4, valgt"),
+    (r"^Empty$", "Tom"),
+    # a Material icon's label ("person icon", "add icon"): the icon is decoration
+    (r"^[a-z0-9_]+ icon$", "ikon"),
 ]
 
 # Texts a user must never see in the portal (checked in the browser tests).
@@ -187,10 +220,14 @@ FORBIDDEN: list[str] = [
     "Press ⌘+Enter to apply", "Press Ctrl+Enter to apply", "No results", "Clear all", "Show password",
     "Drag and drop", "Browse files", "Select a date", "Copy to clipboard", "Fullscreen", "Show data",
     "Use arrow keys", "Choose date", "does not seem to exist", "Connection error", "Is Streamlit still running", "Scroll tabs", "Main menu", "Open sidebar", "Close sidebar", "App pages", "Download as CSV",
-    "Link to heading",
+    "Link to heading", "per file", "file upload", " icon", "yyyy", "Selected Date", "day, ", "month, ", "year, ",
+    "hour, ", "minute, ", "Selected Time", "Today, ",
 ]
+# English month names as the date field's parts speak them ("12 – December"); case matters, as
+# the Danish names are the same words in lower case.
+FORBIDDEN_CASED: list[str] = [f" – {month}" for month in _MONTHS.split("|")]
 # Whole texts (not substrings) that are English: short words that occur inside Danish words.
-FORBIDDEN_WHOLE: list[str] = ["Sidebar", "day", "month", "year", "Close", "Search", "Clear", "Rerun", "Deploy"]
+FORBIDDEN_WHOLE: list[str] = ["Sidebar", "day", "month", "year", "Close", "Search", "Clear", "Rerun", "Deploy", "Upload", "Empty", "Next", "Previous"]
 
 MONTH_DANISH = {en: EXACT[en] for en in _MONTHS.split("|")}
 DAY_DANISH = {en: EXACT[en] for en in _DAYS.split("|")}

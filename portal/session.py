@@ -19,6 +19,7 @@ from handbook.identity import auth, cookie_grant, proxy, users
 from handbook.identity import oidc as identity
 from handbook.identity.auth import User
 from handbook.privacy.cpr import PersonalDataError
+from handbook.publishing.revisions import Revision
 from portal import server
 from portal.resources import paths, store
 
@@ -86,6 +87,11 @@ def display_name(name: str) -> str:
     """A user's display name (their login name if the account is gone)."""
     user = auth.get_user(store(), name)
     return user.display_name if user else name
+
+
+def author_name(revision: Revision) -> str:
+    """Who published a revision, by display name ("fil i git" for a file)."""
+    return display_name(revision.author) if revision.author else revision.author_label
 
 
 def must_change_password(user: User) -> bool:

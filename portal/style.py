@@ -35,8 +35,10 @@ PAGE_STYLE = """
 .hb-diff del { background: #f6b8b8; text-decoration: line-through; }
 .hb-diff ins { background: #a9e2b5; text-decoration: none; }
 .hb-diff-gap { color: #888; text-align: center; }
+.hb-diff-facts { border-collapse: collapse; margin-bottom: .8rem; } .hb-diff-facts caption { text-align: left; font-weight: 700; } .hb-diff-facts th, .hb-diff-facts td { border: 1px solid #d0d7de; padding: .2rem .5rem; text-align: left; vertical-align: top; } .hb-diff-facts del { background: #f7c5c5; } .hb-diff-facts ins { background: #a9e2b5; text-decoration: none; }
 .hb-due { font-size: .85rem; }
 .hb-zone-name { font-weight: 700; font-size: 1.1rem; }
+.hb-meeting-code { font-size: 1.6rem; font-weight: 700; letter-spacing: .15em; font-family: monospace; }
 .hb-step { font-size: .8rem; color: #44546a; text-transform: uppercase; letter-spacing: .04em; }
 </style>
 """
@@ -69,6 +71,7 @@ input::placeholder, textarea::placeholder { color: #5f6368 !important; opacity: 
    diff's gap marker is dark enough: colour is never the only cue, and contrast stays 4.5:1. */
 .hb-snippet mark { font-weight: 700; color: #1f2328; }
 .hb-diff-gap { color: #595959; }
+.hb-diff-facts { border-collapse: collapse; margin-bottom: .8rem; } .hb-diff-facts caption { text-align: left; font-weight: 700; } .hb-diff-facts th, .hb-diff-facts td { border: 1px solid #d0d7de; padding: .2rem .5rem; text-align: left; vertical-align: top; } .hb-diff-facts del { background: #f7c5c5; } .hb-diff-facts ins { background: #a9e2b5; text-decoration: none; }
 /* The menu: section names, and the current page marked in bold with a bar. */
 .hb-nav-section { margin: .9rem 0 .1rem .5rem; font-size: .8rem; font-weight: 700; letter-spacing: .04em; text-transform: uppercase; color: #3d4450; }
 [data-testid="stSidebar"] [data-testid="stPageLink-NavLink"][aria-current="page"],

@@ -8,7 +8,7 @@ from datetime import datetime
 
 import streamlit as st
 
-from handbook.checklists.afterhours import load_after_hours
+from handbook.checklists.afterhours import NOT_FILLED_IN, load_after_hours
 from handbook.content.guideline import Guideline
 from handbook.content.library import Library
 from handbook.content.render import format_date
@@ -83,6 +83,17 @@ def show_left_out(lib: Library) -> None:
             st.markdown(f"- `{display_path(problem.path)}:{problem.line}` — {problem.message}")
 
 
+def unfilled_numbers_warning(user: User | None) -> None:
+    """For administrators: the after-hours numbers still to be filled in (config/portal.yaml)."""
+    if user is None or not user.can("manage_users"):
+        return
+    settings, _ = load_after_hours(paths().config_dir)
+    warnings = settings.unfilled_warnings()
+    if warnings:
+        st.warning("**Til administratorer: numrene til vagten uden for åbningstid mangler.** Medarbejderne ser »" + NOT_FILLED_IN + "«.\n\n"
+                   + "\n".join(f"- {w}" for w in warnings), icon=":material/phone_disabled:")
+
+
 def after_hours_box(received: datetime) -> bool:
     """For an akut underretning received outside the opening hours in config/portal.yaml: who
     acts now and how to reach them, with the guideline. Returns whether it was shown."""
@@ -92,7 +103,7 @@ def after_hours_box(received: datetime) -> bool:
     with st.container(border=True, key="after-hours"):
         st.warning("**Uden for åbningstid.** Underretningen er modtaget uden for afdelingens åbningstid. Er barnet i akut fare, handler den sociale vagt nu – vent ikke til næste hverdag.", icon=":material/nights_stay:")
         for contact in settings.contacts:
-            phone = ":orange[ikke udfyldt – se config/portal.yaml]" if contact.placeholder else f"**{contact.phone}**"
+            phone = f":orange[{NOT_FILLED_IN}]" if contact.placeholder else f"**{contact.phone}**"
             st.markdown(f"- **{contact.name}:** {phone}" + (f"  \n  {contact.note}" if contact.note else ""))
         guideline = library().get(settings.guideline)
         if guideline is not None:

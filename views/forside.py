@@ -3,12 +3,13 @@
 import streamlit as st
 
 from handbook.content.guideline import GUIDELINE_TYPES
-from portal import navigation, resources, widgets
+from portal import navigation, resources, session, widgets
 
 lib = resources.library()
 config = lib.config
 
 st.title("Håndbogen")
+widgets.unfilled_numbers_warning(session.current_user())
 st.markdown(
     f"**{config.organisation}{' · ' + config.municipality if config.municipality else ''}** — afdelingens "
     "retningslinjer, arbejdsgange, metoder og vejledninger samlet ét sted. Det, du finder her, er den gældende version."

@@ -23,6 +23,7 @@ start, end = (period[0], period[1]) if isinstance(period, tuple) and len(period)
 entries = filter_entries(log, actors, actions, start, end)
 
 st.caption(f"{len(entries)} af {len(log)} hændelser.")
-rows = [{"Tidspunkt": moment_text(e["at"]), "Hvem": e["actor"], "Handling": e["action"], "Hvad": e["target"], "Detaljer": e["details"]} for e in entries]
+names = {u.name: u.display_name for u in auth.all_users(resources.store())}
+rows = [{"Tidspunkt": moment_text(e["at"]), "Hvem": names.get(e["actor"], e["actor"]), "Handling": e["action"], "Hvad": e["target"], "Detaljer": e["details"]} for e in entries]
 st.dataframe(rows, hide_index=True, width="stretch")
 st.download_button("Hent de viste hændelser som CSV", auth.audit_log_csv(entries), file_name="haendelseslog.csv", mime="text/csv", icon=":material/download:")

@@ -5,9 +5,9 @@ import streamlit as st
 
 from handbook.content.render import format_date, metadata_html, render_body
 from handbook.content.urlparams import echoable_id
-from handbook.publishing.drafts import normalised_text, split_text
-from handbook.publishing.revisions import diff_html, guideline_of, in_force
-from portal import resources, widgets
+from handbook.publishing.drafts import split_text, version_diff_html
+from handbook.publishing.revisions import guideline_of, in_force
+from portal import resources, session, widgets
 
 loaded = resources.content()
 requested = st.query_params.get("id", "")
@@ -52,7 +52,7 @@ st.dataframe(
             "Status": state(r),
             "Gælder fra": format_date(r.effective),
             "Offentliggjort": f"{r.published_at:%d.%m.%Y %H:%M}",
-            "Af": r.author_label,
+            "Af": session.author_name(r),
             "Ændringsnote": r.change_note,
         }
         for r in reversed(revisions)
@@ -84,7 +84,7 @@ else:
     old = next(r for r in published if r.id == old_id)
     new = next(r for r in published if r.id == new_id)
     st.caption("Rødt er fjernet, grønt er tilføjet.")
-    st.html(diff_html(normalised_text(old.text), normalised_text(new.text)))
+    st.html(version_diff_html(old.text, new.text))
 
 st.header("Se en version, som den var")
 shown_id = st.selectbox("Version", list(labels), format_func=labels.get, key="show-version")
@@ -94,7 +94,7 @@ with st.container(border=True):
     if old_guideline is None:
         st.code(shown.text, language="markdown")
     else:
-        st.caption(f"Version {shown.version} · gældende fra {format_date(shown.effective)} · offentliggjort af {shown.author_label}")
+        st.caption(f"Version {shown.version} · gældende fra {format_date(shown.effective)} · offentliggjort af {session.author_name(shown)}")
         body_column, meta_column = st.columns([5, 2], gap="large")
         meta_column.html(metadata_html(old_guideline, loaded.library.config.audience_label))
         body_column.html(f'<div class="hb-body">{render_body(old_guideline.body, known_ids=set(loaded.library.guidelines)).html}</div>')

@@ -4,9 +4,8 @@ import streamlit as st
 
 from handbook.content.render import format_date
 from handbook.publishing.acknowledgements import acknowledge, news_for, reading_plan
-from handbook.publishing.drafts import normalised_text
+from handbook.publishing.drafts import version_diff_html
 from handbook.publishing.required_reading import required_for_role
-from handbook.publishing.revisions import diff_html
 from portal import resources, session, widgets
 
 st.title("Nyt siden sidst")
@@ -36,12 +35,12 @@ for item in items:
         st.markdown(f"**{g.title}** · version {current.version}, gældende fra {format_date(current.effective)}")
         since = f"Ændret siden version {item.compare_to.version}, som du kvitterede for." if item.acknowledged_before else (
             f"Ny version (før: {item.compare_to.version})." if item.compare_to else "Ny retningslinje.")
-        st.caption(f"{since} Offentliggjort {current.published_at:%d.%m.%Y} af {current.author_label}.")
+        st.caption(f"{since} Offentliggjort {current.published_at:%d.%m.%Y} af {session.author_name(current)}.")
         if current.change_note:
             st.markdown(f"**Ændringsnote:** {current.change_note}")
         if item.compare_to is not None:
             with st.expander(f"Se ændringerne fra version {item.compare_to.version} til {current.version}"):
-                st.html(diff_html(normalised_text(item.compare_to.text), normalised_text(current.text)))
+                st.html(version_diff_html(item.compare_to.text, current.text))
         left, right = st.columns([1, 1])
         with left:
             widgets.guideline_link(g, "Læs hele retningslinjen")

@@ -7,7 +7,7 @@ from handbook.content.render import format_date, metadata_html, render_body, toc
 from handbook.content.urlparams import echoable_id
 from handbook.dates.danish_time import date_text
 from handbook.publishing.acknowledgements import acknowledge
-from handbook.publishing.revisions import in_force, scheduled
+from handbook.publishing.revisions import guideline_of, in_force, scheduled
 from portal import navigation, resources, session, style, widgets
 from portal.parts import guideline_extras
 
@@ -16,6 +16,19 @@ lib = loaded.library
 requested = st.query_params.get("id", "")
 guideline = lib.get(requested)
 
+upcoming_only = scheduled(loaded.revisions.get(requested, []), resources.today()) if guideline is None else []
+if upcoming_only:  # published in the portal with a later date: nothing is in force yet
+    first = upcoming_only[0]
+    planned = guideline_of(first, lib.config)
+    st.title(planned.title if planned else "Retningslinje")
+    viewer = session.current_user()
+    if viewer is not None and viewer.can("edit"):
+        st.info(f"Planlagt fra {format_date(first.effective)}: version {first.version} er offentliggjort og gælder fra den dag. Læserne ser den først da.", icon=":material/schedule:")
+        if planned is not None:
+            st.html(f'<div class="hb-body">{render_body(planned.body, known_ids=set(lib.guidelines)).html}</div>')
+    else:
+        st.info(f"Retningslinjen gælder fra {format_date(first.effective)}. Indtil da er der ingen gældende version.", icon=":material/schedule:")
+    st.stop()
 if guideline is None:
     st.title("Retningslinje")
     if requested:

@@ -51,7 +51,7 @@ if st.session_state.get("logged_search") != answer:  # once, not on every rerun 
     resources.store().record_search_answer(*answer)
     st.session_state["logged_search"] = answer
 st.session_state["last_search"] = answer
-st.caption(f"{len(results.hits)} resultat{'er' if len(results.hits) != 1 else ''} for »{shown}«" + (" (inkl. stavevarianter)" if results.fuzzy else ""))
+st.caption(f"{results.count_text} for »{shown}«" + (" (inkl. stavevarianter)" if results.fuzzy else ""))
 for line in results.law_lines:
     st.markdown(f"**{markdown_literal(line)}**")
 if results.paragraph_note:

@@ -21,7 +21,7 @@ else:
     shown = [{"Søgning": m["query"], "Antal": m["count"], "Første gang": moment_text(m["first_seen"]), "Seneste": moment_text(m["last_seen"])} for m in misses]
     st.dataframe(shown, hide_index=True, width="stretch")
     exported = [{"Søgning": m["query"], "Antal": m["count"], csv_column("Første gang"): csv_moment(m["first_seen"]), csv_column("Seneste"): csv_moment(m["last_seen"])} for m in misses]
-    st.download_button("Hent som CSV", pd.DataFrame(exported).map(cell).to_csv(index=False, sep=";").encode("utf-8"), file_name="soegninger-uden-svar.csv", mime="text/csv")
+    st.download_button("Hent som CSV", pd.DataFrame(exported).map(cell).to_csv(index=False, sep=";", decimal=",").encode("utf-8"), file_name="soegninger-uden-svar.csv", mime="text/csv")
 
 st.header("Synonymgennemgang")
 st.caption(

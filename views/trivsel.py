@@ -6,11 +6,11 @@ import streamlit as st
 from handbook.identity.auth import AuthError
 from handbook.privacy.cpr import PersonalDataError, ensure_no_cpr
 from handbook.privacy.textsafe import markdown_literal
-from handbook.trivsel.assessments import assess, progression, save_assessment
+from handbook.trivsel.assessments import assess, progression
 from handbook.trivsel.guidance import zone_guidance
 from handbook.trivsel.intake import intake
-from handbook.trivsel.meeting import Placement, add_placement, meeting
 from portal import navigation, resources, session, widgets
+from portal.parts import district_meeting
 from portal.parts.trivsel import place, zone_box
 
 st.title("Trivselslinealen")
@@ -92,46 +92,7 @@ with intake_tab:
         zone_box(zone_guidance(scale, intake_value, lib))
 
 with meeting_tab:
-    st.markdown("Hver deltager placerer barnet for sig – skriv initialer, ikke navne. Linealen viser alle placeringer, medianen og spredningen.")
-    placements: list[Placement] = st.session_state.setdefault("meeting-placements", [])
-    with st.form("add-placement", clear_on_submit=True):
-        left, right = st.columns([1, 3])
-        initials = left.text_input("Initialer", max_chars=5)
-        position = right.segmented_control("Placering", scale.positions, key="meeting-position")
-        if st.form_submit_button("Tilføj placering", icon=":material/person_add:"):
-            try:
-                add_placement(placements, initials, position)
-            except ValueError as exc:
-                st.error(str(exc))
-    if placements:
-        shown = meeting(scale, placements, lib, resources.today())
-        result = shown.result
-        st.vega_lite_chart(spec=shown.ruler.spec, width="stretch")
-        st.caption(shown.ruler.text)
-        cols = st.columns(min(len(placements), 6))
-        for index, (column, placement) in enumerate(zip(cols * ((len(placements) // 6) + 1), placements)):
-            if column.button(f"Fjern {placement.initials} ({placement.value})", key=f"remove-{index}", type="tertiary", icon=":material/close:"):
-                placements.pop(index)
-                st.rerun()
-        st.markdown(f"**Median {result.median:g}** ({result.median_zone.name}) · spredning {result.low}–{result.high}")
-        if shown.warning:
-            st.warning(shown.warning, icon=":material/forum:")
-        zone_box(shown.guidance)
-        reference = st.text_input("Reference (valgfri, fx sagsnummer)", key="meeting-ref", max_chars=80)
-        conclusion = checked_text(st.text_area("Konklusion og aftaler", key="meeting-conclusion", height=90), "Konklusionen")
-        checked_reference = checked_text(reference.strip(), "Referencen")
-        if checked_reference is not None and conclusion is not None:
-            minutes = shown.minutes(checked_reference, conclusion)
-            st.markdown("**Referat**")
-            st.code(minutes, language=None, wrap_lines=True)
-            left, right = st.columns(2)
-            left.download_button("Hent referatet", minutes, file_name=shown.minutes_file, mime="text/plain", icon=":material/download:")
-            if user is not None and checked_reference and right.button("Gem medianen under referencen", icon=":material/save:"):
-                save_assessment(resources.store(), user, scale, round(result.median), checked_reference, "", "distriktsmøde")
-                st.success("Gemt.")
-        if st.button("Start forfra", icon=":material/restart_alt:"):
-            st.session_state["meeting-placements"] = []
-            st.rerun()
+    district_meeting.entry(user)
 
 with progression_tab:
     if user is None:

@@ -2,7 +2,9 @@
 
 An akut underretning received outside the opening hours (evenings, weekends, public holidays)
 shows the guideline "Akut beredskab uden for åbningstid" with the municipality's contacts. The
-bundled contacts are placeholders: a value that begins with "UDFYLD" is shown as not filled in.
+bundled contacts are placeholders: a value that begins with "UDFYLD" is shown to caseworkers as
+"Nummeret er ikke angivet – spørg din leder", and administrators are warned (front page and
+`validate`) until every number is filled in.
 """
 
 from __future__ import annotations
@@ -55,6 +57,13 @@ class AfterHours:
 
     def outside(self, moment: datetime) -> bool:
         return self.configured and not self.is_open(moment)
+
+    def unfilled_warnings(self) -> list[str]:
+        """One Danish warning per contact whose number is still a placeholder (for administrators)."""
+        return [f"Telefonnummeret til »{c.name}« er ikke udfyldt (after_hours i config/portal.yaml)." for c in self.contacts if c.placeholder]
+
+
+NOT_FILLED_IN = "Nummeret er ikke angivet – spørg din leder"
 
 
 def load_after_hours(config_dir: Path) -> tuple[AfterHours, list[ContentProblem]]:

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from handbook.checklists.model import Checklist, Conditions, Question, Step
+from handbook.checklists.model import Checklist, Conditions, DueRule, Question, Rule, Step
 from handbook.checklists.rules import check_header, child_node, key_lines, parse_due, parse_when, report_cycles, unknown_keys
 from handbook.content.guideline import ID_PATTERN, read_content_file, yaml_mapping
+from handbook.dates.deadlines import ROLL_WORKING_DAY
 from handbook.problems import ContentProblem
 from handbook.settings import PortalConfig
 from handbook.yamltext import MappingNode, Node, SequenceNode
@@ -62,6 +63,8 @@ def parse_checklist_text(text: str, path: Path, config: PortalConfig | None = No
     after_hours = _after_hours(raw, lines, {q.id: q for q in questions}, report)
     if problems:
         return None, problems
+    if onboarding is True:  # a new employee's steps never fall due on a weekend or a holiday
+        steps = [replace(step, due=working_day(step.due)) if step.due is not None else step for step in steps]
     return Checklist(
         id=raw["id"],
         title=raw["title"].strip(),
@@ -77,6 +80,13 @@ def parse_checklist_text(text: str, path: Path, config: PortalConfig | None = No
         path=path,
         text=text,
     ), []
+
+
+def working_day(rule: DueRule) -> DueRule:
+    """rule with every deadline rolled to the next working day (unless it says how to roll)."""
+    if isinstance(rule, Rule):
+        return rule if rule.roll else replace(rule, roll=ROLL_WORKING_DAY)
+    return replace(rule, options=tuple(working_day(option) for option in rule.options))
 
 
 def _after_hours(raw: dict, lines: dict[str, int], questions: dict[str, Question], report) -> Conditions | None:

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import argparse
 from datetime import date, datetime
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
-Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"  # what ArgumentParser.add_subparsers returns
+if TYPE_CHECKING:
+    from handbook.cli.danish import DanishArgumentParser
+
+Commands: TypeAlias = "argparse._SubParsersAction[DanishArgumentParser]"  # what the parser's add_subparsers returns
 
 
 def iso_datetime(text: str) -> datetime:

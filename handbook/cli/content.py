@@ -16,6 +16,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     report = validate_paths(args.paths, paths) if args.paths else validate_bundled(paths)
     for problem in report.problems:
         print(problem)
+    for warning in report.warnings:
+        print(f"Advarsel: {warning}")
     print(report.summary(), file=sys.stdout if report.ok else sys.stderr)
     return 0 if report.ok else 1
 

@@ -27,6 +27,8 @@ import argparse
 import importlib
 import sys
 
+from handbook.cli.danish import DanishArgumentParser
+
 # (module in handbook.cli, the function that adds its commands, the commands it adds), in the
 # order of the help text. A command imports only its own module: `python -m handbook search`
 # does not load the store, the identity package or altair (start-up 1.3 s -> see bench/cli_bench.py).
@@ -45,8 +47,8 @@ GROUPS = (
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser of every command, or (given a command name) of that command's group only."""
-    parser = argparse.ArgumentParser(prog="python -m handbook", description="Håndbogen: værktøjer til redaktører og administratorer.")
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser = DanishArgumentParser(prog="python -m handbook", description="Håndbogen: værktøjer til redaktører og administratorer.")
+    commands = parser.add_subparsers(dest="command", required=True, title="kommandoer", metavar="KOMMANDO")
     wanted = [g for g in GROUPS if command in g[2]] or GROUPS
     for module, adder, _ in wanted:
         getattr(importlib.import_module(f"handbook.cli.{module}"), adder)(commands)

@@ -43,6 +43,13 @@ ALL_FIELDS = REQUIRED_FIELDS + OPTIONAL_FIELDS
 TEXT_FIELDS = ("id", "title", "tema", "version", "owner", "approved_by", "summary", "change_note")
 LIST_FIELDS = ("audience", "legal_refs", "keywords", "related")
 DATE_FIELDS = ("effective", "review_by")
+# The fields as the editor's form and the metadata box name them (for diffs between versions).
+FIELD_LABELS = {
+    "id": "Id", "title": "Titel", "type": "Type", "tema": "Tema", "sagsskridt": "Sagsskridt", "audience": "Målgrupper",
+    "legal_refs": "Lovhenvisninger", "version": "Version", "effective": "Gælder fra", "review_by": "Revisionsdato",
+    "owner": "Ejer", "approved_by": "Godkendt af", "summary": "Resumé", "keywords": "Nøgleord",
+    "related": "Relaterede retningslinjer", "change_note": "Ændringsnote",
+}
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FRONT_MATTER_FENCE = "---"

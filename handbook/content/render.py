@@ -127,6 +127,13 @@ def format_date(value: date | None) -> str:
     return f"{value.day}. {months[value.month - 1]} {value.year}"
 
 
+def format_number(value: float, decimals: int | None = None) -> str:
+    """A number the Danish way: decimal comma, no needless zeros (4,5; 4; 12,25), or with a
+    fixed number of decimals."""
+    text = f"{value:.{decimals}f}" if decimals is not None else f"{value:g}"
+    return text.replace(".", ",")
+
+
 def metadata_rows(guideline: Guideline, audience_label=lambda key: key) -> list[tuple[str, str]]:
     """The facts shown in a guideline's metadata box, labelled in Danish."""
     return [

@@ -12,7 +12,7 @@ import statistics
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from handbook.content.render import format_date, render_body
+from handbook.content.render import format_date, format_number, render_body
 from handbook.identity.auth import User, require
 from handbook.privacy.cpr import check_initials, ensure_no_cpr
 from handbook.store.database import Store, utc_now
@@ -142,7 +142,7 @@ class SosWorksheet:
         if not self.scalings:
             return ""
         values = [v for _, v in self.scalings]
-        return f"Median {statistics.median(values):g}; spredning {min(values)}–{max(values)}"
+        return f"Median {format_number(statistics.median(values))}; spredning {min(values)}–{max(values)}"
 
 
 def sos_markdown(sheet: SosWorksheet, day: date) -> str:

@@ -4,7 +4,7 @@ Exports (audit log, reading status, checklist runs, searches without results) co
 others typed: a search query, a change note, a step note. Excel runs a cell that starts with
 =, +, -, @, a tab or a carriage return as a formula (e.g. =HYPERLINK(...) that sends data away),
 so such cells are written with a leading apostrophe, as OWASP recommends. Semicolons separate
-the columns, as Danish Excel expects.
+the columns and decimal numbers have a decimal comma, as Danish Excel expects.
 """
 
 from __future__ import annotations
@@ -17,7 +17,10 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell(value: Any) -> str:
-    """A value as text that Excel shows as text."""
+    """A value as text that Excel shows as text; a decimal number with a decimal comma, as
+    Danish Excel reads it (4,5 rather than 4.5, which Danish Excel takes for a date or text)."""
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",")
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_START) else text
 

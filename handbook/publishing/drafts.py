@@ -11,6 +11,7 @@ editor's text; it is kept as a new draft instead, so nobody loses work.
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -20,13 +21,14 @@ from typing import Any
 
 import yaml
 
-from handbook.content.guideline import ALL_FIELDS, ID_PATTERN, Guideline, load_yaml_with_nodes, parse_guideline_text
+from handbook.content.guideline import ALL_FIELDS, FIELD_LABELS, ID_PATTERN, Guideline, load_yaml_with_nodes, parse_guideline_text
+from handbook.content.render import format_date
 from handbook.dates.danish_time import moment_text
-from handbook.identity.auth import User, require
+from handbook.identity.auth import User, get_user, require
 from handbook.privacy.cpr import ensure_no_cpr
 from handbook.problems import ContentProblem
 from handbook.publishing import notifications
-from handbook.publishing.revisions import PORTAL_SOURCE, RETIRED, Revision, history, in_force, revision_row
+from handbook.publishing.revisions import PORTAL_SOURCE, RETIRED, Revision, diff_html, history, in_force, revision_row
 from handbook.settings import PortalConfig
 from handbook.store.database import Store, utc_now
 from handbook.yamltext import YAMLError
@@ -122,6 +124,36 @@ def normalised_text(text: str) -> str:
     rather than quoting or list style."""
     fields, body = split_text(text)
     return compose_text(fields, body, order=list(fields)) if fields else text
+
+
+def version_diff_html(old_text: str, new_text: str) -> str:
+    """The changes between two versions as a reader understands them: the facts that changed,
+    with their Danish names (old → new), then the body as a text diff."""
+    old_fields, old_body = split_text(old_text)
+    new_fields, new_body = split_text(new_text)
+    rows = []
+    for name in dict.fromkeys([*ALL_FIELDS, *old_fields, *new_fields]):
+        before, after = _shown_value(old_fields.get(name)), _shown_value(new_fields.get(name))
+        if before != after:
+            label = html.escape(FIELD_LABELS.get(name, name))
+            rows.append(f"<tr><th scope='row'>{label}</th><td><del>{html.escape(before) or '–'}</del></td><td><ins>{html.escape(after) or '–'}</ins></td></tr>")
+    facts = ("<table class='hb-diff-facts'><caption>Ændrede oplysninger</caption><thead><tr><th scope='col'>Felt</th><th scope='col'>Før</th>"
+             f"<th scope='col'>Nu</th></tr></thead><tbody>{''.join(rows)}</tbody></table>") if rows else "<p>Ingen ændrede oplysninger.</p>"
+    return f"{facts}<p><strong>Teksten</strong></p>{diff_html(old_body, new_body)}"
+
+
+def _shown_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, date):
+        return format_date(value)
+    text = str(value)
+    try:
+        return format_date(date.fromisoformat(text)) if len(text) == 10 else text
+    except ValueError:
+        return text
 
 
 def split_text(text: str) -> tuple[dict[str, Any], str]:
@@ -263,18 +295,27 @@ def save_draft(store: Store, actor: User | None, draft_id: int, text: str, expec
         current = _existing(store, draft_id)
         copy_id = _insert_draft(store, actor, draft.guideline_id, draft.base_revision_id, text, "konfliktkopi", f"af kladde {draft_id}")
         raise DraftConflict(
-            f"Kladden blev gemt af {current.updated_by} ({moment_text(current.updated_at)}), efter du åbnede den. "
+            f"Kladden blev gemt af {_display_name(store, current.updated_by)} ({moment_text(current.updated_at)}), efter du åbnede den. "
             f"Din tekst er ikke gået tabt: den er gemt som en ny kladde (nr. {copy_id}). Saml ændringerne i én kladde, og kassér den anden.",
             copy_id,
         )
     return problems
 
 
-def submit_for_review(store: Store, actor: User | None, draft_id: int) -> None:
+def _display_name(store: Store, name: str) -> str:
+    person = get_user(store, name)
+    return person.display_name if person else name
+
+
+def submit_for_review(store: Store, actor: User | None, draft_id: int, today: date, config: PortalConfig, known_ids: set[str]) -> None:
+    """Send a draft to another redaktør. Everything publishing checks is checked now (the text,
+    the ændringsnote, the version and the dates), so an approved draft can always be published."""
     actor = require(actor, "edit")
     draft = _existing(store, draft_id)
     if draft.status not in EDITABLE:
         raise WorkflowError(f"Kladden er {draft.status} og kan ikke sendes til godkendelse.")
+    guideline = publishable(draft, today, config, known_ids)
+    _check_publishable(guideline, draft, history(store, draft.guideline_id))
     _transition(store, actor, draft, {"status": IN_REVIEW, "review_comment": None, "reviewer": None}, "send til godkendelse")
     notifications.review_requested(store, actor, draft.id, draft.guideline_id, draft_title(draft))
 
@@ -325,12 +366,7 @@ def publish(store: Store, actor: User | None, draft_id: int, today: date, config
         raise WorkflowError(f"Kladden er {draft.status} og kan ikke offentliggøres.")
     if require_review and draft.status != APPROVED:
         raise WorkflowError("Kladden skal godkendes af en anden redaktør, før den offentliggøres.")
-    _check_cpr(draft.text)
-    guideline, problems = check_text(draft.text, config, known_ids)
-    if guideline is None or problems:
-        raise WorkflowError("Kladden har fejl og kan ikke offentliggøres: " + "; ".join(f"linje {p.line}: {p.message}" for p in problems))
-    if guideline.effective < today:
-        raise WorkflowError(f"Gyldighedsdatoen ({guideline.effective.isoformat()}) ligger før i dag. En ny version kan ikke gælde bagud; vælg i dag eller en senere dato.")
+    guideline = publishable(draft, today, config, known_ids)
     # Everything that depends on what others may publish at the same moment is checked inside
     # the write transaction (BEGIN IMMEDIATE: publishers queue), and a UNIQUE index on
     # (guideline_id, published_version) stands behind the check.
@@ -357,6 +393,18 @@ def publish(store: Store, actor: User | None, draft_id: int, today: date, config
         store.audit(db, actor.name, "offentliggør", guideline.id, f"version {guideline.version}, gælder {when}; {guideline.change_note}".strip("; "))
     notifications.new_version(store, actor, guideline.id, guideline.title, guideline.version, guideline.effective)
     return revision_id
+
+
+def publishable(draft: Draft, today: date, config: PortalConfig, known_ids: set[str]) -> Guideline:
+    """The draft's guideline if its text could be published today (no CPR number, no problem
+    at any line, not in force backwards); WorkflowError naming what is wrong otherwise."""
+    _check_cpr(draft.text)
+    guideline, problems = check_text(draft.text, config, known_ids)
+    if guideline is None or problems:
+        raise WorkflowError("Kladden har fejl og kan ikke offentliggøres: " + "; ".join(f"linje {p.line}: {p.message}" for p in problems))
+    if guideline.effective < today:
+        raise WorkflowError(f"Gyldighedsdatoen ({format_date(guideline.effective)}) ligger før i dag. En ny version kan ikke gælde bagud; vælg i dag eller en senere dato.")
+    return guideline
 
 
 def _check_publishable(guideline: Guideline, draft: Draft, revisions: list[Revision]) -> None:

@@ -184,6 +184,9 @@ def convert(data: bytes, filename: str, config: PortalConfig, known_ids: set[str
     body = "\n".join(_shift_headings(body_lines)).strip()
     body = re.sub(r"\n(?:&nbsp;\n)+", "\n", body)
     refs = legal_refs(markdown)
+    summary = _plain(str(metadata.get("subtitle") or ""))
+    if not summary:
+        summary, body = _lead(body)
     new_id = (guideline_id or slugify(title)).strip()
     fields = {
         "id": new_id,
@@ -194,7 +197,7 @@ def convert(data: bytes, filename: str, config: PortalConfig, known_ids: set[str
         "version": "1.0",
         "effective": today,
         "owner": owner,
-        "summary": _plain(str(metadata.get("subtitle") or "")) or _summary(body),
+        "summary": summary,
         "keywords": _keywords(metadata.get("keywords") or _core_keywords(data)),
         "change_note": "Importeret fra Word.",
     }
@@ -269,13 +272,17 @@ def _plain(text: str) -> str:
     return re.sub(r"[*_`]+", "", text).strip()
 
 
-def _summary(body: str) -> str:
-    for block in re.split(r"\n\s*\n", body):
-        block = block.strip()
-        if block and not block.startswith(("#", "|", "-", "*[", ">")) and not re.match(r"^\d+\.", block):
-            text = " ".join(_plain(block).split())
-            return text if len(text) <= 300 else text[:297].rsplit(" ", 1)[0] + " …"
-    return ""
+def _lead(body: str) -> tuple[str, str]:
+    """The summary and the body. A short first paragraph before any heading is an introduction:
+    it moves to the summary and leaves the body, so it is not shown twice. One with a link stays
+    in the body (a summary is plain text and would lose the link), and the summary is left for
+    the editor to write, as it is when the document starts with a heading or a list."""
+    blocks = re.split(r"\n\s*\n", body)
+    first = blocks[0].strip()
+    if not first or first.startswith(("#", "|", "-", "*[", ">")) or re.match(r"^\d+\.", first) or re.search(r"\]\([^)]*\)", first):
+        return "", body
+    text = " ".join(_plain(first).split())
+    return (text, "\n\n".join(blocks[1:]).strip()) if len(text) <= 300 else ("", body)
 
 
 def legal_refs(text: str) -> tuple[str, ...]:

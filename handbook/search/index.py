@@ -220,13 +220,17 @@ class SearchIndex:
                 found = searcher.search(query, limit=wanted, filter=filters)
             stored: dict[str, dict] = {}
             hits = hits_of(_citing_first(searcher, found, parsed.paragraph_alternatives), stems, stored)
+            total = len(found)  # every matching document, not only the shown ones (the filters apply)
             results.fuzzy = bool(corrections) and bool(hits)
             if len(hits) < 3 and plan.loose:
                 more = searcher.search(Q.Or([query, *plan.loose], scale=0.9), limit=limit, filter=filters)
                 seen = {h.id for h in hits}
                 hits += [h for h in hits_of(more, stems, stored) if h.id not in seen]
+                total = max(total, len(more))
             hits = one_per_topic(hits, lambda topic: self._guideline_hit(searcher, topic, stems, filters, stored))
             results.hits = with_snippets(hits[:limit], stored, stems)
+        # a guideline and its checklist count as one result: when all fit on the page, the count is what is shown
+        results.total = len(results.hits) if len(hits) <= limit else max(total, len(results.hits))
         results.law_lines = tuple(s.line for s in parsed.subjects)
         if plan.uncited and results.hits:
             results.paragraph_note = "; ".join(f"{s.label} handler om {s.subject}" for s in plan.uncited) + " – retningslinjer om emnet:"

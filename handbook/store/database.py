@@ -4,7 +4,7 @@ migrates the schema when it is opened.
 All mutable state of the portal goes through this package, so another backend could replace
 SQLite here alone. The parts: connection.py (one connection per thread, WAL, busy timeout,
 BEGIN IMMEDIATE), migrations.py (the schema, in order), and a module per group of tables:
-revisions.py, accounts.py, casework.py, search_log.py, tilsyn.py and identity.py (single sign-on, used as
+revisions.py, accounts.py, casework.py, meetings.py, search_log.py, tilsyn.py and identity.py (single sign-on, used as
 functions by handbook/identity/oidc.py).
 """
 
@@ -16,6 +16,7 @@ from handbook.store import migrations
 from handbook.store.accounts import AccountTables
 from handbook.store.casework import CaseworkTables
 from handbook.store.connection import utc_now
+from handbook.store.meetings import MeetingTables
 from handbook.store.revisions import RevisionTables
 from handbook.store.search_log import SearchLog
 from handbook.store.tilsyn import TilsynTables
@@ -23,7 +24,7 @@ from handbook.store.tilsyn import TilsynTables
 __all__ = ["Store", "utc_now"]
 
 
-class Store(RevisionTables, AccountTables, CaseworkTables, SearchLog, TilsynTables):
+class Store(RevisionTables, AccountTables, CaseworkTables, MeetingTables, SearchLog, TilsynTables):
     """A handle on the portal database that is safe to share between Streamlit sessions."""
 
     def __init__(self, path: Path):

@@ -324,6 +324,28 @@ def m051_search_answers(db: Database) -> None:
     )
 
 
+@migrations()
+def m052_tr_meetings(db: Database) -> None:
+    """Distriktsmøder: a meeting with a short code, its facilitator, an optional child reference
+    (CPR-guarded like every text column), the current round and whether it is revealed, the
+    agreed conclusion and actions, and a revision counter; placements per participant and round
+    carry initials only. Deleted after the retention, counted from `active_at`."""
+    db.table("trivsel_meetings").create(
+        {"id": int, "code": str, "facilitator": str, "reference": str, "round": int, "revealed": int, "revision": int,
+         "conclusion": str, "actions": str, "created_at": str, "active_at": str, "closed_at": str},
+        pk="id",
+        not_null={"code", "facilitator", "round", "revealed", "revision", "created_at", "active_at"},
+    )
+    db.table("trivsel_meetings").create_index(["code"], unique=True)
+    db.table("trivsel_meetings").create_index(["facilitator", "active_at"])
+    db.table("trivsel_meetings").create_index(["active_at"])
+    db.table("trivsel_meeting_placements").create(
+        {"meeting_id": int, "round": int, "participant": str, "initials": str, "value": int, "placed_at": str},
+        pk=("meeting_id", "round", "participant"),
+        not_null={"initials", "value", "placed_at"},
+    )
+
+
 def migrate(store: Connection) -> None:
     """Switch to WAL and apply the pending migrations in one write transaction (so two processes
     opening a new database at once migrate one after the other); then (re)install the CPR triggers."""

@@ -113,7 +113,7 @@ def zone_distribution(store: Store, actor: User | None) -> list[dict]:
 
 @dataclass(frozen=True)
 class Distribution:
-    chart: alt.Chart
+    chart: alt.TopLevelMixin
     table: list[dict[str, Any]]  # a row per month and zone, with Danish column names
 
 

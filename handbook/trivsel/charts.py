@@ -12,6 +12,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from handbook.content.render import format_number
 from handbook.dates.deadlines import format_moment
 from handbook.trivsel.scale import Scale
 
@@ -63,6 +64,25 @@ def ruler_spec(scale: Scale, markers: list[tuple[str, float]], median: float | N
     return copy.deepcopy(spec)
 
 
+# Numbers and dates in the charts the Danish way (4,5; 1.250; "dec." / "december"): Vega-Lite's
+# locale, given to every chart the portal draws.
+DANISH_LOCALE: dict[str, Any] = {
+    "number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " kr."]},
+    "time": {
+        "dateTime": "%A den %d. %B %Y %X", "date": "%d.%m.%Y", "time": "%H:%M:%S", "periods": ["", ""],
+        "days": ["søndag", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag"],
+        "shortDays": ["søn", "man", "tir", "ons", "tor", "fre", "lør"],
+        "months": ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"],
+        "shortMonths": ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
+    },
+}
+
+
+def danish(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """chart with the Danish locale (call before configure_view: configure() replaces the config)."""
+    return chart.configure(locale=DANISH_LOCALE)
+
+
 def chart_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
     """chart as a Vega-Lite spec, as st.altair_chart makes it with Altair's "none" theme (no
     default width and height). Streamlit switches Altair's process-wide theme and data
@@ -74,6 +94,7 @@ def chart_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
     spec.setdefault("$schema", alt.SCHEMA_URL)
     if datasets:
         spec.setdefault("datasets", {}).update(datasets)
+    spec.setdefault("config", {})["locale"] = DANISH_LOCALE
     return spec
 
 
@@ -119,7 +140,7 @@ def _build_ruler_chart(scale: Scale, markers: list[tuple[str, float]], median: f
 
 
 def _value(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
+    return format_number(value)
 
 
 def ruler_text(scale: Scale, markers: list[tuple[str, float]], median: float | None = None) -> str:
@@ -151,21 +172,21 @@ def progression_chart(scale: Scale, rows: list[dict]) -> alt.TopLevelMixin:
     line = alt.Chart(data).mark_line(point=alt.OverlayMarkDef(size=90, filled=True, color="#111827"), color="#111827", strokeWidth=2.5).encode(
         x=alt.X("tid:T", title="Dato"), y=alt.Y("placering:Q", scale=alt.Scale(domain=[scale.min - 0.5, scale.max + 0.5])), tooltip=["tid:T", "placering:Q", "zone:N"]
     )
-    return alt.layer(bands, line).properties(height=320, description=progression_text(scale, rows))
+    return danish(alt.layer(bands, line).properties(height=320, description=progression_text(scale, rows)))
 
 
-def distribution_chart(scale: Scale, rows: list[dict]) -> alt.Chart:
+def distribution_chart(scale: Scale, rows: list[dict]) -> alt.TopLevelMixin:
     """Leaders: saved assessments per month stacked by zone, in the zones' colours."""
     data = pd.DataFrame(rows)
     order = [z.name for z in scale.zones]
     colours = [z.color for z in scale.zones]
-    return alt.Chart(data).mark_bar().encode(
+    return danish(alt.Chart(data).mark_bar().encode(
         x=alt.X("month:N", title="Måned"),
         y=alt.Y("count:Q", title="Antal vurderinger"),
         color=alt.Color("zone:N", title="Zone", scale=alt.Scale(domain=order, range=colours)),
         order=alt.Order("zone_rank:Q"),
         tooltip=["month:N", "zone:N", "count:Q"],
-    ).transform_calculate(zone_rank=f"indexof({order!r}, datum.zone)").properties(height=320)
+    ).transform_calculate(zone_rank=f"indexof({order!r}, datum.zone)").properties(height=320))
 
 
 def scaling_chart(scalings: list[tuple[str, int]], low: int = 0, high: int = 10) -> alt.TopLevelMixin:
@@ -187,4 +208,4 @@ def scaling_chart(scalings: list[tuple[str, int]], low: int = 0, high: int = 10)
         median = float(pd.Series([v for _, v in scalings]).median())
         layers.append(alt.Chart(pd.DataFrame({"median": [median]})).mark_rule(color="#111827", strokeWidth=3, strokeDash=[6, 3]).encode(x=alt.X("median:Q", scale=scale, axis=None), y=alt.value(28), y2=alt.value(52)))
     rows = max((pd.Series([v for _, v in scalings]).value_counts().max() if scalings else 0), 1)
-    return alt.layer(*layers).properties(height=80 + 15 * rows).configure_view(strokeWidth=0)
+    return danish(alt.layer(*layers).properties(height=80 + 15 * rows)).configure_view(strokeWidth=0)

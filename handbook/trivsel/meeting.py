@@ -1,5 +1,7 @@
-"""A distriktsmøde on the Trivselslinealen: each participant's placement (initials only), the
-median and spread, a flag when the placements lie more than one zone apart, and the minutes."""
+"""The group result of a distriktsmøde round on the Trivselslinealen: each participant's placement
+(initials only), the median and spread, a flag when the placements lie more than one zone apart,
+the ruler and the median zone's guidance. The meeting itself (rounds, reveal, minutes) is
+district_meeting.py."""
 
 from __future__ import annotations
 
@@ -8,8 +10,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from handbook.content.library import Library
-from handbook.content.render import format_date
-from handbook.privacy.cpr import check_initials
 from handbook.trivsel.charts import Ruler, ruler
 from handbook.trivsel.guidance import ZoneGuidance, zone_guidance
 from handbook.trivsel.scale import Scale, Zone
@@ -19,13 +19,6 @@ from handbook.trivsel.scale import Scale, Zone
 class Placement:
     initials: str
     value: int
-
-
-def add_placement(placements: list[Placement], initials: str, position: int | None) -> None:
-    """Add a participant's placement; ValueError (Danish) without a position or for a name."""
-    if position is None:
-        raise ValueError("Vælg en placering på linealen.")
-    placements.append(Placement(check_initials(initials), int(position)))
 
 
 @dataclass(frozen=True)
@@ -69,22 +62,6 @@ def group_result(scale: Scale, placements: list[Placement]) -> GroupResult:
     )
 
 
-def minutes_text(scale: Scale, result: GroupResult, meeting: str = "Distriktsmøde", reference: str = "", conclusion: str = "") -> str:
-    """The distriktsmøde's placements, median, spread and what the zone calls for, as minutes."""
-    lines = [f"{meeting} – Trivselslinealen"]
-    if reference:
-        lines.append(f"Reference: {reference}")
-    lines.append("Placeringer:")
-    lines += [f"- {p.initials}: {p.value} ({scale.zone_for(p.value).name})" for p in result.placements]
-    lines.append(f"Median: {result.median:g} ({result.median_zone.name}) · spredning {result.low}–{result.high}")
-    if result.flagged:
-        lines.append(f"Bemærk: placeringerne spænder fra {result.zone_span} – drøft forskellen, før I beslutter næste skridt.")
-    lines.append(f"Zonen kalder på: {result.median_zone.action}")
-    if conclusion:
-        lines.append(f"Konklusion: {conclusion}")
-    return "\n".join(lines) + "\n"
-
-
 @dataclass(frozen=True)
 class Meeting:
     """What the distriktsmøde tab shows for the placements so far."""
@@ -95,13 +72,6 @@ class Meeting:
     guidance: ZoneGuidance  # for the median's zone
     warning: str | None  # when the placements lie more than one zone apart
     day: date
-
-    @property
-    def minutes_file(self) -> str:
-        return f"distriktsmoede-{self.day.isoformat()}.txt"
-
-    def minutes(self, reference: str, conclusion: str) -> str:
-        return minutes_text(self.scale, self.result, f"Distriktsmøde {format_date(self.day)}", reference, conclusion.strip())
 
 
 def meeting(scale: Scale, placements: list[Placement], library: Library, day: date) -> Meeting:

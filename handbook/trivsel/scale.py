@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, TypeGuard
 
 from handbook.content.guideline import guard_problems
+from handbook.content.render import format_number
 from handbook.problems import ContentError, ContentProblem, yaml_problem
 from handbook.yamltext import MappingNode, Node, SequenceNode, YAMLError, load_with_nodes
 
@@ -69,7 +70,7 @@ class Scale:
         """The zone a position falls in; ValueError (Danish) outside the scale. A value between
         two whole positions (a median of 2.5) belongs to the zone of the position below it."""
         if not self.min <= value <= self.max:
-            raise ValueError(f"{value:g} ligger uden for skalaen {self.min}–{self.max}.")
+            raise ValueError(f"{format_number(value)} ligger uden for skalaen {self.min}–{self.max}.")
         return [zone for zone in self.zones if zone.min <= value][-1]
 
     def zone_index(self, value: float) -> int:

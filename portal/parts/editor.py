@@ -5,7 +5,7 @@ import streamlit as st
 from handbook.dates.danish_time import moment_text
 from handbook.publishing import drafts as pub
 from handbook.publishing.revisions import LoadedContent
-from portal import resources, session
+from portal import navigation, resources, session
 
 
 def flash(kind: str, message: str) -> None:
@@ -20,8 +20,8 @@ def show_flash() -> None:
 
 
 def open_draft(draft_id: int) -> None:
-    st.query_params["kladde"] = str(draft_id)
-    st.rerun()
+    """The draft in the editor, from whichever page asks (the editor itself, "Til godkendelse")."""
+    st.switch_page(navigation.page_ref(navigation.EDITOR_PAGE_FILE), query_params={"kladde": str(draft_id)})
 
 
 def known_ids(loaded: LoadedContent) -> set[str]:
@@ -50,7 +50,8 @@ def show_inbox(user) -> None:
 
 
 def draft_card(d: pub.Draft, detail: str, caption: str, key: str, icon: str) -> None:
-    """One draft in a list: its title and number (and detail), a caption, and an Åbn button."""
+    """One draft in a list: its title and number (and detail), a caption, and an Åbn button that
+    opens the draft in the editor (also from "Til godkendelse")."""
     with st.container(border=True):
         left, right = st.columns([4, 1])
         left.markdown(f"**{pub.draft_title(d)}** · kladde nr. {d.id}{detail}")

@@ -13,7 +13,7 @@ from handbook.identity.auth import AuthError, User
 from handbook.privacy.cpr import PersonalDataError
 from handbook.privacy.textsafe import markdown_literal
 from handbook.publishing import drafts as pub
-from portal import navigation, resources
+from portal import navigation, resources, session
 from portal.parts.editor import flash, known_ids, open_draft, titles
 
 
@@ -32,9 +32,9 @@ def show(user: User, draft: pub.Draft) -> None:
     st.page_link(navigation.page_ref(navigation.EDITOR_PAGE_FILE), label="Alle kladder", icon=":material/arrow_back:")
     st.header(f"Kladde nr. {draft.id}: {pub.draft_title(draft)}")
     base_note = "ny retningslinje" if draft.is_new_guideline else "ny version"
-    st.caption(f"{base_note} · status: **{draft.status}** · oprettet af {markdown_literal(draft.author)} · sidst gemt af {markdown_literal(draft.updated_by)} {moment_text(draft.updated_at)}")
+    st.caption(f"{base_note} · status: **{draft.status}** · oprettet af {markdown_literal(session.display_name(draft.author))} · sidst gemt af {markdown_literal(session.display_name(draft.updated_by))} {moment_text(draft.updated_at)}")
     if draft.review_comment and draft.status == pub.SENT_BACK:
-        st.warning(f"Sendt tilbage af {markdown_literal(draft.reviewer or '')}: {markdown_literal(draft.review_comment or '')}")
+        st.warning(f"Sendt tilbage af {markdown_literal(session.display_name(draft.reviewer or ''))}: {markdown_literal(draft.review_comment or '')}")
     if draft.status in (pub.PUBLISHED, pub.DISCARDED):
         st.info(f"Kladden er {draft.status}.")
         st.code(draft.text, language="markdown")
@@ -128,9 +128,9 @@ def _buttons(user: User, draft: pub.Draft, text: str, values: dict, config, know
         if cols[1].button("Send til godkendelse", icon=":material/rate_review:", type="secondary" if may_publish or changed else "primary"):
             if not changed or _save(user, draft, text, config, known):
                 try:
-                    pub.submit_for_review(store, user, draft.id)
+                    pub.submit_for_review(store, user, draft.id, today, config, known)
                     flash("success", "Kladden er sendt til godkendelse hos en anden redaktør.")
-                except pub.WorkflowError as exc:
+                except (pub.WorkflowError, PersonalDataError) as exc:
                     flash("error", str(exc))
             st.rerun()
     if may_publish:

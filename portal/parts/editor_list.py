@@ -10,7 +10,7 @@ from handbook.privacy.cpr import PersonalDataError
 from handbook.publishing import drafts as pub
 from handbook.publishing import word_import
 from handbook.publishing.revisions import in_force
-from portal import resources
+from portal import resources, session
 from portal.parts.editor import draft_card, flash, known_ids, open_draft, show_inbox
 
 
@@ -27,7 +27,7 @@ def show(user: User) -> None:
     if not drafts:
         st.caption("Der er ingen åbne kladder.")
     for d in drafts:
-        draft_card(d, f" · _{d.status}_", f"Oprettet af {d.author}, sidst gemt af {d.updated_by} {moment_text(d.updated_at)}", f"open-{d.id}", ":material/edit:")
+        draft_card(d, f" · _{d.status}_", f"Oprettet af {session.display_name(d.author)}, sidst gemt af {session.display_name(d.updated_by)} {moment_text(d.updated_at)}", f"open-{d.id}", ":material/edit:")
 
     st.header("Ny version af en retningslinje")
     titles = {g.id: g.title for g in lib.all()}

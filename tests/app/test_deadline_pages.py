@@ -67,7 +67,7 @@ def test_closing_is_refused_until_steering_questions_are_answered_or_not_relevan
 def test_an_akut_underretning_after_hours_shows_who_acts_now(make_app):
     app = start(make_app, "underretning", date(2026, 12, 4), 15, {"akut": True})  # Friday after closing
     assert any("Uden for åbningstid" in w.value for w in app.warning)
-    assert "Den sociale vagt (socialvagten)" in texts(app) and "ikke udfyldt" in texts(app)
+    assert "Den sociale vagt (socialvagten)" in texts(app) and "Nummeret er ikke angivet – spørg din leder" in texts(app) and "config/portal.yaml" not in texts(app)
     daytime = start(make_app, "underretning", date(2026, 12, 3), 10, {"akut": True})
     assert not any("Uden for åbningstid" in w.value for w in daytime.warning)
 
@@ -91,3 +91,11 @@ def test_date_questions_are_answered_during_the_run_and_mine_frister_lists_the_d
     assert "Færdiggør planen" in [link.proto.label for link in overview.get("page_link")]
     assert any("man. 10. maj 2027 (senest denne dag)" in m.value for m in overview.markdown)
     assert [b for b in overview.get("download_button") if "kalenderfil" in b.proto.label]
+
+
+def test_administrators_are_warned_on_the_front_page_until_the_after_hours_numbers_are_filled_in(make_app):
+    admin = make_app(user="alma:admin")
+    [warning] = [w.value for w in admin.warning if "numrene til vagten" in w.value]
+    assert "Telefonnummeret til »Den sociale vagt (socialvagten)« er ikke udfyldt" in warning and "Politiet" not in warning
+    caseworker = make_app(user="mads:medarbejder")
+    assert not [w for w in caseworker.warning if "numrene til vagten" in w.value]

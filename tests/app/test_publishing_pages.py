@@ -4,12 +4,14 @@ from datetime import date
 
 import pytest
 
+from handbook.content.render import format_date
 from handbook.identity.auth import User
 from handbook.publishing import drafts as pub
 from handbook.publishing.revisions import in_force, load_current
 from handbook.settings import paths_from_env
 from handbook.store.database import Store
 from tests.app.conftest import texts
+from tests.conftest import guideline_text
 
 EDITOR_PAGE = "views/rediger.py"
 NEWS_PAGE = "views/nyt.py"
@@ -128,3 +130,18 @@ def test_with_the_provider_unreachable_the_login_page_says_so_and_keeps_local_lo
     assert "Log ind med organisationens konto" not in [b.label for b in app.button]
     assert "log-ind-tjenesten svarer ikke" in app.warning[0].value
     assert "Log ind" in [b.label for b in app.button]  # the local login form
+
+
+def test_a_new_guideline_scheduled_for_later_shows_editors_its_date_and_readers_no_error(make_app, tmp_path):
+    make_app()  # the first run records the bundled files
+    store = Store(tmp_path / "data" / "handbook.db")
+    loaded = load_current(store, paths_from_env({"HANDBOOK_DATA_DIR": str(tmp_path / "data")}), date.today())
+    editor = User("rikke", "Rikke", "redaktør")
+    start = date.today().replace(year=date.today().year + 1)
+    text = guideline_text("planlagt", "Planlagt retningslinje", effective=f"effective: {start.isoformat()}", review_by=f"review_by: {start.replace(year=start.year + 1).isoformat()}")
+    draft_id = pub.start_new_guideline(store, editor, text, set(loaded.revisions))
+    pub.publish(store, editor, draft_id, date.today(), loaded.library.config, set(loaded.revisions), require_review=False)
+    for user, expected in (("rikke:redaktør", f"Planlagt fra {format_date(start)}"), ("mads:medarbejder", f"Retningslinjen gælder fra {format_date(start)}")):
+        app = make_app(page="views/retningslinje.py", user=user, id="planlagt")
+        assert app.title[0].value == "Planlagt retningslinje"
+        assert app.info[0].value.startswith(expected) and not app.error

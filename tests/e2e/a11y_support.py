@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from portal.interface_text import FORBIDDEN, FORBIDDEN_WHOLE
+from portal.interface_text import EXACT, FORBIDDEN, FORBIDDEN_CASED, FORBIDDEN_WHOLE
 
 # One account per role, made by the accounts fixture (tests/e2e/conftest.py).
 ACCOUNTS = {"medarbejder": "anne", "redaktør": "rasmus", "admin": "alma"}
@@ -121,8 +121,12 @@ def english_texts(page: Page) -> list[str]:
     texts: list[str] = page.evaluate(
         """() => {
         const out = [document.body.innerText];
-        for (const el of document.querySelectorAll('[aria-label], [title], [placeholder]')) {
-          for (const name of ['aria-label', 'title', 'placeholder']) { const v = el.getAttribute(name); if (v) out.push(v); }
+        for (const el of document.querySelectorAll('[aria-label], [title], [placeholder], [aria-valuetext]')) {
+          for (const name of ['aria-label', 'title', 'placeholder', 'aria-valuetext']) { const v = el.getAttribute(name); if (v) out.push(v); }
+        }
+        // what a screen reader reads as a field's description (hidden text referred to by id)
+        for (const el of document.querySelectorAll('[aria-describedby]')) {
+          for (const id of el.getAttribute('aria-describedby').split(/\\s+/)) { const d = document.getElementById(id); if (d) out.push(d.textContent); }
         }
         return out;
     }"""
@@ -132,9 +136,19 @@ def english_texts(page: Page) -> list[str]:
     for line in lines:
         found += [phrase for phrase in FORBIDDEN if phrase.lower() in line.lower()]
         found += [line for word in FORBIDDEN_WHOLE if line == word]
+        found += [phrase for phrase in FORBIDDEN_CASED if phrase in line]
+    found += [f"ikonnavn som tekst: {name}" for name in icon_names_shown_as_text(page)]
     if page.evaluate("document.documentElement.lang") != "da":
         found.append(f'<html lang="{page.evaluate("document.documentElement.lang")}">')
     return sorted(set(found))
+
+
+def icon_names_shown_as_text(page: Page) -> list[str]:
+    """Material icons whose ligature was changed (a translated "close" shows the word "luk"
+    instead of the icon), or icon names written as text outside an icon."""
+    icons: list[str] = page.evaluate("() => [...document.querySelectorAll('[data-testid=\"stIconMaterial\"]')].map(e => e.textContent)")
+    danish = set(EXACT.values())
+    return sorted({name for name in icons if not re.fullmatch(r"[a-z0-9_]+", name) or name in danish})
 
 
 def tabs(page: Page) -> list[str]:

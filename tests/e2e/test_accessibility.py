@@ -13,7 +13,7 @@ from tests.e2e.conftest import ARTIFACTS, AXE_REPORT
 expect.set_options(timeout=20_000)  # a busy test machine draws a page in several seconds
 
 # States reached by a choice on a page rather than a link: the worksheets and a search.
-STATES = ["metoder?ark=sos", "metoder?ark=ics", "metoder?ark=tre-huse", "soeg?q=underretning"]
+STATES = ["metoder?ark=sos", "metoder?ark=ics", "metoder?ark=tre-huse", "soeg?q=underretning", "distriktsmoede"]
 # Pages a role must find in the menu (the rest of the test walks whatever the menu shows).
 MENU = {
     "anonym": {"Forside", "Håndbog", "Søg", "Tjeklister", "Metoder", "Trivselslinealen", "Nyt siden sidst", "Log ind"},

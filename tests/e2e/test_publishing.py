@@ -57,6 +57,10 @@ def test_publish_a_new_version_then_a_caseworker_reads_and_acknowledges_it(new_p
     body.fill(body.input_value() + "\n\nSparringen skal altid noteres i journalen samme dag.\n")
     body.press("Control+Enter")
     expect(main.locator(".hb-body")).to_contain_text("noteres i journalen samme dag")  # live preview
+    main.get_by_role("group", name="Revisionsdato").get_by_role("spinbutton").first.click()
+    editor.keyboard.type("31122027")
+    editor.keyboard.press("Enter")  # a typed date applies on Enter, without leaving the field
+    expect(main.locator('[data-testid="stCode"]').filter(has_text="review_by:")).to_contain_text("review_by: 2027-12-31")
     note = main.get_by_label("Ændringsnote (hvad er nyt i denne version?)")
     note.fill("Krav om journalnotat samme dag.")
     note.press("Control+Enter")
@@ -68,9 +72,12 @@ def test_publish_a_new_version_then_a_caseworker_reads_and_acknowledges_it(new_p
     add_user(portal_env, "sofie", "redaktør", "Sofie Redaktør")
     reviewer = new_page("anden-redaktoer")
     log_in(reviewer, portal_url, "sofie")
-    reviewer.goto(f"{portal_url}/rediger")
+    reviewer.goto(f"{portal_url}/godkendelse")
     review = reviewer.locator('[data-testid="stMain"]')
-    review.get_by_role("button", name="Åbn", exact=True).first.click()
+    expect(review.get_by_text("Sendt til godkendelse af Rikke Redaktør", exact=False)).to_be_visible()
+    review.get_by_role("button", name="Åbn", exact=True).first.click()  # "Til godkendelse" opens the draft itself
+    expect(reviewer).to_have_url(re.compile(r"/rediger\?kladde=\d+"))
+    expect(review.get_by_text(re.compile("oprettet af Rikke Redaktør"))).to_be_visible()
     review.get_by_role("button", name="Godkend", exact=True).click()
     expect(review.get_by_text("Kladden er godkendt og kan offentliggøres.")).to_be_visible(timeout=20_000)
     review.get_by_role("button", name="Offentliggør nu").click()
@@ -84,7 +91,11 @@ def test_publish_a_new_version_then_a_caseworker_reads_and_acknowledges_it(new_p
     expect(item).to_contain_text("Krav om journalnotat samme dag.")
     item.get_by_text("Se ændringerne fra version 2.0 til 2.1").click()
     expect(item.locator(".hb-diff-ins").filter(has_text="noteres i journalen samme dag")).to_be_visible()
-    expect(item.locator(".hb-diff-del").filter(has_text="version: \"2.0\"")).to_be_visible()
+    facts = item.locator(".hb-diff-facts")
+    expect(facts.get_by_role("row", name=re.compile("^Version"))).to_contain_text("2.0")
+    expect(facts.get_by_role("row", name=re.compile("^Revisionsdato"))).to_contain_text("31. december 2027")
+    expect(facts).not_to_contain_text("review_by")
+    expect(item).to_contain_text("af Sofie Redaktør")  # the display name, not the login name
     item.get_by_role("button", name="Jeg har læst version 2.1").click()
     expect(reader.locator(".st-key-nyt-faglig-sparring")).to_have_count(0)
 

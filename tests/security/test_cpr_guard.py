@@ -156,7 +156,7 @@ def test_assessments_worksheets_and_accounts_never_store_a_cpr_number(store_with
 def test_drafts_comments_and_search_misses_never_store_a_cpr_number(store_with_run, number):
     store, _, _ = store_with_run
     draft_id = pub.start_new_guideline(store, EDITOR, guideline_text(f"ny-{len(store.open_drafts())}"), set())
-    pub.submit_for_review(store, EDITOR, draft_id)
+    pub.submit_for_review(store, EDITOR, draft_id, date(2025, 1, 1), PortalConfig(), set())
     before = dump(store)
     with pytest.raises(PersonalDataError):
         pub.send_back(store, User("sofie", "Sofie", "redaktør"), draft_id, f"Fjern barnets nummer {number}")

@@ -11,7 +11,7 @@ from handbook.settings import PROJECT_ROOT, paths_from_env
 from handbook.trivsel.charts import progression_text, ruler_text
 from handbook.trivsel.scale import load_scale_from
 from portal.interface_script import browser_script
-from portal.interface_text import EXACT, FORBIDDEN, FORBIDDEN_WHOLE, translate
+from portal.interface_text import EXACT, FORBIDDEN, FORBIDDEN_CASED, FORBIDDEN_WHOLE, MONTH_DANISH, translate
 
 
 def test_streamlit_english_texts_become_danish():
@@ -26,6 +26,18 @@ def test_streamlit_english_texts_become_danish():
     assert translate("Choose Monday, November 30th, 2026. It's available.") == "Vælg mandag den 30. november 2026. It's available."
     assert translate("Page not found") == "Siden findes ikke"
     assert translate("Link to heading") == "Link til overskriften"  # the anchor beside each heading
+    assert translate("200MB per file • DOCX") == "Højst 200 MB pr. fil • DOCX"
+    assert translate("Upload") == translate("file upload") == "Vælg fil"
+    assert translate("add icon") == "ikon"
+    assert translate("dd.mm.yyyy") == "dd.mm.åååå" and translate("yyyy") == "åååå"
+    assert translate("month, Gælder fra") == "måned, Gælder fra" and translate("12 – December") == "12 – december"
+    assert translate("Selected Date: December 06, 2026") == "Valgt dato: 6. december 2026"
+    assert translate("Today, Sunday, December 6, 2026 selected") == "I dag, søndag den 6. december 2026, valgt"
+
+
+def test_the_script_never_translates_inside_material_icons():
+    script = browser_script()
+    assert "[data-testid='stIconMaterial']" in script and "[translate='no']" in script
 
 
 def test_portal_text_is_left_alone():
@@ -39,8 +51,11 @@ def test_every_english_text_the_browser_tests_look_for_is_translated():
         "Use arrow keys": "Use arrow keys to navigate dates. Enter to select. Escape to close.",
         "does not seem to exist": "The page that you have requested does not seem to exist",
         "Is Streamlit still running": "Is Streamlit still running? If you accidentally stopped Streamlit, just restart it in your terminal:",
+        "per file": "200MB per file • DOCX", " icon": "add icon", "Selected Date": "Selected Date: December 06, 2026",
+        "day, ": "day, Gælder fra", "month, ": "month, Gælder fra", "year, ": "year, Gælder fra", "hour, ": "hour, Klokkeslæt",
+        "minute, ": "minute, Klokkeslæt", "Selected Time": "Selected Time: 08:58", "Today, ": "Today, Sunday, December 6, 2026 selected", **{f" – {m}": f"12 – {m}" for m in MONTH_DANISH},
     }
-    for phrase in FORBIDDEN + FORBIDDEN_WHOLE:
+    for phrase in FORBIDDEN + FORBIDDEN_WHOLE + FORBIDDEN_CASED:
         danish = translate(whole_texts.get(phrase, phrase))
         assert danish is not None and phrase not in danish, phrase
 

@@ -9,6 +9,7 @@ import pytest
 from handbook.checklists.case import answer_label, condition_text, due_rule_text, parse_answers, phase_headings, steps_with_deadlines
 from handbook.checklists.journal import journal_text, run_csv
 from handbook.checklists.leaders import onboarding_progress, overdue_counts
+from handbook.checklists.model import Rule
 from handbook.checklists.runs import close_run, complete_step, get_run, newer_version, purge_expired, reopen_step, runs_of, set_answers, start_run
 from handbook.checklists.schema import load_checklists, parse_checklist_text
 from handbook.dates.deadlines import COPENHAGEN
@@ -245,3 +246,18 @@ def test_conditions_deadlines_and_phases_read_in_danish():
     assert phase_headings(list(checklist.steps)) == ["Modtagelse", "", "Screening"]
     assert checklist.questions[0].choices == [None, True, False]
     assert [answer_label(checklist.questions[0], v) for v in (None, True, False)] == ["Ikke besvaret", "Ja", "Nej"]
+
+
+def test_onboarding_steps_roll_from_a_weekend_or_holiday_to_the_next_working_day():
+    from handbook.settings import PROJECT_ROOT
+
+    intro = load_checklists(PROJECT_ROOT / "checklists").get("introduktion")
+    assert intro is not None and intro.onboarding
+    # Starting Friday 27 March 2026: "1 dag" is Saturday 28 March -> Monday 30 March, and "1 uge"
+    # is Friday 3 April (Langfredag) -> Tuesday 7 April, after Easter Monday.
+    due = {item.step.id: item.due for item in steps_with_deadlines(intro, datetime(2026, 3, 27, 9, 0, tzinfo=COPENHAGEN), {})}
+    days = {d.date().isoformat() for d in due.values() if d is not None}
+    assert not any(datetime.fromisoformat(day).weekday() >= 5 for day in days)
+    assert "2026-03-30" in days and "2026-04-07" in days and "2026-03-28" not in days and "2026-04-03" not in days
+    case = load_checklists(PROJECT_ROOT / "checklists").get("underretning")
+    assert not any(step.due.roll for step in case.steps if isinstance(step.due, Rule))  # case checklists keep their own rules

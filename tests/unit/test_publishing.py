@@ -134,7 +134,7 @@ def test_cpr_numbers_are_refused_in_drafts(paths, store, handbook):
 
 def test_review_needs_a_second_editor_and_a_comment_to_send_back(paths, store, handbook):
     draft_id = new_version(store, paths)
-    pub.submit_for_review(store, EDITOR, draft_id)
+    pub.submit_for_review(store, EDITOR, draft_id, TODAY, load_current(store, paths, TODAY).library.config, {"underretninger"})
     with pytest.raises(pub.WorkflowError, match="venter på godkendelse"):
         publish(store, paths, draft_id)
     with pytest.raises(pub.WorkflowError, match="En anden redaktør"):
@@ -143,7 +143,7 @@ def test_review_needs_a_second_editor_and_a_comment_to_send_back(paths, store, h
         pub.send_back(store, SECOND_EDITOR, draft_id, "  ")
     pub.send_back(store, SECOND_EDITOR, draft_id, "Tilføj fristen for kvittering.")
     assert pub.get_draft(store, draft_id).status == pub.SENT_BACK
-    pub.submit_for_review(store, EDITOR, draft_id)
+    pub.submit_for_review(store, EDITOR, draft_id, TODAY, load_current(store, paths, TODAY).library.config, {"underretninger"})
     pub.approve(store, SECOND_EDITOR, draft_id)
     assert pub.get_draft(store, draft_id).status == pub.APPROVED
     publish(store, paths, draft_id)
@@ -271,7 +271,7 @@ def test_review_due_lists_passed_and_coming_review_dates_with_owner(paths, store
 
 def test_every_editorial_step_is_in_the_audit_log(paths, store, handbook):
     draft_id = new_version(store, paths)
-    pub.submit_for_review(store, EDITOR, draft_id)
+    pub.submit_for_review(store, EDITOR, draft_id, TODAY, load_current(store, paths, TODAY).library.config, {"underretninger"})
     pub.approve(store, SECOND_EDITOR, draft_id)
     publish(store, paths, draft_id)
     pub.retire(store, EDITOR, "underretninger", TODAY, "Udgår.", TODAY + timedelta(days=1))

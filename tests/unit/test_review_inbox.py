@@ -72,7 +72,7 @@ def test_with_review_required_an_unreviewed_draft_is_neither_offered_nor_publish
     assert pub.may_publish(draft, PortalConfig(review_required=False))
     with pytest.raises(pub.WorkflowError, match="skal godkendes af en anden redaktør"):
         pub.publish(store, people["rikke"], draft_id, TODAY, config, {"underretninger"})
-    pub.submit_for_review(store, people["rikke"], draft_id)
+    pub.submit_for_review(store, people["rikke"], draft_id, TODAY, loaded.library.config, {"underretninger"})
     assert [d.id for d in pub.review_inbox(store, people["sofie"])] == [draft_id]
     assert pub.review_inbox(store, people["rikke"]) == []  # not one's own draft
     assert pub.review_inbox(store, people["mads"]) == []
@@ -88,7 +88,7 @@ def test_the_workflow_notifies_reviewers_authors_and_followers(store, people, lo
     set_following(store, people["mads"], "underretninger", True)
     assert followers(store, "underretninger") == ["mads"]
     draft_id = draft_of_new_version(store, loaded, people["rikke"])
-    pub.submit_for_review(store, people["rikke"], draft_id)
+    pub.submit_for_review(store, people["rikke"], draft_id, TODAY, loaded.library.config, {"underretninger"})
     for reviewer in ("sofie", "adm"):
         [note] = notifications.for_user(store, reviewer)
         assert note.kind == "review_requested" and "»Modtagelse af underretninger«" in note.message and note.link == f"rediger?kladde={draft_id}"
@@ -97,7 +97,7 @@ def test_the_workflow_notifies_reviewers_authors_and_followers(store, people, lo
     assert notifications.unread_count(store, "adm") == 0  # handled by sofie: no longer waiting
     [back] = notifications.for_user(store, "rikke")
     assert back.kind == "sent_back" and "Ret fristen" not in back.message  # no free text
-    pub.submit_for_review(store, people["rikke"], draft_id)
+    pub.submit_for_review(store, people["rikke"], draft_id, TODAY, loaded.library.config, {"underretninger"})
     pub.approve(store, people["sofie"], draft_id)
     assert notifications.for_user(store, "rikke")[0].kind == "approved"
     pub.publish(store, people["sofie"], draft_id, TODAY, loaded.library.config, {"underretninger"})
@@ -152,7 +152,7 @@ def test_sending_is_retried_and_failures_are_logged_without_blocking_publishing(
     monkeypatch.setattr(notifications, "env_settings", lambda: dead)
     set_following(store, people["mads"], "underretninger", True)
     draft_id = draft_of_new_version(store, loaded, people["rikke"])
-    pub.submit_for_review(store, people["rikke"], draft_id)
+    pub.submit_for_review(store, people["rikke"], draft_id, TODAY, loaded.library.config, {"underretninger"})
     pub.approve(store, people["sofie"], draft_id)
     pub.publish(store, people["sofie"], draft_id, TODAY, loaded.library.config, {"underretninger"})  # SMTP down: still published
     assert pub.get_draft(store, draft_id).status == pub.PUBLISHED
@@ -213,3 +213,38 @@ def test_sent_mail_and_read_notifications_are_deleted_after_the_retention(store,
     assert notifications.purge_read(store, 30) == 0
     store.db.execute("UPDATE notifications SET created_at = '2020-01-01T00:00:00+00:00'")
     assert notifications.purge_read(store, 30) == 1 and notifications.for_user(store, "mads") == []
+
+
+def test_sending_for_review_checks_what_publishing_needs_so_an_approved_draft_can_be_published(store, people, loaded, monkeypatch):
+    monkeypatch.setattr(notifications, "env_settings", no_mail)
+    config = loaded.library.config
+    draft_id = pub.start_new_version(store, people["rikke"], in_force(loaded.revisions["underretninger"], TODAY), TODAY)
+    draft = pub.get_draft(store, draft_id)
+    fields, body = pub.split_text(draft.text)
+    fields.update(change_note="", effective=TODAY.isoformat())
+    pub.save_draft(store, people["rikke"], draft_id, pub.compose_text(fields, body + "\n\nNy regel.\n", list(fields)), draft.lock, config, {"underretninger"})
+    with pytest.raises(pub.WorkflowError, match="ændringsnote"):
+        pub.submit_for_review(store, people["rikke"], draft_id, TODAY, config, {"underretninger"})
+    draft = pub.get_draft(store, draft_id)
+    fields.update(change_note="Nye frister.", effective=(TODAY - timedelta(days=1)).isoformat())
+    pub.save_draft(store, people["rikke"], draft_id, pub.compose_text(fields, body + "\n\nNy regel.\n", list(fields)), draft.lock, config, {"underretninger"})
+    with pytest.raises(pub.WorkflowError, match="ligger før i dag"):
+        pub.submit_for_review(store, people["rikke"], draft_id, TODAY, config, {"underretninger"})
+    assert pub.get_draft(store, draft_id).status != pub.IN_REVIEW and pub.review_inbox(store, people["sofie"]) == []
+    draft = pub.get_draft(store, draft_id)
+    fields.update(effective=TODAY.isoformat())
+    pub.save_draft(store, people["rikke"], draft_id, pub.compose_text(fields, body + "\n\nNy regel.\n", list(fields)), draft.lock, config, {"underretninger"})
+    pub.submit_for_review(store, people["rikke"], draft_id, TODAY, config, {"underretninger"})
+    pub.approve(store, people["sofie"], draft_id)
+    pub.publish(store, people["sofie"], draft_id, TODAY, config, {"underretninger"})
+    assert pub.get_draft(store, draft_id).status == pub.PUBLISHED
+
+
+def test_a_version_diff_names_the_changed_facts_in_danish_and_diffs_the_body():
+    old = "---\nid: a\ntitle: A\nversion: \"1.0\"\nlegal_refs: [\"Barnets lov § 20\"]\nreview_by: 2026-12-31\n---\nFørste linje.\n"
+    new = "---\nid: a\ntitle: A\nversion: \"1.1\"\nlegal_refs: [\"Barnets lov § 20\", \"Barnets lov § 22\"]\nreview_by: 2027-06-30\n---\nFørste linje.\nAnden linje.\n"
+    shown = pub.version_diff_html(old, new)
+    assert "legal_refs" not in shown and "review_by" not in shown
+    assert "<th scope='row'>Lovhenvisninger</th><td><del>Barnets lov § 20</del></td><td><ins>Barnets lov § 20, Barnets lov § 22</ins></td>" in shown
+    assert "<th scope='row'>Revisionsdato</th><td><del>31. december 2026</del></td><td><ins>30. juni 2027</ins></td>" in shown
+    assert '<div class="hb-diff-ins">Anden linje.</div>' in shown and "Titel" not in shown

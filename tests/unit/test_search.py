@@ -184,3 +184,13 @@ def test_an_up_to_date_index_is_opened_once_and_shared(index):
     first = index._current_searcher()
     index.search("UTM")
     assert index._current_searcher() is first
+
+
+def test_the_count_is_the_number_of_matching_documents_not_the_page_size(index):
+    broad = index.search("barnet")  # in nearly every guideline
+    matching = sum(1 for g in LIBRARY.all() if "barn" in (g.body + g.title + g.summary).lower())
+    assert len(broad.hits) == 10 and broad.total > 10 and broad.total <= matching + 5
+    assert broad.count_text == f"{broad.total} resultater – de 10 bedste vises"
+    narrow = index.search("barnet", types=("metode",))
+    assert narrow.total == len(narrow.hits) < broad.total and narrow.count_text == f"{narrow.total} resultat{'er' if narrow.total != 1 else ''}"
+    assert index.search("xyzzyqwerty").total == 0

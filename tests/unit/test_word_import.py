@@ -148,3 +148,11 @@ def test_tables_with_merged_cells_and_several_paragraphs_in_a_cell_are_kept(conf
     assert len(rows) == 5 and all(row.count("|") == 4 for row in rows)  # header, rule, three rows: 3 columns each
     assert "Modtageteamet" in rows[2] and "Sagsbehandler" in rows[2]  # merged text stays in the first cell
     assert "3 måneder; derefter efter behov" in rows[4] and "Opfølgning" in rows[4]
+
+
+def test_a_short_first_paragraph_becomes_the_summary_and_is_not_repeated_in_the_body(config):
+    doc = WordDocument().heading("Samvær og kontakt").paragraph("Sådan aftaler vi samvær for anbragte børn.")
+    doc.heading("Aftalen", 2).paragraph("Samværet aftales med forældrene efter § 83.")
+    fields, body = pub.split_text(convert(doc.bytes(), "samvaer.docx", config, set(), TODAY, "Leder").text)
+    assert fields["summary"] == "Sådan aftaler vi samvær for anbragte børn."
+    assert "Sådan aftaler vi samvær" not in body and body.startswith("## Aftalen")
