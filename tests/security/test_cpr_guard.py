@@ -274,3 +274,35 @@ def test_every_guarded_column_of_every_table_refuses_a_number_written_directly(g
             with pytest.raises(PersonalDataError):
                 with guarded_store.write() as db:
                     db.execute(f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(values))})', list(values.values()))
+
+
+def test_machine_times_are_never_mistaken_for_a_cpr_number(tmp_path):
+    """A stored moment such as 2026-12-06T08:13:10.101295+00:00 holds ten digits that read as a date
+    and a serial (131010-1295); the columns that keep such times are not guarded, so no write
+    fails at some moment of the day (a run's last activity, its corrected start, a login time)."""
+    from datetime import datetime
+
+    from handbook.checklists.runs import correct_start, get_run, start_run
+    from handbook.checklists.schema import load_checklists
+    from handbook.identity import auth
+    from handbook.identity.auth import User
+    from handbook.privacy.cpr import contains_cpr
+    from handbook.privacy.triggers import guarded_columns
+    from handbook.settings import PROJECT_ROOT
+    from handbook.store.database import Store
+
+    moment = "2026-12-06T08:13:10.101295+00:00"
+    assert contains_cpr(moment)  # why the columns are left out
+    store = Store(tmp_path / "handbook.db")
+    guarded = guarded_columns(store.db.conn)
+    assert "last_activity" not in guarded["checklist_runs"]
+    assert not {"old_start", "new_start"} & set(guarded["run_start_corrections"])
+    assert "last_login" not in guarded["identity_links"]
+    auth.add_user(store, "mads", "en-lang-adgangskode", "medarbejder", "Mads")
+    user = User("mads", "Mads", "medarbejder")
+    checklist = load_checklists(PROJECT_ROOT / "checklists").get("underretning")
+    run_id = start_run(store, user, checklist, datetime(2026, 12, 7, 9, 0), "Sag 1", {"akut": False})
+    with store.write() as db:
+        db.execute("UPDATE checklist_runs SET last_activity = ? WHERE id = ?", [moment, run_id])
+    correct_start(store, user, run_id, datetime(2026, 12, 7, 10, 11), "Forkert klokkeslæt ved oprettelsen")
+    assert get_run(store, run_id).start.strftime("%H:%M") == "10:11"
