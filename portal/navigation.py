@@ -102,6 +102,8 @@ def tilsyn_pages(user: User | None) -> dict[str, list[StreamlitPage]]:
             page("views/tilsyn_temaer.py", title="Temaer til personalemødet", icon=":material/groups:", url_path="tilsyn-temaer"),
             page(TILSYN_ROUND_PAGE_FILE, title="Tilsynsrunde", icon=":material/fact_check:", url_path="tilsyn-runde", visibility="hidden"),
         ]
+        if not user.can("edit"):  # editors and admins have the overview under Redaktion
+            pages["Ledelsestilsyn"].append(page("views/tjeklister_overblik.py", title="Nye medarbejdere", icon=":material/school:", url_path="tjeklister-overblik"))
     return pages
 
 

@@ -15,11 +15,12 @@ except AuthError as exc:
     st.error(str(exc))
     st.stop()
 
-st.header("Overskredne frister i igangværende forløb")
-st.caption("Antal uden sagsreferencer eller navne: hvor mange forløb og trin, der er bagud, pr. tjekliste.")
-if not overview.counts:
+if overview.counts is not None:
+    st.header("Overskredne frister i igangværende forløb")
+    st.caption("Antal uden sagsreferencer eller navne: hvor mange forløb og trin, der er bagud, pr. tjekliste.")
+if overview.counts is not None and not overview.counts:
     st.info("Der er ingen igangværende forløb.")
-else:
+elif overview.counts:
     st.dataframe(
         [{"Tjekliste": c.checklist_title, "Igangværende forløb": c.open_runs, "Forløb med overskredne frister": c.runs_with_overdue, "Overskredne trin": c.overdue_steps} for c in overview.counts],
         hide_index=True,
@@ -27,6 +28,8 @@ else:
     )
 
 st.header("Introduktion af nye medarbejdere")
+if overview.counts is None:
+    st.caption("Medarbejderne i dine teams (teams sættes under Brugere).")
 if not overview.onboarding:
     st.caption("Ingen nye medarbejdere har startet deres introduktion i portalen endnu.")
 for item in overview.onboarding:

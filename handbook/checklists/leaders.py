@@ -53,12 +53,14 @@ class OnboardingProgress:
 
 
 def onboarding_progress(store: Store, actor: User | None, now: datetime) -> list[OnboardingProgress]:
-    """For leaders: each new employee's introduction plan, how far they are and what is next."""
-    require(actor, "reports")
+    """For leaders: each new employee's introduction plan, how far they are and what is next.
+    Redaktører and administrators see everyone; a leder sees the members of their own teams."""
+    actor = _leader(actor)
+    members = None if actor.can("reports") else {m for team in store.teams_of(actor.name) for m in store.team_members(team)}
     names = display_names(store)
     progress = []
     for run in all_runs(store, open_only=False):
-        if not run.checklist.onboarding:
+        if not run.checklist.onboarding or (members is not None and run.owner not in members):
             continue
         done, total = run.progress()
         item = run.next_due()
@@ -67,13 +69,23 @@ def onboarding_progress(store: Store, actor: User | None, now: datetime) -> list
     return sorted(progress, key=lambda p: p.employee)
 
 
+def _leader(actor: User | None) -> User:
+    """A user with the reports permission (redaktør, admin) or a leder (the tilsyn permission)."""
+    if actor is not None and actor.can("tilsyn") and not actor.can("reports"):
+        return actor
+    return require(actor, "reports")
+
+
 @dataclass(frozen=True)
 class LeadersOverview:
-    counts: list[OverdueCount]
+    counts: list[OverdueCount] | None  # None for a leder: the counts across the department are the editors'
     onboarding: list[OnboardingProgress]
 
 
 def leaders_overview(store: Store, actor: User | None, now: datetime) -> LeadersOverview:
-    """What the leaders' overview page shows; PermissionDenied without the reports permission."""
-    return LeadersOverview(overdue_counts(store, actor, now), onboarding_progress(store, actor, now))
+    """What the leaders' overview page shows; PermissionDenied for a user who is neither a leder
+    nor has the reports permission."""
+    actor = _leader(actor)
+    counts = overdue_counts(store, actor, now) if actor.can("reports") else None
+    return LeadersOverview(counts, onboarding_progress(store, actor, now))
 

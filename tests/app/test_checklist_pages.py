@@ -69,3 +69,22 @@ def test_an_abuse_underretning_starts_the_abuse_checklist_for_the_same_case(make
     assert app.query_params["forloeb"] != first
     assert app.title[0].value == "Vold eller overgreb mod et barn"
     assert "reference Sag 31" in app.caption[0].value
+
+
+def test_a_leder_sees_the_introduction_of_the_new_staff_in_their_own_teams_only(make_app, tmp_path):
+    from handbook.store.database import Store
+
+    for name in ("nina", "otto"):  # two new employees, in two teams, each starting their introduction
+        app = make_app(page=RUN_PAGE, user=f"{name}:medarbejder", id="introduktion")
+        [submit] = [b for b in app.button if b.label == "Start forløb"]
+        submit.click().run()
+    make_app(user="lene:leder")
+    store = Store(tmp_path / "data" / "handbook.db")
+    store.set_teams("lene", ["Modtageteam"])
+    store.set_teams("nina", ["Modtageteam"])
+    store.set_teams("otto", ["Distrikt Nord"])
+    app = make_app(page="views/tjeklister_overblik.py", user="lene:leder")
+    shown = " ".join(m.value for m in app.markdown)
+    assert "**nina**" in shown and "otto" not in shown
+    assert not app.dataframe  # the department's counts are for editors and admins
+    assert not app.error
