@@ -204,8 +204,8 @@ def test_a_link_to_a_page_that_needs_a_role_asks_for_login_and_then_opens_it(sso
 
 
 def visible_text(locator) -> str:
-    """The text a person reads (invisible word joiners removed)."""
-    return locator.inner_text().replace("\u2060", "")
+    """The text a person reads (invisible word joiners and zero-width spaces removed)."""
+    return locator.inner_text().replace("\u2060", "").replace("\u200b", "")
 
 
 def test_a_name_with_markdown_is_shown_as_text_and_namesakes_get_separate_accounts(sso, new_page):
