@@ -227,10 +227,11 @@ class SearchIndex:
                 seen = {h.id for h in hits}
                 hits += [h for h in hits_of(more, stems, stored) if h.id not in seen]
                 total = max(total, len(more))
+            before = len(hits)
             hits = one_per_topic(hits, lambda topic: self._guideline_hit(searcher, topic, stems, filters, stored))
+            total -= max(0, before - len(hits))  # a guideline and its checklist count as one result
             results.hits = with_snippets(hits[:limit], stored, stems)
-        # a guideline and its checklist count as one result: when all fit on the page, the count is what is shown
-        results.total = len(results.hits) if len(hits) <= limit else max(total, len(results.hits))
+        results.total = max(total, len(results.hits))
         results.law_lines = tuple(s.line for s in parsed.subjects)
         if plan.uncited and results.hits:
             results.paragraph_note = "; ".join(f"{s.label} handler om {s.subject}" for s in plan.uncited) + " – retningslinjer om emnet:"
