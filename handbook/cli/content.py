@@ -14,10 +14,10 @@ from handbook.validate import validate_bundled, validate_paths
 def cmd_validate(args: argparse.Namespace) -> int:
     paths = paths_from_env()
     report = validate_paths(args.paths, paths) if args.paths else validate_bundled(paths)
+    for warning in report.warnings:  # first, so the problems to fix are the last lines an editor reads
+        print(f"Advarsel: {warning}")
     for problem in report.problems:
         print(problem)
-    for warning in report.warnings:
-        print(f"Advarsel: {warning}")
     print(report.summary(), file=sys.stdout if report.ok else sys.stderr)
     return 0 if report.ok else 1
 
