@@ -3,6 +3,7 @@ place the child blind; the facilitator reveals all placements at once on every s
 
 import streamlit as st
 
+from handbook.privacy.textsafe import markdown_literal
 from handbook.trivsel import district_meeting as meetings
 from portal import navigation, resources, session
 from portal.parts import district_meeting as part
@@ -31,8 +32,8 @@ except meetings.MeetingError as exc:
 screen = meetings.screen(state, user, scale, resources.library())
 part.remember_drawn(state)
 part.watch(state.id)
-reference = f" · reference {state.reference}" if state.reference else ""
-st.caption(f"Mødekode {state.code}{reference} · runde {state.round}" + (" · afsluttet" if state.closed else ""))
+reference_text = f" · reference {markdown_literal(state.reference)}" if state.reference else ""
+st.caption(f"Mødekode {state.code}{reference_text} · runde {state.round}" + (" · afsluttet" if state.closed else ""))
 part.show_message()
 if screen.is_facilitator:
     part.invitation(state)

@@ -38,7 +38,7 @@ if not items:
 for number, item in enumerate(items):
     with st.container(border=True):
         first = f" · første resultat: {item.first_hit}" if item.first_hit else ""
-        st.markdown(f"**»{markdown_literal(item.query)}«** · {item.reason} · {item.count} gang{'e' if item.count != 1 else ''}{markdown_literal(first)}")
+        st.markdown(f"**»{markdown_literal(item.query)}«** · {markdown_literal(item.reason)} · {item.count} gang{'e' if item.count != 1 else ''}{markdown_literal(first)}")
         if not item.nearest:
             st.caption("Ingen ord i håndbogen ligner søgningen.")
         elif not can_edit:

@@ -110,6 +110,13 @@ def log_in_on_page(page: Page, name: str) -> None:
     main.get_by_label("Brugernavn").fill(name)
     main.get_by_label("Adgangskode", exact=True).fill(PASSWORD)
     main.get_by_role("button", name="Log ind").click()
+    # the server sets the HttpOnly session cookie once the page has posted its one-time grant;
+    # a new page load before that would start without the login
+    for _ in range(100):
+        if any(c["name"] == "haandbogen_session" for c in page.context.cookies()):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("the session cookie was never set after the login")
 
 
 def test_a_shared_link_leads_through_the_login_to_the_page_and_its_parameters(page: Page, portal_url: str, accounts):
