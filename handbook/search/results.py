@@ -43,12 +43,13 @@ class SearchResults:
     # ("§ 133 (tidl. SEL § 153): skærpet underretningspligt for offentligt ansatte")
     law_lines: tuple[str, ...] = ()
     total: int = 0  # how many documents matched; `hits` holds the best of them (up to the limit)
+    total_exact: bool = True  # False: at least `total` (a large index is not counted through)
 
     @property
     def count_text(self) -> str:
         """"3 resultater", or "37 resultater – de 10 bedste vises" when there are more than shown."""
-        found = f"{self.total} resultat{'er' if self.total != 1 else ''}"
-        return found if self.total <= len(self.hits) else f"{found} – de {len(self.hits)} bedste vises"
+        found = f"{'mindst ' if not self.total_exact else ''}{self.total} resultat{'er' if self.total != 1 else ''}"
+        return found if self.total_exact and self.total <= len(self.hits) else f"{found} – de {len(self.hits)} bedste vises"
 
     def to_json(self) -> list[dict[str, object]]:
         return [

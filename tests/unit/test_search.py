@@ -194,3 +194,16 @@ def test_the_count_is_the_number_of_matching_documents_not_the_page_size(index):
     narrow = index.search("barnet", types=("metode",))
     assert narrow.total == len(narrow.hits) < broad.total and narrow.count_text == f"{narrow.total} resultat{'er' if narrow.total != 1 else ''}"
     assert index.search("xyzzyqwerty").total == 0
+
+
+def test_a_large_index_says_at_least_how_many_matched_instead_of_counting_them_all(index, monkeypatch):
+    import handbook.search.index as search_index
+
+    exact = index.search("barnet familien")
+    monkeypatch.setattr(search_index, "EXACT_COUNT_DOCS", 0)  # as if the index were larger than that
+    monkeypatch.setattr(index, "_results", {})
+    estimated = index.search("barnet familien", limit=5)
+    assert exact.total_exact and exact.count_text.startswith(f"{exact.total} resultater")
+    assert [h.id for h in estimated.hits] == [h.id for h in exact.hits[:5]]
+    assert not estimated.total_exact and 5 <= estimated.total <= exact.total
+    assert estimated.count_text == f"mindst {estimated.total} resultater – de 5 bedste vises"
