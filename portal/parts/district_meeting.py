@@ -177,5 +177,5 @@ def minutes(screen: MeetingScreen) -> None:
     st.header("Referat")
     st.code(screen.minutes, language=None, wrap_lines=True)
     left, right = st.columns(2)
-    left.download_button("Hent referatet (tekst)", screen.minutes, file_name=f"{screen.minutes_file}.txt", mime="text/plain", icon=":material/download:", key="meeting-minutes-txt")
-    right.download_button("Udskriftsversion (HTML)", screen.minutes_html, file_name=f"{screen.minutes_file}.html", mime="text/html", icon=":material/print:", key="meeting-minutes-html")
+    left.download_button("Hent referatet (tekst)", screen.minutes, file_name=f"{screen.minutes_file}.txt", mime="text/plain", icon=":material/download:", key="meeting-minutes-txt", on_click="ignore")
+    right.download_button("Udskriftsversion (HTML)", screen.minutes_html, file_name=f"{screen.minutes_file}.html", mime="text/html", icon=":material/print:", key="meeting-minutes-html", on_click="ignore")
