@@ -25,7 +25,7 @@ REFUSAL = "CPR-nummer afvist"
 # Machine times: "10:11:00+01:00" or "08:12:40.101295+00:00" hold ten digits that read as a date and
 # a serial, so a guard on them would refuse ordinary writes at some moments of the day.
 _MACHINE_SUFFIXES = ("_at", "_hash", "_seen", "token", "nonce", "_state", "_activity", "_start", "_login")
-_MACHINE_NAMES = {"at", "effective", "review_by", "content_hash"}
+_MACHINE_NAMES = {"at", "effective", "review_by", "content_hash", "marker"}  # marker: a SHA-256 hex digest
 
 log = logging.getLogger("handbook")
 

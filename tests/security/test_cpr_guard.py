@@ -306,3 +306,18 @@ def test_machine_times_are_never_mistaken_for_a_cpr_number(tmp_path):
         db.execute("UPDATE checklist_runs SET last_activity = ? WHERE id = ?", [moment, run_id])
     correct_start(store, user, run_id, datetime(2026, 12, 7, 10, 11), "Forkert klokkeslæt ved oprettelsen")
     assert get_run(store, run_id).start.strftime("%H:%M") == "10:11"
+
+
+def test_a_login_marker_that_is_a_hash_is_never_mistaken_for_a_cpr_number(tmp_path):
+    """The OIDC login marker is a SHA-256 hex digest; one in about thirty holds ten digits that read
+    as a date and a serial (…1603411823… is 16.03.41-1823), so its column is not guarded."""
+    from handbook.privacy.cpr import contains_cpr
+    from handbook.privacy.triggers import guarded_columns
+    from handbook.store.database import Store, utc_now
+
+    marker = "7519903cca70676530b59463a78af1603411823593dc16370fb8af75609550e8"
+    assert contains_cpr(marker)
+    store = Store(tmp_path / "handbook.db")
+    assert "marker" not in guarded_columns(store.db.conn)["oidc_logins"]
+    with store.write() as db:
+        db.execute('INSERT INTO oidc_logins ("marker", "started_at", "user") VALUES (?, ?, ?)', [marker, utc_now(), "kari@kommune.example"])
